@@ -1,0 +1,222 @@
+# Files: CSV data, config.json and the JSON model file (docs/formats.md).
+# Numbers are written with sprintf("%.17g"), which reads back to the same
+# double (jsonlite's own toJSON writes 15 significant digits and does not);
+# the Python twin writes repr(). Files are written to a temporary name in the
+# target folder and renamed into place, so a model or prediction file is
+# written whole or not at all. Twin: python/src/twinnet/io.py.
+
+model_format <- "twinnet-model"
+model_version <- 1L
+
+config_defaults <- list(
+  lr = 0.1, seed = 42, mode = "blas", loss = "half_sse",
+  activation = "sigmoid", bias = TRUE, init_weights = NULL,
+  init_biases = NULL, description = ""
+)
+config_required <- c("x", "y", "layers", "epochs")
+
+#' Read a CSV file with a header row into a numeric matrix
+#'
+#' @param path File name.
+#' @param name What the file holds, for error messages.
+#' @return A finite numeric matrix.
+#' @export
+read_matrix <- function(path, name = "X") {
+  if (!file.exists(path) || dir.exists(path)) {
+    twinnet_stop(name, " file not found: ", path)
+  }
+  frame <- tryCatch(
+    utils::read.csv(path, check.names = FALSE),
+    error = function(e) {
+      if (grepl("no lines available", conditionMessage(e))) {
+        twinnet_stop(name, " file ", path, " is empty")
+      }
+      twinnet_stop(name, " file ", path, " is not a valid CSV file: ",
+                   conditionMessage(e))
+    }
+  )
+  for (column in names(frame)) {
+    v <- frame[[column]]
+    if (!(is.numeric(v) || all(is.na(v)))) {
+      twinnet_stop(name, " file ", path, " has a non-numeric value in column '",
+                   column, "'")
+    }
+  }
+  as_matrix(paste0(name, " (", path, ")"), as.matrix(frame) + 0)
+}
+
+write_atomically <- function(path, lines) {
+  tmp <- tempfile(pattern = ".twinnet-", tmpdir = dirname(path),
+                  fileext = ".tmp")
+  ok <- FALSE
+  on.exit(if (!ok) unlink(tmp))
+  con <- file(tmp, open = "wb")
+  tryCatch(writeLines(lines, con, sep = "\n"), finally = close(con))
+  if (!file.rename(tmp, path)) twinnet_stop("could not write ", path)
+  ok <- TRUE
+  invisible(path)
+}
+
+num17 <- function(x) sprintf("%.17g", x)
+
+#' Write a matrix as CSV, columns y1, y2, ..., numbers round-tripping
+#'
+#' @param matrix A numeric matrix.
+#' @param path File to write.
+#' @param prefix Column name prefix.
+#' @export
+write_matrix <- function(matrix, path, prefix = "y") {
+  matrix <- as.matrix(matrix)
+  header <- paste0(prefix, seq_len(ncol(matrix)), collapse = ",")
+  rows <- apply(matrix, 1, function(r) paste(num17(r), collapse = ","))
+  write_atomically(path, c(header, rows))
+}
+
+load_json <- function(path, what, simplify = TRUE) {
+  if (!file.exists(path) || dir.exists(path)) {
+    twinnet_stop(what, " file not found: ", path)
+  }
+  tryCatch(
+    jsonlite::fromJSON(path, simplifyVector = simplify),
+    error = function(e) {
+      twinnet_stop(what, " file ", path, " is not valid JSON: ",
+                   conditionMessage(e))
+    }
+  )
+}
+
+#' Read a config.json
+#'
+#' Data file names are taken relative to the config file.
+#'
+#' @param path File name.
+#' @return A list with every config key (defaults filled in) and the data
+#'   paths made absolute.
+#' @export
+read_config <- function(path) {
+  config <- load_json(path, "config")
+  if (!is.list(config) || is.null(names(config))) {
+    twinnet_stop("config file ", path, " must hold a JSON object")
+  }
+  known <- c(config_required, names(config_defaults))
+  unknown <- sort(setdiff(names(config), known))
+  if (length(unknown)) {
+    twinnet_stop("config file ", path, " has unknown keys: ",
+                 paste(unknown, collapse = ", "))
+  }
+  missing <- setdiff(config_required, names(config))
+  if (length(missing)) {
+    twinnet_stop("config file ", path, " is missing required keys: ",
+                 paste(missing, collapse = ", "))
+  }
+  out <- utils::modifyList(config_defaults, config)
+  base <- dirname(normalizePath(path))
+  out$x <- file.path(base, out$x)
+  out$y <- file.path(base, out$y)
+  if (!is.null(out$init_weights)) out$init_weights <- file.path(base, out$init_weights)
+  if (!is.null(out$init_biases)) out$init_biases <- file.path(base, out$init_biases)
+  out
+}
+
+#' Build the untrained model a config describes
+#'
+#' @param config A list from [read_config()].
+#' @return A `"twinnet"` model.
+#' @export
+model_from_config <- function(config) {
+  weights <- biases <- NULL
+  if (!is.null(config$init_weights)) {
+    weights <- lapply(seq_along(config$init_weights), function(l) {
+      read_matrix(config$init_weights[l], paste("initial weights of layer", l))
+    })
+  }
+  if (!is.null(config$init_biases)) {
+    biases <- lapply(seq_along(config$init_biases), function(l) {
+      read_matrix(config$init_biases[l], paste("initial biases of layer", l))
+    })
+  }
+  mlp(layers = config$layers, lr = config$lr, seed = config$seed,
+      mode = config$mode, loss = config$loss, activation = config$activation,
+      bias = config$bias, weights = weights, biases = biases)
+}
+
+json_numbers <- function(x) paste0("[", paste(num17(x), collapse = ","), "]")
+
+json_matrix <- function(m) {
+  paste0("[", paste(apply(m, 1, json_numbers), collapse = ","), "]")
+}
+
+verbatim <- function(text) structure(text, class = "json")
+
+#' Save a model as JSON, whole or not at all
+#'
+#' @param model A `"twinnet"` model.
+#' @param path File to write.
+#' @export
+save_model <- function(model, path) {
+  content <- list(
+    format = model_format,
+    version = model_version,
+    config = list(
+      layers = model$layers, activation = model$activation, loss = model$loss,
+      lr = verbatim(num17(model$lr)), seed = model$seed, bias = model$bias,
+      mode = model$mode
+    ),
+    weights = verbatim(paste0("[", paste(vapply(model$weights, json_matrix,
+                                                 ""), collapse = ","), "]")),
+    biases = verbatim(paste0("[", paste(vapply(model$biases, json_numbers, ""),
+                                        collapse = ","), "]")),
+    loss_history = verbatim(json_numbers(model$loss_history))
+  )
+  text <- jsonlite::toJSON(content, auto_unbox = TRUE, null = "null",
+                           json_verbatim = TRUE, pretty = TRUE)
+  write_atomically(path, text)
+}
+
+#' Read a model file written by either language
+#'
+#' @param path File name.
+#' @return A `"twinnet"` model.
+#' @export
+load_model <- function(path) {
+  data <- load_json(path, "model", simplify = FALSE)
+  if (!is.list(data) || !identical(data$format, model_format)) {
+    twinnet_stop("model file ", path, " is not a twinnet model")
+  }
+  if (!identical(data$version, model_version)) {
+    twinnet_stop("model file ", path, " has version ",
+                 show_value(data$version), "; this twinnet reads version ",
+                 model_version)
+  }
+  for (key in c("config", "weights", "biases", "loss_history")) {
+    if (!(key %in% names(data))) {
+      twinnet_stop("model file ", path, " has no '", key, "'")
+    }
+  }
+  cfg <- data$config
+  for (key in c("layers", "lr", "mode", "loss", "activation", "bias")) {
+    if (is.null(cfg[[key]])) {
+      twinnet_stop("model file ", path, " has no config entry '", key, "'")
+    }
+  }
+  rows_to_matrix <- function(rows) {
+    do.call(rbind, lapply(rows, function(r) as.numeric(unlist(r))))
+  }
+  model <- tryCatch(
+    mlp(layers = as.numeric(unlist(cfg$layers)), lr = cfg$lr,
+        mode = cfg$mode, loss = cfg$loss, activation = cfg$activation,
+        bias = cfg$bias, weights = lapply(data$weights, rows_to_matrix),
+        biases = lapply(data$biases, function(b) {
+          matrix(as.numeric(unlist(b)), nrow = 1L)
+        })),
+    twinnet_error = function(e) {
+      twinnet_stop("model file ", path, ": ", conditionMessage(e))
+    },
+    error = function(e) {
+      twinnet_stop("model file ", path, " is malformed: ", conditionMessage(e))
+    }
+  )
+  model$seed <- if (is.null(cfg$seed)) NULL else as.integer(cfg$seed)
+  model$loss_history <- as.numeric(unlist(data$loss_history))
+  model
+}

@@ -1,0 +1,127 @@
+# Argument and data checks, done once where values enter the library. Every
+# message names the argument, what was given and what is allowed, in the same
+# words as the Python twin (python/src/twinnet/validation.py).
+
+twinnet_stop <- function(...) {
+  msg <- paste0(...)
+  stop(structure(
+    class = c("twinnet_error", "error", "condition"),
+    list(message = msg, call = NULL)
+  ))
+}
+
+show_value <- function(x) {
+  if (is.null(x)) return("NULL")
+  if (is.character(x) && length(x) == 1L) return(paste0("'", x, "'"))
+  if (is.numeric(x) && length(x) == 1L) return(format(x, digits = 15))
+  paste(deparse(x), collapse = "")
+}
+
+is_number <- function(x) {
+  is.numeric(x) && length(x) == 1L && !is.na(x) && is.finite(x)
+}
+
+check_choice <- function(name, value, choices) {
+  if (!is.character(value) || length(value) != 1L || !(value %in% choices)) {
+    twinnet_stop("unknown ", name, " ", show_value(value), "; choose one of ",
+                 paste(choices, collapse = ", "))
+  }
+  value
+}
+
+check_positive_number <- function(name, value) {
+  if (!is_number(value) || value <= 0) {
+    twinnet_stop(name, " must be a positive number, got ", show_value(value))
+  }
+  as.numeric(value)
+}
+
+check_positive_integer <- function(name, value) {
+  if (!is_number(value) || value != round(value) || value < 1) {
+    twinnet_stop(name, " must be a positive integer, got ", show_value(value))
+  }
+  as.integer(value)
+}
+
+check_layers <- function(layers) {
+  if (!is.numeric(layers) || length(layers) < 2L) {
+    twinnet_stop("layers must name at least an input and an output size, got ",
+                 show_value(layers))
+  }
+  vapply(layers, function(v) check_positive_integer("each layer size", v),
+         integer(1))
+}
+
+check_seed <- function(seed) {
+  if (!is_number(seed) || seed != round(seed) || abs(seed) > 2147483647) {
+    twinnet_stop("seed must be an integer in [-2147483647, 2147483647], got ",
+                 show_value(seed))
+  }
+  as.integer(seed)
+}
+
+check_flag <- function(name, value) {
+  if (!is.logical(value) || length(value) != 1L || is.na(value)) {
+    twinnet_stop(name, " must be true or false, got ", show_value(value))
+  }
+  value
+}
+
+# Turn `data` into a finite numeric matrix or stop. A plain vector is one
+# column when `column` is TRUE (a target vector), else an error.
+as_matrix <- function(name, data, column = FALSE) {
+  if (is.data.frame(data)) {
+    numeric_cols <- vapply(data, function(v) is.numeric(v) || is.logical(v),
+                           logical(1))
+    if (!all(numeric_cols)) {
+      bad <- names(data)[!numeric_cols][1]
+      twinnet_stop(name, " must be numeric, got values of type ",
+                   class(data[[bad]])[1], " in column '", bad, "'")
+    }
+    data <- as.matrix(data)
+  }
+  if (!(is.numeric(data) || is.logical(data))) {
+    twinnet_stop(name, " must be numeric, got values of type ", typeof(data))
+  }
+  if (is.null(dim(data))) {
+    if (!column) {
+      twinnet_stop(name, " must be a matrix (2 dimensions), got 1")
+    }
+    data <- matrix(data, ncol = 1L)
+  }
+  if (length(dim(data)) != 2L) {
+    twinnet_stop(name, " must be a matrix (2 dimensions), got ",
+                 length(dim(data)))
+  }
+  if (nrow(data) == 0L || ncol(data) == 0L) {
+    twinnet_stop(name, " is empty (", nrow(data), " x ", ncol(data), ")")
+  }
+  storage.mode(data) <- "double"
+  bad <- which(!is.finite(data), arr.ind = TRUE)
+  if (length(bad)) {
+    # the first bad value in row-major order, as the Python twin reports it
+    first <- bad[order(bad[, 1], bad[, 2])[1], ]
+    twinnet_stop(name, " has a missing, NaN or infinite value at row ",
+                 first[1], ", column ", first[2])
+  }
+  dimnames(data) <- NULL
+  data
+}
+
+check_data <- function(X, Y, layers) {
+  X <- as_matrix("X", X)
+  if (ncol(X) != layers[1]) {
+    twinnet_stop("X has ", ncol(X), " columns but the input layer has ",
+                 layers[1], " units")
+  }
+  if (is.null(Y)) return(list(X = X, Y = NULL))
+  Y <- as_matrix("Y", Y, column = TRUE)
+  if (nrow(Y) != nrow(X)) {
+    twinnet_stop("X has ", nrow(X), " rows but Y has ", nrow(Y))
+  }
+  if (ncol(Y) != layers[length(layers)]) {
+    twinnet_stop("Y has ", ncol(Y), " columns but the output layer has ",
+                 layers[length(layers)], " units")
+  }
+  list(X = X, Y = Y)
+}

@@ -1,0 +1,206 @@
+"""Files: CSV data, ``config.json`` and the JSON model file (docs/formats.md).
+
+Numbers are written so that they read back to the same double: Python's
+``repr`` here, ``sprintf("%.17g")`` in the R twin (``R/R/io.R``). Files are
+written to a temporary name in the target folder and renamed into place, so a
+model or prediction file is written whole or not at all.
+"""
+
+import json
+import os
+import tempfile
+
+import numpy as np
+import pandas as pd
+
+from .network import MLP
+from .validation import TwinnetError, as_matrix
+
+MODEL_FORMAT = "twinnet-model"
+MODEL_VERSION = 1
+
+CONFIG_KEYS = {
+    "x": None,
+    "y": None,
+    "layers": None,
+    "epochs": None,
+    "lr": 0.1,
+    "seed": 42,
+    "mode": "blas",
+    "loss": "half_sse",
+    "activation": "sigmoid",
+    "bias": True,
+    "init_weights": None,
+    "init_biases": None,
+    "description": "",
+}
+REQUIRED_CONFIG_KEYS = ("x", "y", "layers", "epochs")
+
+
+def read_matrix(path, name="X"):
+    """Read a CSV file with a header row into a finite 2-D float64 array."""
+    if not os.path.isfile(path):
+        raise TwinnetError(f"{name} file not found: {path}")
+    try:
+        frame = pd.read_csv(path)
+    except pd.errors.EmptyDataError:
+        raise TwinnetError(f"{name} file {path} is empty") from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as err:
+        raise TwinnetError(f"{name} file {path} is not a valid CSV file: {err}") from None
+    for column in frame.columns:
+        if not (
+            pd.api.types.is_numeric_dtype(frame[column])
+            or frame[column].isna().all()
+        ):
+            raise TwinnetError(
+                f"{name} file {path} has a non-numeric value in column '{column}'"
+            )
+    return as_matrix(f"{name} ({path})", frame.to_numpy(dtype=np.float64))
+
+
+def _write_atomically(path, text):
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".twinnet-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def write_matrix(matrix, path, prefix="y"):
+    """Write a matrix as CSV, columns ``y1, y2, ...``, numbers round-tripping."""
+    matrix = np.asarray(matrix, dtype=np.float64)
+    header = ",".join(f"{prefix}{j + 1}" for j in range(matrix.shape[1]))
+    rows = [",".join(repr(float(v)) for v in row) for row in matrix]
+    _write_atomically(path, "\n".join([header, *rows]) + "\n")
+
+
+def _load_json(path, what):
+    if not os.path.isfile(path):
+        raise TwinnetError(f"{what} file not found: {path}")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise TwinnetError(f"{what} file {path} is not valid JSON: {err}") from None
+
+
+def read_config(path):
+    """Read ``config.json``; data file names are taken relative to it.
+
+    Returns a dict with every key of ``CONFIG_KEYS`` (defaults filled in) and
+    the data paths made absolute.
+    """
+    config = _load_json(path, "config")
+    if not isinstance(config, dict):
+        raise TwinnetError(f"config file {path} must hold a JSON object")
+    unknown = sorted(set(config) - set(CONFIG_KEYS))
+    if unknown:
+        raise TwinnetError(
+            f"config file {path} has unknown keys: {', '.join(unknown)}"
+        )
+    missing = [k for k in REQUIRED_CONFIG_KEYS if k not in config]
+    if missing:
+        raise TwinnetError(
+            f"config file {path} is missing required keys: {', '.join(missing)}"
+        )
+    base = os.path.dirname(os.path.abspath(path))
+    out = {**CONFIG_KEYS, **config}
+    for key in ("x", "y"):
+        out[key] = os.path.join(base, out[key])
+    for key in ("init_weights", "init_biases"):
+        if out[key] is not None:
+            out[key] = [os.path.join(base, p) for p in out[key]]
+    return out
+
+
+def model_from_config(config):
+    """Build the untrained MLP a config describes (seed or initial-weight files)."""
+    weights = biases = None
+    if config["init_weights"] is not None:
+        weights = [
+            read_matrix(p, f"initial weights of layer {l}")
+            for l, p in enumerate(config["init_weights"], start=1)
+        ]
+    if config["init_biases"] is not None:
+        biases = [
+            read_matrix(p, f"initial biases of layer {l}")
+            for l, p in enumerate(config["init_biases"], start=1)
+        ]
+    return MLP(
+        layers=config["layers"],
+        lr=config["lr"],
+        seed=config["seed"],
+        mode=config["mode"],
+        loss=config["loss"],
+        activation=config["activation"],
+        bias=config["bias"],
+        weights=weights,
+        biases=biases,
+    )
+
+
+def model_to_dict(model):
+    """The model file's content as plain Python objects."""
+    return {
+        "format": MODEL_FORMAT,
+        "version": MODEL_VERSION,
+        "config": {
+            "layers": model.layers,
+            "activation": model.activation,
+            "loss": model.loss,
+            "lr": model.lr,
+            "seed": model.seed,
+            "bias": model.bias,
+            "mode": model.mode,
+        },
+        "weights": [w.tolist() for w in model.weights],
+        "biases": [b[0].tolist() for b in model.biases],
+        "loss_history": [float(v) for v in model.loss_history],
+    }
+
+
+def save_model(model, path):
+    """Write ``model`` to ``path`` as JSON, whole or not at all."""
+    _write_atomically(path, json.dumps(model_to_dict(model), indent=1) + "\n")
+
+
+def load_model(path):
+    """Read a model file written by either language."""
+    data = _load_json(path, "model")
+    if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
+        raise TwinnetError(f"model file {path} is not a twinnet model")
+    if data.get("version") != MODEL_VERSION:
+        raise TwinnetError(
+            f"model file {path} has version {data.get('version')!r}; "
+            f"this twinnet reads version {MODEL_VERSION}"
+        )
+    for key in ("config", "weights", "biases", "loss_history"):
+        if key not in data:
+            raise TwinnetError(f"model file {path} has no '{key}'")
+    cfg = data["config"]
+    try:
+        model = MLP(
+            layers=cfg["layers"],
+            lr=cfg["lr"],
+            seed=cfg.get("seed"),
+            mode=cfg["mode"],
+            loss=cfg["loss"],
+            activation=cfg["activation"],
+            bias=cfg["bias"],
+            weights=[np.array(w, dtype=np.float64) for w in data["weights"]],
+            biases=[np.array(b, dtype=np.float64) for b in data["biases"]],
+        )
+    except KeyError as err:
+        raise TwinnetError(f"model file {path} has no config entry {err}") from None
+    except (TypeError, ValueError) as err:
+        if isinstance(err, TwinnetError):
+            raise TwinnetError(f"model file {path}: {err}") from None
+        raise TwinnetError(f"model file {path} is malformed: {err}") from None
+    model.seed = cfg.get("seed")
+    model.loss_history = [float(v) for v in data["loss_history"]]
+    return model

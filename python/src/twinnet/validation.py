@@ -1,0 +1,108 @@
+"""Argument and data checks, done once where values enter the library.
+
+Every message names the argument, what was given and what is allowed, in the
+same words as the R twin (``R/R/validation.R``), so a user sees the same
+error from either language.
+"""
+
+import math
+import numbers
+
+import numpy as np
+
+
+class TwinnetError(ValueError):
+    """Bad input or a failed training run; the message says what and where."""
+
+
+def check_choice(name, value, choices):
+    if not isinstance(value, str) or value not in choices:
+        allowed = ", ".join(choices)
+        raise TwinnetError(f"unknown {name} {value!r}; choose one of {allowed}")
+    return value
+
+
+def check_positive_number(name, value):
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    if not ok or not math.isfinite(value) or value <= 0:
+        raise TwinnetError(f"{name} must be a positive number, got {value!r}")
+    return float(value)
+
+
+def check_positive_integer(name, value):
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    if not ok or not math.isfinite(value) or value != int(value) or value < 1:
+        raise TwinnetError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def check_layers(layers):
+    try:
+        sizes = [check_positive_integer("each layer size", v) for v in layers]
+    except TypeError:
+        raise TwinnetError(
+            f"layers must be a list of positive integers, got {layers!r}"
+        ) from None
+    if len(sizes) < 2:
+        raise TwinnetError(
+            f"layers must name at least an input and an output size, got {layers!r}"
+        )
+    return sizes
+
+
+def check_seed(seed):
+    ok = isinstance(seed, numbers.Integral) and not isinstance(seed, bool)
+    if not ok or not -2147483647 <= seed <= 2147483647:
+        raise TwinnetError(
+            f"seed must be an integer in [-2147483647, 2147483647], got {seed!r}"
+        )
+    return int(seed)
+
+
+def as_matrix(name, data, column=False):
+    """Turn ``data`` into a finite 2-D float64 array or raise a TwinnetError.
+
+    A 1-D ``data`` is one column when ``column`` is true (a target vector),
+    else an error: a single sample must be given as a one-row matrix.
+    """
+    arr = np.asarray(data)
+    if arr.dtype == object or not (
+        np.issubdtype(arr.dtype, np.number) or arr.dtype == bool
+    ):
+        raise TwinnetError(f"{name} must be numeric, got values of type {arr.dtype}")
+    if np.issubdtype(arr.dtype, np.complexfloating):
+        raise TwinnetError(f"{name} must be numeric, got values of type {arr.dtype}")
+    arr = arr.astype(np.float64)
+    if arr.ndim == 1 and column:
+        arr = arr.reshape(-1, 1)
+    if arr.ndim != 2:
+        raise TwinnetError(f"{name} must be a matrix (2 dimensions), got {arr.ndim}")
+    if arr.shape[0] == 0 or arr.shape[1] == 0:
+        raise TwinnetError(f"{name} is empty ({arr.shape[0]} x {arr.shape[1]})")
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        i, j = np.argwhere(bad)[0]
+        raise TwinnetError(
+            f"{name} has a missing, NaN or infinite value at row {i + 1}, "
+            f"column {j + 1}"
+        )
+    return arr
+
+
+def check_data(X, Y, layers):
+    """Check X (and Y when given) against each other and the layer sizes."""
+    X = as_matrix("X", X)
+    if X.shape[1] != layers[0]:
+        raise TwinnetError(
+            f"X has {X.shape[1]} columns but the input layer has {layers[0]} units"
+        )
+    if Y is None:
+        return X, None
+    Y = as_matrix("Y", Y, column=True)
+    if Y.shape[0] != X.shape[0]:
+        raise TwinnetError(f"X has {X.shape[0]} rows but Y has {Y.shape[0]}")
+    if Y.shape[1] != layers[-1]:
+        raise TwinnetError(
+            f"Y has {Y.shape[1]} columns but the output layer has {layers[-1]} units"
+        )
+    return X, Y
