@@ -1,4 +1,4 @@
-# Command line: `train` and `predict`, the same verbs and flags as the Python
+# Command line: `train`, `predict` and `compare`, the same verbs and flags as the Python
 # twin (python/src/twinnet/cli.py). exec/twinnet.R calls twinnet_cli().
 
 cli_verbs <- list(
@@ -18,6 +18,14 @@ cli_verbs <- list(
                  out = "CSV file to write", quiet = "print nothing"),
     required = c("model", "x", "out"),
     switches = "quiet"
+  ),
+  compare = list(
+    help = "compare two model files or two CSV files, bit by bit",
+    flags = list(a = "first model file or CSV", b = "second model file or CSV",
+                 tolerance = paste("largest absolute difference accepted",
+                                   "(default 0: identical)")),
+    required = c("a", "b"),
+    switches = character(0)
   )
 )
 
@@ -82,52 +90,70 @@ cli_parse <- function(args) {
     stop(cli_fail(paste0("the following arguments are required: ",
                          paste0("--", missing, collapse = ", "))))
   }
-  if (!is.null(out$mode) && !(out$mode %in% names(arithmetics))) {
-    stop(cli_fail(paste0("argument --mode: invalid choice: '", out$mode,
+  if (!is.null(out[["mode"]]) && !(out[["mode"]] %in% names(arithmetics))) {
+    stop(cli_fail(paste0("argument --mode: invalid choice: '", out[["mode"]],
                          "' (choose from 'blas', 'exact')")))
   }
-  if (!is.null(out$epochs)) {
-    e <- suppressWarnings(as.integer(out$epochs))
-    if (is.na(e) || as.character(e) != out$epochs) {
-      stop(cli_fail(paste0("argument --epochs: invalid int value: '",
-                           out$epochs, "'")))
+  if (!is.null(out[["tolerance"]])) {
+    tol <- suppressWarnings(as.numeric(out[["tolerance"]]))
+    if (is.na(tol)) {
+      stop(cli_fail(paste0("argument --tolerance: invalid float value: '",
+                           out[["tolerance"]], "'")))
     }
-    out$epochs <- e
+    out[["tolerance"]] <- tol
+  }
+  if (!is.null(out[["epochs"]])) {
+    e <- suppressWarnings(as.integer(out[["epochs"]]))
+    if (is.na(e) || as.character(e) != out[["epochs"]]) {
+      stop(cli_fail(paste0("argument --epochs: invalid int value: '",
+                           out[["epochs"]], "'")))
+    }
+    out[["epochs"]] <- e
   }
   out
 }
 
 cli_train <- function(args) {
-  config <- read_config(args$config)
-  if (!is.null(args$mode)) config$mode <- args$mode
-  if (!is.null(args$epochs)) config$epochs <- args$epochs
+  config <- read_config(args[["config"]])
+  if (!is.null(args[["mode"]])) config$mode <- args[["mode"]]
+  if (!is.null(args[["epochs"]])) config$epochs <- args[["epochs"]]
   model <- model_from_config(config)
   X <- read_matrix(config$x, "X")
   Y <- read_matrix(config$y, "Y")
   model <- fit(model, X, Y, config$epochs)
-  save_model(model, args$out)
-  if (!isTRUE(args$quiet)) {
+  save_model(model, args[["out"]])
+  if (!isTRUE(args[["quiet"]])) {
     cat("trained [", paste(model$layers, collapse = ", "), "] (", model$mode,
         " mode) for ", length(model$loss_history), " epochs; final loss ",
         sprintf("%.17g", model$loss_history[length(model$loss_history)]),
-        "; model written to ", args$out, "\n", sep = "")
+        "; model written to ", args[["out"]], "\n", sep = "")
   }
 }
 
 cli_predict <- function(args) {
-  model <- load_model(args$model)
-  X <- read_matrix(args$x, "X")
-  write_matrix(predict(model, X), args$out)
-  if (!isTRUE(args$quiet)) {
-    cat("predictions for ", nrow(X), " rows written to ", args$out, "\n",
+  model <- load_model(args[["model"]])
+  X <- read_matrix(args[["x"]], "X")
+  write_matrix(predict(model, X), args[["out"]])
+  if (!isTRUE(args[["quiet"]])) {
+    cat("predictions for ", nrow(X), " rows written to ", args[["out"]], "\n",
         sep = "")
   }
+}
+
+cli_compare <- function(args) {
+  rows <- compare_files(args[["a"]], args[["b"]])
+  tolerance <- if (is.null(args[["tolerance"]])) 0 else args[["tolerance"]]
+  verdict <- compare_verdict(rows, tolerance)
+  cat(format_compare_rows(rows), "\n", sep = "")
+  cat("verdict: ", verdict$text, "\n", sep = "")
+  if (verdict$ok) 0L else 1L
 }
 
 #' Run the twinnet command line
 #'
 #' `Rscript R/exec/twinnet.R train --config C --out M` and
-#' `... predict --model M --x X.csv --out P.csv`, the same flags as Python's
+#' `... predict --model M --x X.csv --out P.csv` and
+#' `... compare --a A.json --b B.json`, the same flags as Python's
 #' `twinnet` command.
 #'
 #' @param args Command-line arguments (without the script name).
@@ -137,12 +163,14 @@ cli_predict <- function(args) {
 twinnet_cli <- function(args = commandArgs(trailingOnly = TRUE)) {
   tryCatch({
     parsed <- cli_parse(args)
-    if (parsed$help) {
-      cat(cli_usage(parsed$verb), "\n", sep = "")
+    if (parsed[["help"]]) {
+      cat(cli_usage(parsed[["verb"]]), "\n", sep = "")
       return(0L)
     }
-    if (parsed$verb == "train") cli_train(parsed) else cli_predict(parsed)
-    0L
+    run <- switch(parsed[["verb"]], train = cli_train, predict = cli_predict,
+                  compare = cli_compare)
+    status <- run(parsed)
+    if (is.integer(status)) status else 0L
   },
   twinnet_usage = function(e) {
     cat(cli_usage(if (length(args) && args[1] %in% names(cli_verbs)) args[1]),

@@ -1,7 +1,7 @@
 # Files: CSV data, config.json and the JSON model file (docs/formats.md).
-# Numbers are written with sprintf("%.17g"), which reads back to the same
-# double (jsonlite's own toJSON writes 15 significant digits and does not);
-# the Python twin writes repr(). Files are written to a temporary name in the
+# Numbers are written with sprintf("%.15g"), "%.16g" or "%.17g", the shortest
+# that reads back to the same double (jsonlite's own toJSON writes 15
+# significant digits and does not round-trip); the Python twin writes repr(). Files are written to a temporary name in the
 # target folder and renamed into place, so a model or prediction file is
 # written whole or not at all. Twin: python/src/twinnet/io.py.
 
@@ -57,7 +57,18 @@ write_atomically <- function(path, lines) {
   invisible(path)
 }
 
-num17 <- function(x) sprintf("%.17g", x)
+# The shortest of 15, 16 or 17 significant digits that reads back to the same
+# double: Python's repr() gives the same digits, so files written by the two
+# languages read alike.
+num_text <- function(x) {
+  out <- sprintf("%.15g", x)
+  for (digits in c(16L, 17L)) {
+    redo <- as.numeric(out) != x
+    if (!any(redo)) break
+    out[redo] <- sprintf(paste0("%.", digits, "g"), x[redo])
+  }
+  out
+}
 
 #' Write a matrix as CSV, columns y1, y2, ..., numbers round-tripping
 #'
@@ -68,7 +79,7 @@ num17 <- function(x) sprintf("%.17g", x)
 write_matrix <- function(matrix, path, prefix = "y") {
   matrix <- as.matrix(matrix)
   header <- paste0(prefix, seq_len(ncol(matrix)), collapse = ",")
-  rows <- apply(matrix, 1, function(r) paste(num17(r), collapse = ","))
+  rows <- apply(matrix, 1, function(r) paste(num_text(r), collapse = ","))
   write_atomically(path, c(header, rows))
 }
 
@@ -140,7 +151,7 @@ model_from_config <- function(config) {
       bias = config$bias, weights = weights, biases = biases)
 }
 
-json_numbers <- function(x) paste0("[", paste(num17(x), collapse = ","), "]")
+json_numbers <- function(x) paste0("[", paste(num_text(x), collapse = ","), "]")
 
 json_matrix <- function(m) {
   paste0("[", paste(apply(m, 1, json_numbers), collapse = ","), "]")
@@ -159,7 +170,7 @@ save_model <- function(model, path) {
     version = model_version,
     config = list(
       layers = model$layers, activation = model$activation, loss = model$loss,
-      lr = verbatim(num17(model$lr)), seed = model$seed, bias = model$bias,
+      lr = verbatim(num_text(model$lr)), seed = model$seed, bias = model$bias,
       mode = model$mode
     ),
     weights = verbatim(paste0("[", paste(vapply(model$weights, json_matrix,

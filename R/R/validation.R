@@ -45,8 +45,13 @@ check_positive_integer <- function(name, value) {
 
 check_layers <- function(layers) {
   if (!is.numeric(layers) || length(layers) < 2L) {
+    shown <- if (is.numeric(layers)) {
+      paste0("[", paste(format(layers, digits = 15), collapse = ", "), "]")
+    } else {
+      show_value(layers)
+    }
     twinnet_stop("layers must name at least an input and an output size, got ",
-                 show_value(layers))
+                 shown)
   }
   vapply(layers, function(v) check_positive_integer("each layer size", v),
          integer(1))
@@ -74,14 +79,13 @@ as_matrix <- function(name, data, column = FALSE) {
     numeric_cols <- vapply(data, function(v) is.numeric(v) || is.logical(v),
                            logical(1))
     if (!all(numeric_cols)) {
-      bad <- names(data)[!numeric_cols][1]
-      twinnet_stop(name, " must be numeric, got values of type ",
-                   class(data[[bad]])[1], " in column '", bad, "'")
+      twinnet_stop(name, " must be numeric, column '",
+                   names(data)[!numeric_cols][1], "' is not")
     }
     data <- as.matrix(data)
   }
   if (!(is.numeric(data) || is.logical(data))) {
-    twinnet_stop(name, " must be numeric, got values of type ", typeof(data))
+    twinnet_stop(name, " must be numeric, got non-numeric values")
   }
   if (is.null(dim(data))) {
     if (!column) {

@@ -1,15 +1,17 @@
-"""Command line: ``twinnet train`` and ``twinnet predict``.
+"""Command line: ``twinnet train``, ``predict`` and ``compare``.
 
 The same verbs and flags as ``Rscript R/exec/twinnet.R`` (the twin of this
 file is ``R/R/cli.R``)::
 
     twinnet train --config fixtures/seed000_toy/config.json --out model.json
     twinnet predict --model model.json --x data.csv --out predictions.csv
+    twinnet compare --a model_python.json --b model_r.json
 """
 
 import argparse
 import sys
 
+from .compare import compare_files, format_rows, verdict
 from .io import load_model, model_from_config, read_config, read_matrix, save_model
 from .io import write_matrix
 from .validation import TwinnetError
@@ -42,6 +44,14 @@ def _predict(args):
         print(f"predictions for {X.shape[0]} rows written to {args.out}")
 
 
+def _compare(args):
+    rows = compare_files(args.a, args.b)
+    ok, sentence = verdict(rows, args.tolerance)
+    print(format_rows(rows))
+    print(f"verdict: {sentence}")
+    return 0 if ok else 1
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="twinnet",
@@ -61,17 +71,26 @@ def build_parser():
     predict.add_argument("--out", required=True, help="CSV file to write")
     predict.add_argument("--quiet", action="store_true", help="print nothing")
     predict.set_defaults(run=_predict)
+    compare = verbs.add_parser(
+        "compare", help="compare two model files or two CSV files, bit by bit"
+    )
+    compare.add_argument("--a", required=True, help="first model file or CSV")
+    compare.add_argument("--b", required=True, help="second model file or CSV")
+    compare.add_argument(
+        "--tolerance", type=float, default=0.0,
+        help="largest absolute difference accepted (default 0: identical)",
+    )
+    compare.set_defaults(run=_compare)
     return parser
 
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
-        args.run(args)
+        return args.run(args) or 0
     except TwinnetError as err:
         print(f"twinnet: error: {err}", file=sys.stderr)
         return 1
-    return 0
 
 
 if __name__ == "__main__":

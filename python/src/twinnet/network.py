@@ -194,7 +194,9 @@ class MLP:
         history = []
         done = len(self.loss_history)
         for epoch in range(1, epochs + 1):
-            weights, biases, record = self.step(X, Y, weights, biases)
+            # a run that overflows is caught below and reported by epoch
+            with np.errstate(over="ignore", invalid="ignore"):
+                weights, biases, record = self.step(X, Y, weights, biases)
             if not math.isfinite(record["loss"]):
                 raise TwinnetError(
                     f"training diverged: the loss is {record['loss']} at epoch "

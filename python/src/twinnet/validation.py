@@ -37,17 +37,16 @@ def check_positive_integer(name, value):
 
 
 def check_layers(layers):
-    try:
-        sizes = [check_positive_integer("each layer size", v) for v in layers]
-    except TypeError:
+    if isinstance(layers, (str, bytes)) or not hasattr(layers, "__len__"):
+        sizes = None
+    else:
+        sizes = list(layers)
+    if sizes is None or len(sizes) < 2:
+        shown = repr(layers) if sizes is None else "[" + ", ".join(map(str, sizes)) + "]"
         raise TwinnetError(
-            f"layers must be a list of positive integers, got {layers!r}"
-        ) from None
-    if len(sizes) < 2:
-        raise TwinnetError(
-            f"layers must name at least an input and an output size, got {layers!r}"
+            f"layers must name at least an input and an output size, got {shown}"
         )
-    return sizes
+    return [check_positive_integer("each layer size", v) for v in sizes]
 
 
 def check_seed(seed):
@@ -65,13 +64,18 @@ def as_matrix(name, data, column=False):
     A 1-D ``data`` is one column when ``column`` is true (a target vector),
     else an error: a single sample must be given as a one-row matrix.
     """
+    columns = getattr(data, "columns", None)
+    if columns is not None:  # a data frame: name the first non-numeric column
+        for column in columns:
+            kind = np.asarray(data[column]).dtype
+            if not (np.issubdtype(kind, np.number) or kind == bool):
+                raise TwinnetError(
+                    f"{name} must be numeric, column '{column}' is not"
+                )
     arr = np.asarray(data)
-    if arr.dtype == object or not (
-        np.issubdtype(arr.dtype, np.number) or arr.dtype == bool
-    ):
-        raise TwinnetError(f"{name} must be numeric, got values of type {arr.dtype}")
-    if np.issubdtype(arr.dtype, np.complexfloating):
-        raise TwinnetError(f"{name} must be numeric, got values of type {arr.dtype}")
+    numeric = np.issubdtype(arr.dtype, np.number) or arr.dtype == bool
+    if not numeric or np.issubdtype(arr.dtype, np.complexfloating):
+        raise TwinnetError(f"{name} must be numeric, got non-numeric values")
     arr = arr.astype(np.float64)
     if arr.ndim == 1 and column:
         arr = arr.reshape(-1, 1)

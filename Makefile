@@ -1,0 +1,86 @@
+# twinnet: `make demo` and `make test` are the two commands; both run `make setup`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+RLIB := .Rlib
+RSCRIPT := R_LIBS=$(CURDIR)/$(RLIB) Rscript
+DEBS := r-base-core r-base-dev r-cran-testthat r-cran-jsonlite
+PYPKGS := numpy==2.4.6 pandas==3.1.1 pytest==9.2.0 rpy2==3.5.17
+R_SOURCES := $(shell find R -type f ! -path 'R/tests/*' 2>/dev/null)
+
+.PHONY: help setup setup-debs setup-python setup-r demo test test-python test-r parity expected lint clean
+
+help:
+	@echo "make demo     train the toy network in Python and in R, compare the weights"
+	@echo "make test     Python tests, R tests and the Python-R parity suite"
+	@echo "make setup    install what is missing (Debian packages, .venv, .Rlib)"
+	@echo "make parity   the parity suite alone"
+	@echo "make expected regenerate the frozen R results in fixtures/*/expected"
+
+setup: setup-debs setup-python setup-r
+
+# Debian packages: installed only when one is missing (needs root or sudo).
+setup-debs:
+	@missing=""; for p in $(DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "setup: installing Debian packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+$(VENV)/.installed: python/pyproject.toml Makefile
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --disable-pip-version-check $(PYPKGS)
+	$(PIP) install -q --disable-pip-version-check --no-deps -e python
+	@touch $@
+
+setup-python: $(VENV)/.installed
+
+$(RLIB)/twinnet/DESCRIPTION: $(R_SOURCES)
+	@mkdir -p $(RLIB)
+	R CMD INSTALL --no-multiarch --no-test-load -l $(RLIB) R >/dev/null 2>.Rinstall.log || (cat .Rinstall.log; exit 1)
+	@rm -f .Rinstall.log
+
+setup-r: setup-debs $(RLIB)/twinnet/DESCRIPTION
+
+TOY := fixtures/seed000_toy
+DEMO := out/demo
+TWINNET_R := $(RSCRIPT) R/exec/twinnet.R
+
+# The toy network of the Analytics Vidhya article, trained from seed 42 by
+# each language's own command line, then the two model files compared.
+demo: setup
+	@mkdir -p $(DEMO)
+	@echo "== Python: twinnet train --config $(TOY)/config.json"
+	@$(VENV)/bin/twinnet train --config $(TOY)/config.json --out $(DEMO)/model_python.json
+	@$(VENV)/bin/twinnet predict --model $(DEMO)/model_python.json --x $(TOY)/x.csv --out $(DEMO)/output_python.csv --quiet
+	@echo "== R: Rscript R/exec/twinnet.R train --config $(TOY)/config.json"
+	@$(TWINNET_R) train --config $(TOY)/config.json --out $(DEMO)/model_r.json
+	@$(TWINNET_R) predict --model $(DEMO)/model_r.json --x $(TOY)/x.csv --out $(DEMO)/output_r.csv --quiet
+	@echo "== final outputs for the targets 1, 1, 0 (the article printed 0.980, 0.968, 0.045)"
+	@paste -d, $(TOY)/y.csv $(DEMO)/output_python.csv $(DEMO)/output_r.csv | sed 's/^y1,y1,y1$$/target,Python,R/' | column -t -s,
+	@echo "== parity verdict (twinnet compare, the model files of the two languages)"
+	@$(VENV)/bin/twinnet compare --a $(DEMO)/model_python.json --b $(DEMO)/model_r.json
+
+test: setup test-python test-r parity
+
+test-python: setup-python
+	$(VENV)/bin/pytest -q python/tests
+
+test-r: setup-r
+	cd R/tests && $(RSCRIPT) testthat.R
+
+parity: setup
+	$(VENV)/bin/pytest -q parity_tests
+
+expected: setup-r
+	$(RSCRIPT) fixtures/make_expected.R
+
+clean:
+	rm -rf $(VENV) $(RLIB) out

@@ -1,0 +1,121 @@
+# Compare two results bit by bit: model files or prediction CSVs, from either
+# language. Twin: python/src/twinnet/compare.py (the same rows and verdict).
+
+#' Largest distance in units in the last place between two numeric arrays
+#'
+#' Doubles are ordered like the numbers (sign-magnitude bits, so -0 and 0
+#' meet); the distance counts the representable doubles between two values.
+#' Exact below 2^53 (distances beyond that are rounded). NaN against a number
+#' counts as 2^64, NaN against NaN as 0.
+#'
+#' @param a,b Numeric vectors or matrices of the same length.
+#' @return A number.
+#' @examples
+#' ulps(1, 1 + .Machine$double.eps)
+#' @export
+ulps <- function(a, b) {
+  a <- as.double(a)
+  b <- as.double(b)
+  if (length(a) != length(b)) {
+    twinnet_stop("shapes differ: ", length(a), " and ", length(b), " values")
+  }
+  if (!length(a)) return(0)
+  words <- function(x) {
+    bytes <- matrix(as.integer(writeBin(x, raw(), size = 8L, endian = "little")),
+                    nrow = 8L)
+    place <- c(1, 256, 65536, 16777216)
+    hi <- colSums(bytes[5:8, , drop = FALSE] * place)
+    negative <- hi >= 2^31
+    list(lo = colSums(bytes[1:4, , drop = FALSE] * place),
+         hi = hi - negative * 2^31, negative = negative)
+  }
+  p <- words(a)
+  q <- words(b)
+  same_sign <- p$negative == q$negative
+  d <- ifelse(same_sign,
+              abs((p$hi - q$hi) * 2^32 + (p$lo - q$lo)),
+              (p$hi * 2^32 + p$lo) + (q$hi * 2^32 + q$lo))
+  nan_a <- is.nan(a) | is.na(a)
+  nan_b <- is.nan(b) | is.na(b)
+  d[nan_a | nan_b] <- ifelse(nan_a == nan_b, 0, 2^64)[nan_a | nan_b]
+  max(d)
+}
+
+compare_row <- function(name, a, b) {
+  a <- as.matrix(a)
+  b <- as.matrix(b)
+  if (!identical(dim(a), dim(b))) {
+    return(list(quantity = name, values = length(a), differ = NA, max_abs = Inf,
+                max_ulps = NA, note = paste0("shapes differ: (",
+                  paste(dim(a), collapse = ", "), ") and (",
+                  paste(dim(b), collapse = ", "), ")")))
+  }
+  equal <- (a == b) | (is.nan(a) & is.nan(b))
+  differ <- sum(!equal | is.na(equal))
+  list(quantity = name, values = length(a), differ = differ,
+       max_abs = if (differ) max(abs(a - b)) else 0,
+       max_ulps = ulps(a, b), note = "")
+}
+
+#' Compare two model files or two prediction CSVs
+#'
+#' @param path_a,path_b Model files (JSON, from either language) or CSV files.
+#' @return A list of rows: quantity, values, differ, max_abs, max_ulps, note.
+#' @export
+compare_files <- function(path_a, path_b) {
+  if (grepl("\\.csv$", path_a) || grepl("\\.csv$", path_b)) {
+    return(list(compare_row("values", read_matrix(path_a, "A"),
+                            read_matrix(path_b, "B"))))
+  }
+  a <- load_model(path_a)
+  b <- load_model(path_b)
+  rows <- list()
+  for (name in c("weights", "biases")) {
+    pa <- a[[name]]
+    pb <- b[[name]]
+    if (length(pa) != length(pb)) {
+      rows[[length(rows) + 1L]] <- list(
+        quantity = name, values = NA, differ = NA, max_abs = Inf,
+        max_ulps = NA, note = paste(length(pa), "layers against", length(pb)))
+      next
+    }
+    for (l in seq_along(pa)) {
+      rows[[length(rows) + 1L]] <- compare_row(sprintf("%s[%d]", name, l),
+                                               pa[[l]], pb[[l]])
+    }
+  }
+  rows[[length(rows) + 1L]] <- compare_row("loss_history", a$loss_history,
+                                           b$loss_history)
+  rows
+}
+
+compare_verdict <- function(rows, tolerance = 0) {
+  worst <- max(vapply(rows, function(r) r$max_abs, numeric(1)))
+  if (all(vapply(rows, function(r) identical(r$differ, 0L) ||
+                   identical(r$differ, 0), logical(1)))) {
+    return(list(ok = TRUE,
+                text = "identical: every value equal to the last bit"))
+  }
+  if (worst <= tolerance) {
+    return(list(ok = TRUE, text = sprintf(
+      "within tolerance: largest difference %.3g <= %s", worst,
+      format(tolerance))))
+  }
+  list(ok = FALSE, text = sprintf("different: largest difference %.3g", worst))
+}
+
+format_compare_rows <- function(rows) {
+  show <- function(v, digits = FALSE) {
+    if (length(v) != 1L || is.na(v)) return("-")
+    if (digits) sprintf("%.3g", v) else format(v, scientific = FALSE)
+  }
+  lines <- sprintf("%-16s%8s%8s%14s%22s", "quantity", "values", "differ",
+                   "max abs diff", "max ULPs")
+  for (r in rows) {
+    lines <- c(lines, paste0(sprintf("%-16s%8s%8s%14s%22s", r$quantity,
+                                     show(r$values), show(r$differ),
+                                     show(r$max_abs, TRUE), show(r$max_ulps)),
+                             if (nzchar(r$note)) paste0("  ", r$note) else ""))
+  }
+  paste(lines, collapse = "\n")
+}

@@ -1,0 +1,194 @@
+"""Tools of the parity suite: running twinnet's R half through rpy2, measuring
+differences in ULPs, finding where two training runs part, and the report."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import functools
+
+import numpy as np
+import rpy2.robjects as robjects
+from rpy2.robjects import numpy2ri
+from rpy2.robjects.conversion import localconverter
+from twinnet.compare import ulps
+from twinnet.io import model_from_config, read_config, read_matrix
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+CASES = sorted(p.parent.name for p in FIXTURES.glob("*/config.json"))
+r = robjects.r
+
+
+def to_r(array):
+    """A numpy array as an R matrix (or vector), the same doubles."""
+    with localconverter(robjects.default_converter + numpy2ri.converter):
+        return robjects.conversion.get_conversion().py2rpy(np.asarray(array))
+
+
+def r_matrices(r_list):
+    """An R list of matrices as a list of float64 numpy arrays."""
+    return [np.array(m, dtype=np.float64) for m in r_list]
+
+
+def max_abs(a, b):
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    return float(np.max(np.abs(a - b))) if a.size else 0.0
+
+
+def load_fixture(case, mode):
+    """A fixture's config (with ``mode`` set), X and Y, read by Python."""
+    config = read_config(FIXTURES / case / "config.json")
+    config["mode"] = mode
+    X, Y = read_matrix(config["x"], "X"), read_matrix(config["y"], "Y")
+    return config, X, Y
+
+
+@functools.cache
+def python_run(case, mode):
+    """Train the fixture in Python; weights, biases, output, loss history."""
+    config, X, Y = load_fixture(case, mode)
+    model = model_from_config(config).fit(X, Y, config["epochs"])
+    return {
+        "weights": model.weights,
+        "biases": model.biases,
+        "output": model.predict(X),
+        "loss_history": np.array(model.loss_history),
+    }
+
+
+@functools.cache
+def r_run(case, mode):
+    """Train the fixture in R (twinnet's R half, through rpy2)."""
+    path = (FIXTURES / case / "config.json").as_posix()
+    out = r(f"""local({{
+        config <- read_config("{path}")
+        config$mode <- "{mode}"
+        X <- read_matrix(config$x, "X")
+        model <- fit(model_from_config(config), X, read_matrix(config$y, "Y"),
+                     config$epochs)
+        list(weights = model$weights, biases = model$biases,
+             output = predict(model, X), loss_history = model$loss_history)
+    }})""")
+    return {
+        "weights": r_matrices(out.rx2("weights")),
+        "biases": r_matrices(out.rx2("biases")),
+        "output": np.array(out.rx2("output"), dtype=np.float64),
+        "loss_history": np.array(out.rx2("loss_history"), dtype=np.float64),
+    }
+
+
+@dataclass
+class Divergence:
+    epoch: int
+    quantity: str
+    layer: int
+    ulps: int
+    max_abs: float
+
+    def __str__(self):
+        where = f"{self.quantity} of layer {self.layer}" if self.layer else self.quantity
+        return (f"the two sides part at epoch {self.epoch}, in the {where}: "
+                f"{self.ulps} ULPs apart (largest absolute difference {self.max_abs:.3g})")
+
+
+def record_items(record):
+    """The quantities of one epoch, in the order training computes them."""
+    acts = record["activations"][1:]
+    deltas = record["deltas"]
+    items = [("activation", l + 1, a) for l, a in enumerate(acts)]
+    items.append(("loss", 0, np.array([record["loss"]])))
+    items += [("delta", l + 1, d) for l, d in reversed(list(enumerate(deltas)))]
+    items += [("weights", l + 1, w) for l, w in enumerate(record["weights"])]
+    items += [("bias", l + 1, b) for l, b in enumerate(record["biases"])]
+    return items
+
+
+def first_difference(epoch, py_record, r_record, min_ulps=1):
+    pairs = zip(record_items(py_record), record_items(r_record))
+    for (quantity, layer, p), (_, _, q) in pairs:
+        p, q = np.asarray(p, dtype=np.float64), np.asarray(q, dtype=np.float64)
+        if p.shape != q.shape:  # a bias row against a bias replicated per sample
+            p, q = np.broadcast_arrays(p, q)
+        if not np.array_equal(p, q):
+            apart = ulps(p, q)
+            if apart >= min_ulps:
+                return Divergence(epoch, quantity, layer, apart, max_abs(p, q))
+    return None
+
+
+def first_divergence(py_step, r_step, epochs, min_ulps=1):
+    """Step two training runs side by side; the first place they differ, or None.
+
+    ``py_step()`` and ``r_step()`` each advance their run by one epoch and
+    return a record with ``activations`` (A_0..A_L), ``loss``, ``deltas``
+    (D_1..D_L) and the updated ``weights`` and ``biases``. Differences
+    smaller than ``min_ulps`` are passed over (to look past rounding noise
+    for a difference in the algorithm).
+    """
+    for epoch in range(1, epochs + 1):
+        found = first_difference(epoch, py_step(), r_step(), min_ulps)
+        if found:
+            return found
+    return None
+
+
+def python_stepper(model, X, Y):
+    """Advance a Python MLP one epoch per call, returning the epoch's record."""
+    state = {"w": model.weights, "b": model.biases}
+
+    def step():
+        state["w"], state["b"], record = model.step(X, Y, state["w"], state["b"])
+        return {**record, "weights": state["w"], "biases": state["b"]}
+
+    return step
+
+
+def r_stepper(r_model, X, Y):
+    """Advance an R twinnet model one epoch per call (twinnet::train_step)."""
+    state = {"w": r_model.rx2("weights"), "b": r_model.rx2("biases")}
+    rX, rY = to_r(X), to_r(Y)
+    train_step = r["train_step"]
+
+    def step():
+        out = train_step(r_model, rX, rY, state["w"], state["b"])
+        state["w"], state["b"] = out.rx2("weights"), out.rx2("biases")
+        return r_record(out)
+
+    return step
+
+
+def r_record(out):
+    return {
+        "activations": r_matrices(out.rx2("activations")),
+        "loss": float(out.rx2("loss")[0]),
+        "deltas": r_matrices(out.rx2("deltas")),
+        "weights": r_matrices(out.rx2("weights")),
+        "biases": r_matrices(out.rx2("biases")),
+    }
+
+
+class Report:
+    """Rows of the parity report, printed at the end of the run."""
+
+    def __init__(self):
+        self.rows = {}
+
+    def add(self, case, mode, **values):
+        self.rows[(case, mode)] = values
+
+    def markdown(self):
+        lines = [
+            "| fixture | mode | weights max abs | weights max ULPs | output max abs "
+            "| output max ULPs | loss max ULPs | verdict |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for (case, mode), v in sorted(self.rows.items()):
+            lines.append(
+                f"| {case} | {mode} | {v['weights_abs']:.3g} | {v['weights_ulps']} "
+                f"| {v['output_abs']:.3g} | {v['output_ulps']} | {v['loss_ulps']} "
+                f"| {v['verdict']} |"
+            )
+        return "\n".join(lines) + "\n"
+
+
+REPORT = Report()
