@@ -124,7 +124,9 @@ forward <- function(model, X, weights = model$weights,
 #' @inheritParams forward
 #' @param Y A checked numeric target matrix.
 #' @return A list: `weights` and `biases` after the update, and the epoch's
-#'   `activations` (A_0..A_L), `error` (E), `deltas` (D_1..D_L) and `loss`.
+#'   `activations` (A_0..A_L), `error` (E), `deltas` (D_1..D_L),
+#'   `weight_steps` (t(A_{l-1}) %*% D_l), `bias_steps` (colsum(D_l)) and
+#'   `loss`.
 #' @export
 train_step <- function(model, X, Y, weights = model$weights,
                        biases = model$biases) {
@@ -140,15 +142,45 @@ train_step <- function(model, X, Y, weights = model$weights,
     deltas[[l]] <- ar$matmul(deltas[[l + 1L]], t(weights[[l + 1L]])) *
       slope(acts[[l + 1L]])
   }
-  lr <- model$lr
-  new_w <- lapply(seq_len(L), function(l) {
-    weights[[l]] + ar$matmul(t(acts[[l]]), deltas[[l]]) * lr
+  weight_steps <- lapply(seq_len(L), function(l) {
+    ar$matmul(t(acts[[l]]), deltas[[l]])
   })
+  bias_steps <- lapply(seq_along(biases), function(l) ar$colsum(deltas[[l]]))
+  lr <- model$lr
+  new_w <- lapply(seq_len(L), function(l) weights[[l]] + weight_steps[[l]] * lr)
   new_b <- lapply(seq_along(biases), function(l) {
-    biases[[l]] + ar$colsum(deltas[[l]]) * lr
+    biases[[l]] + bias_steps[[l]] * lr
   })
   list(weights = new_w, biases = new_b, activations = acts, error = e,
-       deltas = deltas, loss = lossf$value(e, ar))
+       deltas = deltas, weight_steps = weight_steps, bias_steps = bias_steps,
+       loss = lossf$value(e, ar))
+}
+
+#' The loss of a model's current weights
+#'
+#' @param model A `"twinnet"` model.
+#' @param X,Y Numeric input and target matrices.
+#' @return A number.
+#' @export
+compute_loss <- function(model, X, Y) {
+  data <- check_data(X, Y, model$layers)
+  acts <- forward(model, data$X)
+  losses[[model$loss]]$value(data$Y - acts[[length(acts)]],
+                             arithmetics[[model$mode]])
+}
+
+#' Gradients of the loss at a model's current weights, by backpropagation
+#'
+#' @inheritParams compute_loss
+#' @return A list with `weights` and `biases`: matrices shaped like the
+#'   model's. One epoch's update is `W - lr * dW`, i.e.
+#'   `W + lr * t(A) %*% D`.
+#' @export
+gradients <- function(model, X, Y) {
+  data <- check_data(X, Y, model$layers)
+  step <- train_step(model, data$X, data$Y)
+  list(weights = lapply(step$weight_steps, function(s) -s),
+       biases = lapply(step$bias_steps, function(s) -s))
 }
 
 #' Train a model

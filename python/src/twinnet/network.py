@@ -155,8 +155,9 @@ class MLP:
         """One epoch of gradient descent on checked data.
 
         Returns the new weights, the new biases, and a record of the epoch:
-        ``activations`` (A_0..A_L), ``error`` (E), ``deltas`` (D_1..D_L) and
-        ``loss``; the arguments are not modified.
+        ``activations`` (A_0..A_L), ``error`` (E), ``deltas`` (D_1..D_L),
+        ``weight_steps`` (t(A_{l-1}) %*% D_l), ``bias_steps`` (colsum(D_l))
+        and ``loss``; the arguments are not modified.
         """
         ar = self.arith
         slope = ACTIVATIONS[self.activation][1]
@@ -167,16 +168,38 @@ class MLP:
         deltas[-1] = direction(e) * slope(acts[-1])
         for l in range(len(weights) - 2, -1, -1):
             deltas[l] = ar.matmul(deltas[l + 1], weights[l + 1].T) * slope(acts[l + 1])
+        weight_steps = [ar.matmul(a.T, d) for a, d in zip(acts, deltas)]
+        bias_steps = [ar.colsum(d) for d in deltas[: len(biases)]]
         lr = self.lr
-        new_w = [w + ar.matmul(a.T, d) * lr for w, a, d in zip(weights, acts, deltas)]
-        new_b = [b + ar.colsum(d) * lr for b, d in zip(biases, deltas)]
+        new_w = [w + s * lr for w, s in zip(weights, weight_steps)]
+        new_b = [b + s * lr for b, s in zip(biases, bias_steps)]
         record = {
             "activations": acts,
             "error": e,
             "deltas": deltas,
+            "weight_steps": weight_steps,
+            "bias_steps": bias_steps,
             "loss": loss_value(e, ar),
         }
         return new_w, new_b, record
+
+    def compute_loss(self, X, Y):
+        """The loss of the current weights on ``X``, ``Y``."""
+        X, Y = check_data(X, Y, self.layers)
+        e = Y - self.forward(X)[-1]
+        return LOSSES[self.loss][0](e, self.arith)
+
+    def gradients(self, X, Y):
+        """Gradients of the loss at the current weights, by backpropagation.
+
+        Returns
+        -------
+        dW, db : lists of arrays shaped like ``weights`` and ``biases``. The
+            update of one epoch is ``W - lr * dW``, i.e. ``W + lr * t(A) %*% D``.
+        """
+        X, Y = check_data(X, Y, self.layers)
+        _, _, record = self.step(X, Y, self.weights, self.biases)
+        return [-s for s in record["weight_steps"]], [-s for s in record["bias_steps"]]
 
     def fit(self, X, Y, epochs):
         """Train for ``epochs`` full-batch epochs, continuing from the current weights.

@@ -1,0 +1,86 @@
+# Shared fixtures and reference implementations for twinnet's tests.
+
+# Analytics Vidhya's toy problem: three samples of four binary inputs.
+toy_X <- function() {
+  matrix(c(1, 0, 1, 0,
+           1, 0, 1, 1,
+           0, 1, 0, 1), nrow = 3, ncol = 4, byrow = TRUE)
+}
+toy_y <- function() c(1, 1, 0)
+
+# Evaluate `expr` after set.seed(seed), then put the caller's random-number
+# state back (tests must not leave the global stream changed).
+with_test_seed <- function(seed, expr) {
+  env <- globalenv()
+  had <- exists(".Random.seed", envir = env, inherits = FALSE)
+  if (had) old <- get(".Random.seed", envir = env, inherits = FALSE)
+  on.exit(if (had) {
+    assign(".Random.seed", old, envir = env)
+  } else if (exists(".Random.seed", envir = env, inherits = FALSE)) {
+    rm(".Random.seed", envir = env)
+  })
+  set.seed(seed, kind = "Mersenne-Twister", normal.kind = "Inversion",
+           sample.kind = "Rejection")
+  expr
+}
+
+# The repository's fixtures/ folder: testthat runs in R/tests/testthat of a
+# checkout. Tests using it skip when the package is checked outside a
+# checkout (R CMD check of a built tarball).
+fixtures_dir <- function() {
+  dir <- file.path(normalizePath("../../..", mustWork = FALSE), "fixtures")
+  skip_if_not(dir.exists(file.path(dir, "seed000_toy")),
+              "fixtures/ not found (not run from a twinnet checkout)")
+  dir
+}
+
+# Central finite differences of compute_loss, one parameter at a time.
+numeric_gradients <- function(model, X, Y, h = 1e-6) {
+  bump <- function(kind, l, i, j, delta) {
+    m <- model
+    m[[kind]][[l]][i, j] <- m[[kind]][[l]][i, j] + delta
+    compute_loss(m, X, Y)
+  }
+  slope <- function(kind) {
+    lapply(seq_along(model[[kind]]), function(l) {
+      p <- model[[kind]][[l]]
+      g <- p
+      for (i in seq_len(nrow(p))) {
+        for (j in seq_len(ncol(p))) {
+          g[i, j] <- (bump(kind, l, i, j, h) - bump(kind, l, i, j, -h)) /
+            (2 * h)
+        }
+      }
+      g
+    })
+  }
+  list(weights = slope("weights"), biases = slope("biases"))
+}
+
+# |a - b| / max(|a|, |b|) over all entries of two lists of matrices.
+relative_error <- function(a, b) {
+  a <- unlist(a)
+  b <- unlist(b)
+  stopifnot(length(a) == length(b))
+  scale <- max(sqrt(sum(a^2)), sqrt(sum(b^2)))
+  if (scale == 0) return(0)
+  sqrt(sum((a - b)^2)) / scale
+}
+
+# Run the command line, returning its status, standard output and the
+# messages it wrote to standard error.
+run_cli <- function(args) {
+  status <- NULL
+  out <- NULL
+  err <- utils::capture.output(
+    out <- utils::capture.output(status <- twinnet_cli(args)),
+    type = "message"
+  )
+  list(status = status, out = paste(out, collapse = "\n"),
+       err = paste(err, collapse = "\n"))
+}
+
+# Temporary files created by write_atomically that were left behind.
+leftover_temp_files <- function(dir) {
+  list.files(dir, pattern = "^\\.twinnet-.*\\.tmp$", all.files = TRUE)
+}

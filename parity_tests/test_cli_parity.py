@@ -1,0 +1,123 @@
+"""The two command lines side by side: each language trains from the same
+config and predicts with the other's model file, and the files agree bit for
+bit (exact mode). Also: numbers written by one language read back exactly in
+the other."""
+
+import os
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from parity import FIXTURES, ROOT, r, to_r
+from twinnet import RRandom, load_model
+from twinnet.io import read_matrix, write_matrix
+
+PY_CLI = [str(ROOT / ".venv" / "bin" / "twinnet")]
+R_CLI = ["Rscript", str(ROOT / "R" / "exec" / "twinnet.R")]
+CASES = ["seed000_toy", "seed002_xor", "two_hidden_parity"]
+
+
+def run(cli, *args):
+    env = {**os.environ, "R_LIBS": str(ROOT / ".Rlib")}
+    done = subprocess.run(cli + [str(a) for a in args], capture_output=True, text=True, env=env)
+    return done.returncode, done.stdout, done.stderr
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cli")
+    models = {}
+    for case in CASES:
+        for lang, cli in (("python", PY_CLI), ("r", R_CLI)):
+            path = folder / f"{case}_{lang}.json"
+            code, out, err = run(cli, "train", "--config", FIXTURES / case / "config.json",
+                                 "--out", path, "--mode", "exact")
+            assert code == 0, err
+            assert "model written to" in out
+            models[case, lang] = path
+    return folder, models
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_model_files_from_both_languages_hold_the_same_doubles(case, trained):
+    _, models = trained
+    a, b = load_model(models[case, "python"]), load_model(models[case, "r"])
+    for p, q in zip(a.weights + a.biases, b.weights + b.biases):
+        np.testing.assert_array_equal(p, q)
+    assert a.loss_history == b.loss_history
+    for cli in (PY_CLI, R_CLI):
+        code, out, _ = run(cli, "compare", "--a", models[case, "python"], "--b", models[case, "r"])
+        assert code == 0 and "verdict: identical" in out
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_each_language_predicts_with_the_others_model(case, trained):
+    folder, models = trained
+    x = FIXTURES / case / "x.csv"
+    outputs = {}
+    for trained_by in ("python", "r"):
+        for predicted_by, cli in (("python", PY_CLI), ("r", R_CLI)):
+            out = folder / f"{case}_{trained_by}_{predicted_by}.csv"
+            code, _, err = run(cli, "predict", "--model", models[case, trained_by], "--x", x, "--out", out)
+            assert code == 0, err
+            outputs[trained_by, predicted_by] = read_matrix(out)
+    first = outputs["python", "python"]
+    for key, value in outputs.items():
+        np.testing.assert_array_equal(value, first, err_msg=str(key))
+    np.testing.assert_array_equal(first, read_matrix(FIXTURES / case / "expected" / "output.csv"))
+
+
+def test_usage_errors_are_the_same_in_both_languages():
+    for args, status, message in [
+        (["train", "--out", "m.json"], 2, "the following arguments are required: --config"),
+        (["train", "--config", "c", "--out", "m", "--mode", "fast"], 2, "invalid choice: 'fast'"),
+        (["train", "--config", "none.json", "--out", "m.json"], 1,
+         "twinnet: error: config file not found: none.json"),
+    ]:
+        for cli in (PY_CLI, R_CLI):
+            code, _, err = run(cli, *args)
+            assert code == status, (cli, args, err)
+            assert message in err, (cli, args, err)
+
+
+def wide_doubles(seed):
+    """100,000 doubles with exponents from -301 to 299, zeros of both signs,
+    subnormals and integers among them."""
+    values = RRandom(seed).rnorm(100_000)
+    values *= 10.0 ** (RRandom(seed + 1).sample_int(601, 100_000, replace=True) - 302)
+    values[:8] = [-0.0, 0.0, 5e-324, -5e-324, 1.0, -3.0, 2.0**60, 0.1]
+    return values
+
+
+def assert_same_bits(a, b):
+    np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(np.signbit(a), np.signbit(b))
+
+
+def test_numbers_written_by_r_read_back_exactly_in_python(tmp_path):
+    values = wide_doubles(11)
+    r["write_matrix"](to_r(values.reshape(-1, 10)), str(tmp_path / "r.csv"))
+    assert_same_bits(read_matrix(tmp_path / "r.csv").ravel(), values)
+
+
+def test_numbers_written_by_python_read_back_exactly_in_r(tmp_path):
+    values = wide_doubles(13)
+    write_matrix(values.reshape(-1, 10), tmp_path / "py.csv")
+    back = np.asarray(r["read_matrix"](str(tmp_path / "py.csv")))
+    assert_same_bits(back.ravel(), values)
+    assert Path(tmp_path / "py.csv").read_text().count("\n") == 10_001
+
+
+def test_model_files_carry_negative_zero_and_extremes_across(tmp_path):
+    values = wide_doubles(17)[:12]
+    weights = [values.reshape(3, 4), values[:4].reshape(4, 1)]
+    from twinnet import MLP, save_model
+
+    save_model(MLP([3, 4, 1], weights=weights, biases=[values[4:8], [-0.0]]), tmp_path / "py.json")
+    back = r["load_model"](str(tmp_path / "py.json"))
+    r["save_model"](back, str(tmp_path / "r.json"))
+    again = load_model(tmp_path / "r.json")
+    assert_same_bits(again.weights[0], weights[0])
+    assert_same_bits(again.biases[1], np.array([[-0.0]]))

@@ -1,0 +1,95 @@
+"""The MLP learns what the articles' networks learn, and behaves as documented."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import FIXTURES
+from twinnet import MLP, RRandom
+from twinnet.io import model_from_config, read_config, read_matrix
+
+
+def test_toy_network_learns_its_targets(toy):
+    # Analytics Vidhya printed 0.980, 0.968, 0.045 after 5000 epochs
+    # (from a random start of its own).
+    X, Y = toy
+    model = MLP([4, 3, 1], lr=0.1, seed=42).fit(X, Y, 5000)
+    out = model.predict(X)
+    assert out.shape == (3, 1)
+    assert np.all(np.abs(out - Y) < 0.1), out
+    assert len(model.loss_history) == 5000
+    assert model.loss_history[-1] < model.loss_history[0] / 10
+
+
+def test_loy_network_learns_his_table():
+    # Loy printed 0.023, 0.979, 0.975, 0.025 after 1500 iterations.
+    config = read_config(FIXTURES / "seed002_xor" / "config.json")
+    X, Y = read_matrix(config["x"]), read_matrix(config["y"], "Y")
+    model = model_from_config(config).fit(X, Y, config["epochs"])
+    assert model.biases == [] and not model.bias
+    assert np.all(np.abs(model.predict(X) - Y) < 0.1)
+
+
+def test_weights_are_drawn_at_construction_as_r_draws_them():
+    model = MLP([4, 3, 1], seed=42)
+    rng = RRandom(42)
+    np.testing.assert_array_equal(model.weights[0], rng.rnorm(12).reshape((4, 3), order="F"))
+    np.testing.assert_array_equal(model.biases[0], rng.runif(3).reshape(1, 3))
+    np.testing.assert_array_equal(model.weights[1], rng.rnorm(3).reshape((3, 1), order="F"))
+    np.testing.assert_array_equal(model.biases[1], rng.runif(1).reshape(1, 1))
+    # R's set.seed(42); rnorm(1) prints 1.37095844714667 (R 4.2.2)
+    assert abs(model.weights[0][0, 0] - 1.37095844714667) < 1e-14
+
+
+@pytest.mark.parametrize("mode", ["blas", "exact"])
+def test_fit_continues_from_the_current_weights(toy, mode):
+    X, Y = toy
+    once = MLP([4, 3, 1], seed=42, mode=mode).fit(X, Y, 500)
+    twice = MLP([4, 3, 1], seed=42, mode=mode).fit(X, Y, 200).fit(X, Y, 300)
+    for a, b in zip(once.weights + once.biases, twice.weights + twice.biases):
+        np.testing.assert_array_equal(a, b)
+    assert once.loss_history == twice.loss_history
+
+
+def test_explicit_initial_weights_are_used(toy):
+    X, Y = toy
+    w = [np.full((4, 3), 0.1), np.full((3, 1), -0.2)]
+    b = [np.zeros((1, 3)), [0.5]]
+    model = MLP([4, 3, 1], weights=w, biases=b)
+    assert model.seed is None
+    np.testing.assert_array_equal(model.weights[1], w[1])
+    np.testing.assert_array_equal(model.biases[1], [[0.5]])
+    z = 1 / (1 + np.exp(-(3 * (-0.2) * (1 / (1 + np.exp(-0.2))) + 0.5)))
+    assert abs(model.predict(X[:1])[0, 0] - z) < 1e-15
+
+
+def test_predict_accepts_a_data_frame_and_a_target_vector(toy):
+    X, Y = toy
+    frame = pd.DataFrame(X, columns=["a", "b", "c", "d"])
+    model = MLP([4, 3, 1], seed=1).fit(frame, Y.ravel(), 10)
+    np.testing.assert_array_equal(model.predict(frame), model.predict(X))
+
+
+def test_a_failed_fit_leaves_the_model_as_it_was(toy):
+    X, Y = toy
+    model = MLP([4, 3, 1], lr=1e300, mode="exact")
+    before = [w.copy() for w in model.weights]
+    with pytest.raises(ValueError, match="epoch 2"):
+        model.fit(X, Y * 1e150, 5)
+    for a, b in zip(before, model.weights):
+        np.testing.assert_array_equal(a, b)
+    assert model.loss_history == []
+
+
+def test_repr_names_the_configuration():
+    text = repr(MLP([4, 3, 1], lr=0.5, seed=7, mode="exact", loss="sse", bias=False))
+    assert text == "MLP(layers=[4, 3, 1], lr=0.5, seed=7, mode='exact', loss='sse', bias=False)"
+
+
+def test_random_fixture_data_is_rs_stream():
+    """fixtures/random_200x10 holds set.seed(2026); rnorm(2000); runif(200) < 0.5."""
+    rng = RRandom(2026)
+    X = rng.rnorm(2000).reshape((200, 10), order="F")
+    Y = (rng.runif(200) < 0.5).astype(float).reshape(200, 1)
+    np.testing.assert_array_equal(read_matrix(FIXTURES / "random_200x10" / "x.csv"), X)
+    np.testing.assert_array_equal(read_matrix(FIXTURES / "random_200x10" / "y.csv"), Y)
