@@ -177,16 +177,22 @@ class Report:
         self.rows[(case, mode)] = values
 
     def markdown(self):
+        blas = np.__config__.CONFIG["Build Dependencies"]["blas"]
+        r_version = r("R.version.string")[0]
+        r_blas = r('extSoftVersion()[["BLAS"]]')[0]
         lines = [
+            f"Python: numpy {np.__version__} with {blas['name']} {blas.get('version', '')}; "
+            f"R: {r_version} with BLAS {r_blas}",
+            "",
             "| fixture | mode | weights max abs | weights max ULPs | output max abs "
-            "| output max ULPs | loss max ULPs | verdict |",
-            "|---|---|---|---|---|---|---|---|",
+            "| output max ULPs | loss max abs | loss max ULPs | verdict |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
         for (case, mode), v in sorted(self.rows.items()):
             lines.append(
                 f"| {case} | {mode} | {v['weights_abs']:.3g} | {v['weights_ulps']} "
-                f"| {v['output_abs']:.3g} | {v['output_ulps']} | {v['loss_ulps']} "
-                f"| {v['verdict']} |"
+                f"| {v['output_abs']:.3g} | {v['output_ulps']} | {v['loss_abs']:.3g} "
+                f"| {v['loss_ulps']} | {v['verdict']} |"
             )
         return "\n".join(lines) + "\n"
 

@@ -81,7 +81,8 @@ def test_blas_mode_within_bound_on_well_conditioned_fixtures(case):
     diff = differences(py, rr)
     worst = max(diff["weights_abs"], diff["output_abs"], diff["loss_abs"])
     if case in ILL_CONDITIONED:
-        verdict = f"drifts apart: {worst:.3g} (no bound: ill-conditioned)"
+        verdict = (f"drifts apart (no bound: ill-conditioned); {where_they_part(case, 'blas')}, "
+                   f"and end {diff['weights_abs']:.3g} apart in a weight")
     else:
         verdict = f"within {BLAS_BOUND:g}" if worst <= BLAS_BOUND else "OUT OF BOUND"
     REPORT.add(case, "blas", **diff, verdict=verdict)

@@ -84,3 +84,25 @@ run_cli <- function(args) {
 leftover_temp_files <- function(dir) {
   list.files(dir, pattern = "^\\.twinnet-.*\\.tmp$", all.files = TRUE)
 }
+
+# A temporary file holding `lines`.
+text_file <- function(lines, fileext = ".txt") {
+  path <- tempfile(fileext = fileext)
+  writeLines(lines, path)
+  path
+}
+
+# A config.json for the toy problem in a fresh folder, with its data files
+# beside it; `...` adds or replaces keys (NULL drops one).
+toy_config <- function(...) {
+  dir <- tempfile("config-")
+  dir.create(dir)
+  write_matrix(toy_X(), file.path(dir, "x.csv"), "x")
+  write_matrix(matrix(toy_y()), file.path(dir, "y.csv"), "y")
+  config <- list(x = "x.csv", y = "y.csv", layers = c(4, 3, 1), epochs = 20,
+                 seed = 42, mode = "exact")
+  config <- utils::modifyList(config, list(...))
+  path <- file.path(dir, "config.json")
+  writeLines(jsonlite::toJSON(config, auto_unbox = TRUE, digits = NA), path)
+  path
+}
