@@ -76,13 +76,23 @@ read_matrix <- function(path, name = "X") {
 }
 
 write_atomically <- function(path, lines) {
-  tmp <- tempfile(pattern = ".twinnet-", tmpdir = dirname(path),
-                  fileext = ".tmp")
+  folder <- dirname(path)
+  if (!dir.exists(folder)) {
+    twinnet_stop("could not write ", path, ": folder ", folder,
+                 " does not exist")
+  }
+  tmp <- tempfile(pattern = ".twinnet-", tmpdir = folder, fileext = ".tmp")
   ok <- FALSE
   on.exit(if (!ok) unlink(tmp))
-  con <- file(tmp, open = "wb")
-  tryCatch(writeLines(lines, con, sep = "\n"), finally = close(con))
-  if (!file.rename(tmp, path)) twinnet_stop("could not write ", path)
+  failed <- function(e) {
+    twinnet_stop("could not write ", path, ": ", conditionMessage(e))
+  }
+  con <- tryCatch(file(tmp, open = "wb"), error = failed, warning = failed)
+  tryCatch(writeLines(lines, con, sep = "\n"), error = failed,
+           finally = close(con))
+  if (dir.exists(path) || !suppressWarnings(file.rename(tmp, path))) {
+    twinnet_stop("could not write ", path, ": cannot replace it")
+  }
   ok <- TRUE
   invisible(path)
 }
@@ -93,11 +103,15 @@ write_atomically <- function(path, lines) {
 num_text <- function(x) {
   out <- sprintf("%.15g", x)
   for (digits in c(16L, 17L)) {
-    redo <- parse_numbers(out) != x
+    redo <- is.finite(x) & parse_numbers(out) != x
     if (!any(redo)) break
     out[redo] <- sprintf(paste0("%.", digits, "g"), x[redo])
   }
   out[x == 0 & 1 / x < 0] <- "-0.0"  # "-0" would read back as +0 in JSON
+  out[is.nan(x)] <- "nan"
+  out[is.na(x) & !is.nan(x)] <- "nan"
+  out[x == Inf] <- "inf"
+  out[x == -Inf] <- "-inf"
   out
 }
 
@@ -153,10 +167,12 @@ read_config <- function(path) {
   }
   out <- utils::modifyList(config_defaults, config)
   base <- dirname(normalizePath(path))
-  out$x <- file.path(base, out$x)
-  out$y <- file.path(base, out$y)
-  if (!is.null(out$init_weights)) out$init_weights <- file.path(base, out$init_weights)
-  if (!is.null(out$init_biases)) out$init_biases <- file.path(base, out$init_biases)
+  relative_to_config <- function(p) {
+    ifelse(grepl("^(/|[A-Za-z]:[/\\\\])", p), p, file.path(base, p))
+  }
+  for (key in c("x", "y", "init_weights", "init_biases")) {
+    if (!is.null(out[[key]])) out[[key]] <- relative_to_config(unlist(out[[key]]))
+  }
   out
 }
 
@@ -258,7 +274,7 @@ load_model <- function(path) {
       twinnet_stop("model file ", path, " is malformed: ", conditionMessage(e))
     }
   )
-  model$seed <- if (is.null(cfg$seed)) NULL else as.integer(cfg$seed)
+  model["seed"] <- list(if (is.null(cfg$seed)) NULL else as.integer(cfg$seed))
   model$loss_history <- as.numeric(unlist(data$loss_history))
   model
 }

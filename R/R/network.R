@@ -198,6 +198,7 @@ fit <- function(model, ...) UseMethod("fit")
 #' @param epochs Number of epochs.
 #' @export
 fit.twinnet <- function(model, X, Y, epochs, ...) {
+  if (missing(epochs)) twinnet_stop("epochs must be given")
   data <- check_data(X, Y, model$layers)
   epochs <- check_positive_integer("epochs", epochs)
   weights <- model$weights

@@ -46,9 +46,16 @@ def test_config_paths_are_relative_to_the_config_and_defaults_filled():
 
 
 def test_saving_into_a_missing_folder_writes_nothing(tmp_path):
-    with pytest.raises(OSError):
+    with pytest.raises(TwinnetError, match="could not write .*: folder .*nope does not exist"):
         save_model(MLP([2, 1]), tmp_path / "nope" / "m.json")
     assert not (tmp_path / "nope").exists()
+
+
+def test_saving_over_a_folder_fails_and_leaves_no_temporary_file(tmp_path):
+    (tmp_path / "m.json").mkdir()
+    with pytest.raises(TwinnetError, match="could not write"):
+        save_model(MLP([2, 1]), tmp_path / "m.json")
+    assert [p.name for p in tmp_path.iterdir()] == ["m.json"]
 
 
 def test_a_failed_write_leaves_the_old_file_intact(tmp_path, monkeypatch):
@@ -60,7 +67,7 @@ def test_a_failed_write_leaves_the_old_file_intact(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(TwinnetError, match="disk full"):
         save_model(MLP([2, 1], seed=2), path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["m.json"]
@@ -105,3 +112,16 @@ def test_bad_model_and_config_files_are_named(tmp_path):
     (tmp_path / "m.json").write_text(json.dumps(data))
     with pytest.raises(TwinnetError, match="m.json"):
         load_model(tmp_path / "m.json")
+
+
+def test_config_paths_that_are_absolute_are_kept(tmp_path):
+    (tmp_path / "c.json").write_text(json.dumps(
+        {"x": "/data/x.csv", "y": "y.csv", "layers": [2, 1], "epochs": 1}))
+    config = read_config(tmp_path / "c.json")
+    assert config["x"] == "/data/x.csv"
+    assert config["y"] == str(tmp_path / "y.csv")
+
+
+def test_non_finite_values_are_written_as_nan_inf_and_minus_inf_as_in_r(tmp_path):
+    write_matrix(np.array([[1.0, np.nan, np.inf, -np.inf]]), tmp_path / "m.csv")
+    assert (tmp_path / "m.csv").read_text().splitlines()[1] == "1.0,nan,inf,-inf"

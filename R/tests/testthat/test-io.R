@@ -53,8 +53,7 @@ test_that("a model with explicit weights round-trips with no seed", {
 })
 
 test_that("a loaded model keeps a seed field set to NULL", {
-  skip(paste("known bug: load_model() assigns model$seed <- NULL, which",
-             "drops the element, so the object differs from the saved one"))
+
   model <- mlp(c(2, 1), weights = list(matrix(c(1, 2) / 3, 2, 1)),
                biases = list(0.5))
   path <- tempfile(fileext = ".json")
@@ -226,4 +225,21 @@ test_that("read_matrix returns a plain double matrix without names", {
   m <- read_matrix(path)
   expect_identical(m, matrix(c(1, -3, 2.5, 0.04), 2, 2))
   expect_null(dimnames(m))
+})
+
+test_that("config paths that are absolute are kept as they are", {
+  dir <- tempfile("abs-")
+  dir.create(dir)
+  config <- file.path(dir, "config.json")
+  writeLines('{"x": "/data/x.csv", "y": "y.csv", "layers": [2, 1], "epochs": 1}',
+             config)
+  read <- read_config(config)
+  expect_identical(read$x, "/data/x.csv")
+  expect_identical(read$y, file.path(normalizePath(dir), "y.csv"))
+})
+
+test_that("non-finite values are written as nan, inf and -inf, as in Python", {
+  path <- tempfile(fileext = ".csv")
+  write_matrix(matrix(c(1, NaN, Inf, -Inf), 1), path)
+  expect_identical(readLines(path)[2], "1,nan,inf,-inf")
 })

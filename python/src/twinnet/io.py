@@ -60,15 +60,19 @@ def read_matrix(path, name="X"):
 
 def _write_atomically(path, text):
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".twinnet-", suffix=".tmp")
+    if not os.path.isdir(folder):
+        raise TwinnetError(f"could not write {path}: folder {folder} does not exist")
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".twinnet-", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
+    except OSError as err:
+        raise TwinnetError(f"could not write {path}: {err.strerror or err}") from err
+    finally:
+        if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
-        raise
 
 
 def write_matrix(matrix, path, prefix="y"):
