@@ -53,7 +53,6 @@ test_that("a model with explicit weights round-trips with no seed", {
 })
 
 test_that("a loaded model keeps a seed field set to NULL", {
-
   model <- mlp(c(2, 1), weights = list(matrix(c(1, 2) / 3, 2, 1)),
                biases = list(0.5))
   path <- tempfile(fileext = ".json")
