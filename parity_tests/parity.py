@@ -134,24 +134,18 @@ def first_divergence(py_step, r_step, epochs, min_ulps=1):
 
 def python_stepper(model, X, Y):
     """Advance a Python MLP one epoch per call, returning the epoch's record."""
-    state = {"w": model.weights, "b": model.biases}
-
-    def step():
-        state["w"], state["b"], record = model.step(X, Y, state["w"], state["b"])
-        return {**record, "weights": state["w"], "biases": state["b"]}
-
-    return step
+    return lambda: model.step(X, Y)
 
 
 def r_stepper(r_model, X, Y):
     """Advance an R twinnet model one epoch per call (twinnet::train_step)."""
-    state = {"w": r_model.rx2("weights"), "b": r_model.rx2("biases")}
+    state = {"model": r_model}
     rX, rY = to_r(X), to_r(Y)
     train_step = r["train_step"]
 
     def step():
-        out = train_step(r_model, rX, rY, state["w"], state["b"])
-        state["w"], state["b"] = out.rx2("weights"), out.rx2("biases")
+        out = train_step(state["model"], rX, rY)
+        state["model"] = out.rx2("model")
         return r_record(out)
 
     return step

@@ -8,10 +8,11 @@
 #   A[, j] * B[j, ] for j = 1..k in order, one rounded operation each. R's own
 #   %*% is not used: its internal product accumulates in long double.
 # - colsum(D): start from a zero row and add the rows of D in order
-#   (colSums accumulates in long double).
+#   (colSums accumulates in long double); rowsum(D): start from a zero
+#   column and add the columns in order.
 # - total(X): start from 0 and add the elements in column-major order
 #   (sum accumulates in long double).
-# - exp: the C library's, which is what R's exp calls.
+# - exp, log, log1p, tanh: the C library's, which is what R's own call.
 #
 # The twin of this file is python/src/twinnet/arith.py.
 
@@ -19,8 +20,12 @@ blas_arith <- list(
   name = "blas",
   matmul = function(a, b) a %*% b,
   colsum = function(d) matrix(colSums(d), nrow = 1L),
+  rowsum = function(d) matrix(rowSums(d), ncol = 1L),
   total = function(x) sum(x),
-  exp = function(x) exp(x)
+  exp = exp,
+  log = log,
+  log1p = log1p,
+  tanh = tanh
 )
 
 exact_matmul <- function(a, b) {
@@ -40,6 +45,14 @@ exact_colsum <- function(d) {
   out
 }
 
+exact_rowsum <- function(d) {
+  out <- matrix(0, nrow(d), 1L)
+  for (j in seq_len(ncol(d))) {
+    out <- out + d[, j]
+  }
+  out
+}
+
 exact_total <- function(x) {
   s <- 0
   for (v in as.vector(x)) {
@@ -52,8 +65,12 @@ exact_arith <- list(
   name = "exact",
   matmul = exact_matmul,
   colsum = exact_colsum,
+  rowsum = exact_rowsum,
   total = exact_total,
-  exp = function(x) exp(x)
+  exp = exp,
+  log = log,
+  log1p = log1p,
+  tanh = tanh
 )
 
 arithmetics <- list(blas = blas_arith, exact = exact_arith)

@@ -123,7 +123,7 @@ cli_train <- function(args) {
   model <- fit(model, X, Y, config$epochs)
   save_model(model, args[["out"]])
   if (!isTRUE(args[["quiet"]])) {
-    cat("trained [", paste(model$layers, collapse = ", "), "] (", model$mode,
+    cat("trained [", paste(model$sizes, collapse = ", "), "] (", model$mode,
         " mode) for ", length(model$loss_history), " epochs; final loss ",
         sprintf("%.17g", model$loss_history[length(model$loss_history)]),
         "; model written to ", args[["out"]], "\n", sep = "")

@@ -1,28 +1,66 @@
-# Initial weights from the shared seed (Analytics Vidhya's R code), layer by
-# layer, l = 1..L, from one stream of R's generator:
-#   W_l = matrix(rnorm(n_{l-1} * n_l), n_{l-1}, n_l)
-#   b_l = matrix(runif(n_l), 1, n_l)        only when bias is on
-# The caller's random-number state is left as it was. Twin:
-# python/src/twinnet/init.py.
+# Initial weights, all drawn from one stream of R's generator. A dense layer
+# of n_in inputs and n_out units draws, when it is added to a network:
+#   normal   W = matrix(rnorm(n_in * n_out), n_in, n_out)          Analytics Vidhya
+#            b = matrix(runif(n_out), 1, n_out)
+#   aflak    W = matrix(runif(n_in * n_out) - 0.5, n_in, n_out)    Aflak (rand - 0.5)
+#            b = matrix(runif(n_out) - 0.5, 1, n_out)
+#   loy      W = matrix(runif(n_in * n_out), n_in, n_out); b = 0   Loy (rand)
+#   xavier   W = matrix(runif(n_in * n_out, -r, r), n_in, n_out)   Glorot & Bengio
+#            r = sqrt(6 / (n_in + n_out)); b = 0
+#   he       W = matrix(rnorm(n_in * n_out, 0, s), n_in, n_out)    He et al.
+#            s = sqrt(2 / n_in); b = 0
+#   nnet     v = runif((n_in + 1) * n_out, -0.7, 0.7)              R's nnet (rang = 0.7)
+#            unit j takes v[(j-1)*(n_in+1) + 1] as its bias, then its n_in weights
+# Biases that are off are not drawn. Twin: python/src/twinnet/init.py.
 
-init_params <- function(layers, seed, bias = TRUE) {
-  with_seed(seed, {
-    weights <- list()
-    biases <- list()
-    for (l in seq_len(length(layers) - 1L)) {
-      n_in <- layers[l]
-      n_out <- layers[l + 1L]
-      weights[[l]] <- matrix(rnorm(n_in * n_out), n_in, n_out)
-      if (bias) biases[[l]] <- matrix(runif(n_out), 1L, n_out)
+zero_row <- function(n_out, bias) if (bias) matrix(0, 1L, n_out) else NULL
+
+initialisers <- list(
+  normal = function(n_in, n_out, bias) {
+    w <- matrix(rnorm(n_in * n_out), n_in, n_out)
+    list(weights = w, bias = if (bias) matrix(runif(n_out), 1L, n_out))
+  },
+  aflak = function(n_in, n_out, bias) {
+    w <- matrix(runif(n_in * n_out) - 0.5, n_in, n_out)
+    list(weights = w, bias = if (bias) matrix(runif(n_out) - 0.5, 1L, n_out))
+  },
+  loy = function(n_in, n_out, bias) {
+    list(weights = matrix(runif(n_in * n_out), n_in, n_out),
+         bias = zero_row(n_out, bias))
+  },
+  xavier = function(n_in, n_out, bias) {
+    r <- sqrt(6 / (n_in + n_out))
+    list(weights = matrix(runif(n_in * n_out, -r, r), n_in, n_out),
+         bias = zero_row(n_out, bias))
+  },
+  he = function(n_in, n_out, bias) {
+    s <- sqrt(2 / n_in)
+    list(weights = matrix(rnorm(n_in * n_out, 0, s), n_in, n_out),
+         bias = zero_row(n_out, bias))
+  },
+  nnet = function(n_in, n_out, bias) {
+    if (!bias) {
+      return(list(weights = matrix(runif(n_in * n_out, -0.7, 0.7), n_in, n_out),
+                  bias = NULL))
     }
-    list(weights = weights, biases = biases)
-  })
+    block <- matrix(runif((n_in + 1) * n_out, -0.7, 0.7), n_in + 1, n_out)
+    list(weights = block[-1, , drop = FALSE], bias = block[1, , drop = FALSE])
+  }
+)
+
+# The state of R's generator right after set.seed(seed) with the default
+# kinds (a .Random.seed vector). The caller's own state is left alone.
+seed_state <- function(seed) {
+  with_stream(NULL, set.seed(seed, kind = "Mersenne-Twister",
+                             normal.kind = "Inversion",
+                             sample.kind = "Rejection"))$state
 }
 
-# Evaluate `expr` after set.seed(seed) with R's default generators, then put
-# back the caller's .Random.seed (or its absence); .Random.seed also records
-# the generator kinds, so they come back with it.
-with_seed <- function(seed, expr) {
+# Evaluate `expr` with R's generator in `state` (a .Random.seed vector, or
+# NULL to keep the current one), then put back the caller's .Random.seed (or
+# its absence). Returns list(value, state): the value and the generator's
+# state after it, so a network can keep its own stream between calls.
+with_stream <- function(state, expr) {
   env <- globalenv()
   had_seed <- exists(".Random.seed", envir = env, inherits = FALSE)
   if (had_seed) old_seed <- get(".Random.seed", envir = env, inherits = FALSE)
@@ -33,7 +71,12 @@ with_seed <- function(seed, expr) {
       rm(".Random.seed", envir = env)
     }
   })
-  set.seed(seed, kind = "Mersenne-Twister", normal.kind = "Inversion",
-           sample.kind = "Rejection")
-  expr
+  if (!is.null(state)) assign(".Random.seed", state, envir = env)
+  value <- expr
+  list(value = value, state = get(".Random.seed", envir = env))
+}
+
+# Evaluate `expr` after set.seed(seed), leaving the caller's state alone.
+with_seed <- function(seed, expr) {
+  with_stream(seed_state(seed), expr)$value
 }

@@ -216,7 +216,7 @@ save_model <- function(model, path) {
     format = model_format,
     version = model_version,
     config = list(
-      layers = model$layers, activation = model$activation, loss = model$loss,
+      layers = model$sizes, activation = model$activation, loss = model$loss,
       lr = verbatim(num_text(model$lr)), seed = model$seed, bias = model$bias,
       mode = model$mode
     ),
@@ -224,7 +224,8 @@ save_model <- function(model, path) {
                                                  ""), collapse = ","), "]")),
     biases = verbatim(paste0("[", paste(vapply(model$biases, json_numbers, ""),
                                         collapse = ","), "]")),
-    loss_history = verbatim(json_numbers(model$loss_history))
+    loss_history = verbatim(json_numbers(model$loss_history)),
+    rng_state = model$rng_state
   )
   text <- jsonlite::toJSON(content, auto_unbox = TRUE, null = "null",
                            json_verbatim = TRUE, pretty = TRUE)
@@ -276,5 +277,6 @@ load_model <- function(path) {
   )
   model["seed"] <- list(if (is.null(cfg$seed)) NULL else as.integer(cfg$seed))
   model$loss_history <- as.numeric(unlist(data$loss_history))
+  if (!is.null(data$rng_state)) model$rng_state <- as.integer(unlist(data$rng_state))
   model
 }

@@ -7,13 +7,16 @@
 #   D_l = (D_{l+1} %*% t(W_{l+1})) * f'(A_l)          l = L-1..1
 #   W_l = W_l + (t(A_{l-1}) %*% D_l) * lr
 #   b_l = b_l + colsum(D_l) * lr
-# All deltas use the weights from before the update.
+# All deltas use the weights from before the update. An mlp is a network of
+# dense and activation layers (layers.R) with the articles' defaults.
 # Twin: python/src/twinnet/network.py.
 
-#' A sigmoid multilayer perceptron trained by full-batch gradient descent
+#' A multilayer perceptron trained by full-batch gradient descent
 #'
 #' Weights are drawn when the model is made (as in the articles), so they can
 #' be inspected before training; [fit()] continues from the current weights.
+#' The model is a [network()] of dense and activation layers: `model$layers`
+#' lists them, `model$sizes` holds `layers`.
 #'
 #' @param layers Units per layer, input first: `c(4, 3, 1)` is Analytics
 #'   Vidhya's network (4 inputs, 3 hidden units, 1 output).
@@ -23,15 +26,16 @@
 #'   random-number state is left as it was.
 #' @param mode `"blas"` (fast) or `"exact"` (every floating-point operation
 #'   fixed, identical to the Python twin).
-#' @param loss `"half_sse"` (Analytics Vidhya), `"sse"` (Loy) or `"mse"`
-#'   (Aflak).
-#' @param activation `"sigmoid"`.
+#' @param loss `"half_sse"` (Analytics Vidhya), `"sse"` (Loy), `"mse"`
+#'   (Aflak); `"binary_cross_entropy"` needs the sigmoid,
+#'   `"softmax_cross_entropy"` the softmax activation.
+#' @param activation The activation of every layer.
 #' @param bias Use biases? Loy's network has none (`bias = FALSE`).
 #' @param weights,biases Optional initial parameters (lists of matrices)
 #'   instead of drawing them from `seed`.
-#' @return An object of class `"twinnet"`: a list with `layers`, `lr`, `seed`,
-#'   `mode`, `loss`, `activation`, `bias`, `weights`, `biases` (a list of
-#'   1 x n matrices, empty when `bias` is `FALSE`) and `loss_history`.
+#' @return An object of class `"twinnet_mlp"` (a `"twinnet_network"`) with
+#'   `weights`, `biases` (a list of 1 x n matrices, empty when `bias` is
+#'   `FALSE`) and `loss_history`.
 #' @examples
 #' X <- matrix(c(1, 0, 1, 0, 1, 0, 1, 1, 0, 1, 0, 1), 3, 4, byrow = TRUE)
 #' model <- mlp(c(4, 3, 1), seed = 42)
@@ -41,132 +45,77 @@
 mlp <- function(layers, lr = 0.1, seed = 42, mode = "blas", loss = "half_sse",
                 activation = "sigmoid", bias = TRUE, weights = NULL,
                 biases = NULL) {
-  layers <- check_layers(layers)
+  sizes <- check_layers(layers)
   lr <- check_positive_number("lr", lr)
-  mode <- check_choice("mode", mode, names(arithmetics))
-  loss <- check_choice("loss", loss, names(losses))
-  activation <- check_choice("activation", activation, names(activations))
   bias <- check_flag("bias", bias)
   if (is.null(weights)) {
     if (!is.null(biases)) twinnet_stop("biases were given without weights")
-    seed <- check_seed(seed)
-    params <- init_params(layers, seed, bias)
+    net <- network(seed = seed, mode = mode)
   } else {
-    seed <- NULL
-    params <- check_params(weights, biases, layers, bias)
-  }
-  structure(
-    list(layers = layers, lr = lr, seed = seed, mode = mode, loss = loss,
-         activation = activation, bias = bias, weights = params$weights,
-         biases = params$biases, loss_history = numeric(0)),
-    class = "twinnet"
-  )
-}
-
-check_params <- function(weights, biases, layers, bias) {
-  n <- length(layers) - 1L
-  if (!is.list(weights)) weights <- list(weights)
-  if (length(weights) != n) {
-    twinnet_stop(length(weights), " weight matrices were given for ", n,
-                 " layers")
-  }
-  for (l in seq_len(n)) {
-    w <- as_matrix(paste("weights of layer", l), weights[[l]])
-    if (nrow(w) != layers[l] || ncol(w) != layers[l + 1L]) {
-      twinnet_stop("weights of layer ", l, " are ", nrow(w), " x ", ncol(w),
-                   ", expected ", layers[l], " x ", layers[l + 1L])
+    net <- network(seed = 42, mode = mode)
+    if (!is.list(weights)) weights <- list(weights)
+    if (!is.null(biases) && !is.list(biases)) biases <- list(biases)
+    n <- length(sizes) - 1L
+    if (length(weights) != n) {
+      twinnet_stop(length(weights), " weight matrices were given for ", n,
+                   " layers")
     }
-    weights[[l]] <- w
-  }
-  if (bias) {
-    if (!is.list(biases) && !is.null(biases)) biases <- list(biases)
-    if (length(biases) != n) {
+    if (bias && length(biases) != n) {
       twinnet_stop(length(biases), " bias rows were given for ", n, " layers")
     }
-    for (l in seq_len(n)) {
-      b <- as_matrix(paste("biases of layer", l),
-                     matrix(as.vector(as.matrix(biases[[l]])), nrow = 1L))
-      if (ncol(b) != layers[l + 1L]) {
-        twinnet_stop("biases of layer ", l, " have ", ncol(b),
-                     " values, expected ", layers[l + 1L])
-      }
-      biases[[l]] <- b
+    if (!bias && length(biases)) twinnet_stop("biases were given but bias is off")
+  }
+  for (l in seq_len(length(sizes) - 1L)) {
+    layer <- dense(sizes[l], sizes[l + 1L], bias = bias)
+    if (!is.null(weights)) {
+      params <- check_dense_params(layer, weights[[l]],
+                                   if (bias) biases[[l]], paste("layer", l))
+      layer$weights <- params$weights
+      layer$bias_row <- params$bias
     }
-  } else {
-    if (length(biases)) twinnet_stop("biases were given but bias is off")
-    biases <- list()
+    net <- add(net, layer)
+    net <- add(net, activation(activation))
   }
-  list(weights = weights, biases = biases)
+  net <- use(net, loss)
+  if (!is.null(weights)) net["seed"] <- list(NULL)
+  net$sizes <- sizes
+  net$lr <- lr
+  net$activation <- activation
+  net$bias <- bias
+  class(net) <- c("twinnet_mlp", class(net))
+  net
 }
 
-#' Activations of every layer
+#' Train a model
 #'
-#' @param model A `"twinnet"` model.
-#' @param X A checked numeric input matrix.
-#' @param weights,biases Parameters to use instead of the model's own.
-#' @return A list `A_0 = X, A_1, ..., A_L`.
+#' @param model A model, e.g. from [mlp()].
+#' @param ... Passed to methods.
 #' @export
-forward <- function(model, X, weights = model$weights,
-                    biases = model$biases) {
-  f <- activations[[model$activation]]$f
-  ar <- arithmetics[[model$mode]]
-  acts <- list(X)
-  for (l in seq_along(weights)) {
-    z <- ar$matmul(acts[[l]], weights[[l]])
-    if (length(biases)) z <- z + rep(biases[[l]], each = nrow(z))
-    acts[[l + 1L]] <- f(z, ar)
-  }
-  acts
-}
+fit <- function(model, ...) UseMethod("fit")
 
-#' One epoch of gradient descent
-#'
-#' @inheritParams forward
-#' @param Y A checked numeric target matrix.
-#' @return A list: `weights` and `biases` after the update, and the epoch's
-#'   `activations` (A_0..A_L), `error` (E), `deltas` (D_1..D_L),
-#'   `weight_steps` (t(A_{l-1}) %*% D_l), `bias_steps` (colsum(D_l)) and
-#'   `loss`.
+#' @describeIn fit Full-batch gradient descent for `epochs` epochs with the
+#'   model's own learning rate, continuing from the current weights. Returns
+#'   the trained model; stops with an error naming the epoch if the loss
+#'   stops being finite.
+#' @param X Numeric input matrix (or data frame), one row per sample.
+#' @param Y Numeric target matrix (or vector for one output unit).
+#' @param epochs Number of epochs.
 #' @export
-train_step <- function(model, X, Y, weights = model$weights,
-                       biases = model$biases) {
-  ar <- arithmetics[[model$mode]]
-  slope <- activations[[model$activation]]$slope
-  lossf <- losses[[model$loss]]
-  acts <- forward(model, X, weights, biases)
-  L <- length(weights)
-  e <- Y - acts[[L + 1L]]
-  deltas <- vector("list", L)
-  deltas[[L]] <- lossf$direction(e) * slope(acts[[L + 1L]])
-  for (l in rev(seq_len(L - 1L))) {
-    deltas[[l]] <- ar$matmul(deltas[[l + 1L]], t(weights[[l + 1L]])) *
-      slope(acts[[l + 1L]])
-  }
-  weight_steps <- lapply(seq_len(L), function(l) {
-    ar$matmul(t(acts[[l]]), deltas[[l]])
-  })
-  bias_steps <- lapply(seq_along(biases), function(l) ar$colsum(deltas[[l]]))
-  lr <- model$lr
-  new_w <- lapply(seq_len(L), function(l) weights[[l]] + weight_steps[[l]] * lr)
-  new_b <- lapply(seq_along(biases), function(l) {
-    biases[[l]] + bias_steps[[l]] * lr
-  })
-  list(weights = new_w, biases = new_b, activations = acts, error = e,
-       deltas = deltas, weight_steps = weight_steps, bias_steps = bias_steps,
-       loss = lossf$value(e, ar))
+fit.twinnet_mlp <- function(model, X, Y, epochs, ...) {
+  if (missing(epochs)) twinnet_stop("epochs must be given")
+  fit.twinnet_network(model, X, Y, epochs, lr = model$lr)
 }
 
 #' The loss of a model's current weights
 #'
-#' @param model A `"twinnet"` model.
+#' @param model A network or an mlp.
 #' @param X,Y Numeric input and target matrices.
 #' @return A number.
 #' @export
 compute_loss <- function(model, X, Y) {
-  data <- check_data(X, Y, model$layers)
-  acts <- forward(model, data$X)
-  losses[[model$loss]]$value(data$Y - acts[[length(acts)]],
-                             arithmetics[[model$mode]])
+  check_ready(model)
+  data <- check_network_data(model, X, Y)
+  network_backward(model, data$X, data$Y)$loss
 }
 
 #' Gradients of the loss at a model's current weights, by backpropagation
@@ -177,53 +126,10 @@ compute_loss <- function(model, X, Y) {
 #'   `W + lr * t(A) %*% D`.
 #' @export
 gradients <- function(model, X, Y) {
-  data <- check_data(X, Y, model$layers)
-  step <- train_step(model, data$X, data$Y)
-  list(weights = lapply(step$weight_steps, function(s) -s),
-       biases = lapply(step$bias_steps, function(s) -s))
-}
-
-#' Train a model
-#'
-#' @param model A model, e.g. from [mlp()].
-#' @param ... Passed to methods.
-#' @export
-fit <- function(model, ...) UseMethod("fit")
-
-#' @describeIn fit Full-batch gradient descent for `epochs` epochs,
-#'   continuing from the current weights. Returns the trained model; stops
-#'   with an error naming the epoch if the loss stops being finite.
-#' @param X Numeric input matrix (or data frame), one row per sample.
-#' @param Y Numeric target matrix (or vector for one output unit).
-#' @param epochs Number of epochs.
-#' @export
-fit.twinnet <- function(model, X, Y, epochs, ...) {
-  if (missing(epochs)) twinnet_stop("epochs must be given")
-  data <- check_data(X, Y, model$layers)
-  epochs <- check_positive_integer("epochs", epochs)
-  weights <- model$weights
-  biases <- model$biases
-  history <- numeric(epochs)
-  done <- length(model$loss_history)
-  for (epoch in seq_len(epochs)) {
-    step <- train_step(model, data$X, data$Y, weights, biases)
-    if (!is.finite(step$loss)) {
-      twinnet_stop("training diverged: the loss is ", format_loss(step$loss),
-                   " at epoch ", done + epoch, "; try a smaller lr")
-    }
-    weights <- step$weights
-    biases <- step$biases
-    history[epoch] <- step$loss
-  }
-  if (!all(vapply(c(weights, biases), function(p) all(is.finite(p)),
-                  logical(1)))) {
-    twinnet_stop("training diverged: the weights are not finite after epoch ",
-                 done + epochs, "; try a smaller lr")
-  }
-  model$weights <- weights
-  model$biases <- biases
-  model$loss_history <- c(model$loss_history, history)
-  model
+  check_ready(model)
+  data <- check_network_data(model, X, Y)
+  pass <- network_backward(model, data$X, data$Y)
+  list(weights = pass$grad_weights, biases = pass$grad_biases)
 }
 
 # Python prints non-finite floats as nan / inf; say the same in R's messages.
@@ -231,22 +137,9 @@ format_loss <- function(x) {
   if (is.nan(x) || is.na(x)) "nan" else if (x > 0) "inf" else "-inf"
 }
 
-#' Network output for new inputs
-#'
-#' @param object A `"twinnet"` model.
-#' @param newdata Numeric input matrix, one row per sample.
-#' @param ... Unused.
-#' @return The output matrix, one row per sample.
 #' @export
-predict.twinnet <- function(object, newdata, ...) {
-  X <- check_data(newdata, NULL, object$layers)$X
-  acts <- forward(object, X)
-  acts[[length(acts)]]
-}
-
-#' @export
-print.twinnet <- function(x, ...) {
-  cat("twinnet MLP ", paste(x$layers, collapse = "-"), " (", x$activation,
+print.twinnet_mlp <- function(x, ...) {
+  cat("twinnet MLP ", paste(x$sizes, collapse = "-"), " (", x$activation,
       ", ", x$loss, ", lr = ", format(x$lr), ", ", x$mode, " mode",
       if (!x$bias) ", no bias", ")\n", sep = "")
   if (length(x$loss_history)) {

@@ -39,7 +39,7 @@ CASES = [
     (lambda: MLP([4, 3, 1], loss="hinge"),
      "unknown loss 'hinge'; choose one of half_sse, sse, mse"),
     (lambda: MLP([4, 3, 1], mode="fast"), "unknown mode 'fast'; choose one of blas, exact"),
-    (lambda: MLP([4, 3, 1], activation="relu"), "unknown activation 'relu'"),
+    (lambda: MLP([4, 3, 1], activation="swish"), "unknown activation 'swish'"),
     (lambda: MLP([4]), "layers must name at least an input and an output size, got [4]"),
     (lambda: MLP([4, 0, 1]), "each layer size must be a positive integer, got 0"),
     (lambda: MLP([4, 3, 1], seed=1.5), "seed must be an integer"),

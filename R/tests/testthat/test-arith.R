@@ -121,8 +121,8 @@ test_that("exp overflows to Inf in exact mode and the sigmoid gives 0", {
   ar <- twinnet:::arithmetics$exact
   expect_identical(ar$exp(1000), Inf)
   expect_identical(ar$exp(c(-1000, 0, 710)), c(0, 1, Inf))
-  expect_identical(twinnet:::sigmoid(matrix(-1000), ar), matrix(0))
-  expect_identical(twinnet:::sigmoid(matrix(1000), ar), matrix(1))
+  expect_identical(twinnet:::activations$sigmoid$forward(matrix(-1000), ar), matrix(0))
+  expect_identical(twinnet:::activations$sigmoid$forward(matrix(1000), ar), matrix(1))
   model <- mlp(c(1, 1), mode = "exact", weights = list(matrix(1)),
                biases = list(0))
   expect_identical(predict(model, matrix(c(-1000, 1000), 2, 1)),

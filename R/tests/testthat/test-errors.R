@@ -97,11 +97,13 @@ test_that("epochs below 1 or fractional are rejected", {
 
 test_that("unknown loss, mode and activation are rejected with the choices", {
   expect_twinnet_error(mlp(c(4, 3, 1), loss = "l1"),
-                       "unknown loss 'l1'; choose one of half_sse, sse, mse")
+                       paste("unknown loss 'l1'; choose one of half_sse, sse,",
+                             "mse, binary_cross_entropy, softmax_cross_entropy"))
   expect_twinnet_error(mlp(c(4, 3, 1), mode = "fast"),
                        "unknown mode 'fast'; choose one of blas, exact")
-  expect_twinnet_error(mlp(c(4, 3, 1), activation = "relu"),
-                       "unknown activation 'relu'; choose one of sigmoid")
+  expect_twinnet_error(mlp(c(4, 3, 1), activation = "swish"),
+                       paste("unknown activation 'swish'; choose one of",
+                             "sigmoid, tanh, relu, identity, softmax"))
   expect_twinnet_error(mlp(c(4, 3, 1), mode = c("blas", "exact")),
                        "unknown mode")
 })

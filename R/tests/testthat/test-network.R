@@ -131,10 +131,10 @@ test_that("explicit weights and biases are used instead of the seed", {
   expect_identical(model2$biases, list(b1, b2))
 })
 
-test_that("forward returns every layer's activations", {
+test_that("train_step records every layer's activations", {
   model <- mlp(c(3, 6, 4, 1), seed = 1)
   X <- matrix(c(0, 1, 0, 1, 1, 0), 2, 3)
-  acts <- forward(model, X)
+  acts <- train_step(model, X, c(0, 1))$activations
   expect_length(acts, 4)
   expect_identical(acts[[1]], X)
   expect_identical(lapply(acts, dim),

@@ -1,19 +1,69 @@
-"""Activation functions, as a table: name -> (f, f' written in terms of f's output).
+"""Activation functions, as a table: name -> Activation(forward, backward).
 
-The seed articles differentiate the sigmoid through its output,
-``f'(z) = a * (1 - a)`` with ``a = f(z)``; the table keeps that form so the
+``forward(Z, arith)`` gives the layer's output ``A``; ``backward(dA, A, arith)``
+turns the gradient of the loss with respect to ``A`` into the gradient with
+respect to ``Z``. The element-wise ones differentiate through their output,
+as the seed articles do for the sigmoid (``f'(z) = a * (1 - a)``), so the
 backward pass needs only the stored activations. Twin: ``R/R/activations.R``.
 """
 
+from dataclasses import dataclass
+from typing import Callable
 
-def sigmoid(z, arith):
-    """``1 / (1 + exp(-z))`` (Analytics Vidhya, Loy)."""
-    return 1.0 / (1.0 + arith.exp(-z))
-
-
-def sigmoid_slope(a):
-    """Derivative of the sigmoid from its output: ``a * (1 - a)``."""
-    return a * (1.0 - a)
+import numpy as np
 
 
-ACTIVATIONS = {"sigmoid": (sigmoid, sigmoid_slope)}
+@dataclass(frozen=True)
+class ActivationFunction:
+    name: str
+    forward: Callable
+    backward: Callable
+    formula: str
+
+
+def _sigmoid(z, ar):
+    return 1.0 / (1.0 + ar.exp(-z))
+
+
+def _tanh(z, ar):
+    return ar.tanh(z)
+
+
+def _relu(z, ar):
+    # z < 0 is false for NaN, so a diverging run stays visible
+    return np.where(z < 0, 0.0, z)
+
+
+def _identity(z, ar):
+    return z
+
+
+def _softmax(z, ar):
+    # Subtracting the row maximum keeps exp from overflowing; the maximum is
+    # exact, the row sum goes through the arithmetic (its order is fixed in
+    # exact mode).
+    e = ar.exp(z - z.max(axis=1, keepdims=True))
+    return e / ar.rowsum(e)
+
+
+def _softmax_backward(da, a, ar):
+    # Jacobian of softmax, row by row: dZ = A * (dA - rowsum(dA * A))
+    return a * (da - ar.rowsum(da * a))
+
+
+ACTIVATIONS = {
+    "sigmoid": ActivationFunction(
+        "sigmoid", _sigmoid, lambda da, a, ar: da * (a * (1.0 - a)),
+        "1 / (1 + exp(-z)); slope a * (1 - a) (Analytics Vidhya, Loy)"),
+    "tanh": ActivationFunction(
+        "tanh", _tanh, lambda da, a, ar: da * (1.0 - a * a),
+        "tanh(z); slope 1 - a * a (Aflak)"),
+    "relu": ActivationFunction(
+        "relu", _relu, lambda da, a, ar: da * (a > 0),
+        "z where z >= 0, else 0; slope 1 where a > 0, else 0"),
+    "identity": ActivationFunction(
+        "identity", _identity, lambda da, a, ar: da, "z; slope 1"),
+    "softmax": ActivationFunction(
+        "softmax", _softmax, _softmax_backward,
+        "exp(z - rowmax(z)) / rowsum(exp(z - rowmax(z))); Jacobian a * (dA - rowsum(dA * a))"),
+}

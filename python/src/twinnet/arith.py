@@ -8,9 +8,10 @@ training loop is written once and the arithmetic is passed in.
 - ``matmul(A, B)``: start from a zero matrix and add the outer products
   ``outer(A[:, j], B[j, :])`` for j = 1..k in order; each product and each
   sum is one rounded binary64 operation.
-- ``colsum(D)``: start from a zero row and add the rows of ``D`` in order.
+- ``colsum(D)``: start from a zero row and add the rows of ``D`` in order;
+  ``rowsum(D)``: start from a zero column and add the columns in order.
 - ``total(X)``: start from 0 and add the elements in column-major order.
-- ``exp``, ``log``, ``tanh``: the C library's functions, element by element
+- ``exp``, ``log``, ``log1p``, ``tanh``: the C library's, element by element
   (Python's ``math`` module calls them; numpy's vectorised versions are its
   own and differ from R's in the last bit for a few percent of inputs).
 
@@ -26,37 +27,51 @@ class BlasArith:
     """Fast arithmetic: BLAS matrix products, numpy's vectorised functions."""
 
     name = "blas"
-
-    @staticmethod
-    def matmul(a, b):
-        return a @ b
+    matmul = staticmethod(np.matmul)
+    exp = staticmethod(np.exp)
+    log = staticmethod(np.log)
+    log1p = staticmethod(np.log1p)
+    tanh = staticmethod(np.tanh)
 
     @staticmethod
     def colsum(d):
         return d.sum(axis=0, keepdims=True)
 
     @staticmethod
+    def rowsum(d):
+        return d.sum(axis=1, keepdims=True)
+
+    @staticmethod
     def total(x):
         return float(np.sum(x))
 
-    @staticmethod
-    def exp(x):
-        return np.exp(x)
 
+def _c_library(fn, numpy_fn):
+    """``fn`` (a ``math`` function: the C library's) applied element by element.
 
-# exp(x) is finite below this; above it the C library may give inf, which
-# math.exp reports by raising OverflowError instead.
-_EXP_SAFE = 709.0
+    ``math`` raises where the C function returns a special value (exp
+    overflowing to inf, log(0) = -inf, log(-1) = nan); those elements take
+    numpy's value, which for special values is the same in every library.
+    """
+    vectorised = np.frompyfunc(fn, 1, 1)
 
+    def one(v):
+        try:
+            return fn(v)
+        except (OverflowError, ValueError):
+            with np.errstate(all="ignore"):
+                return float(numpy_fn(v))
 
-def _c_exp(v):
-    try:
-        return math.exp(v)
-    except OverflowError:
-        return math.inf
+    def apply(x):
+        x = np.asarray(x, dtype=np.float64)
+        try:
+            return vectorised(x).astype(np.float64)
+        except (OverflowError, ValueError):
+            flat = [one(v) for v in x.ravel().tolist()]
+            return np.array(flat, dtype=np.float64).reshape(x.shape)
 
+    return staticmethod(apply)
 
-_math_exp = np.frompyfunc(math.exp, 1, 1)
 
 # Elements of the (m x chunk x n) array of products formed at once by matmul.
 _CHUNK_ELEMENTS = 1 << 22
@@ -77,6 +92,10 @@ class ExactArith:
     """Arithmetic whose every operation is fixed, so R gives the same doubles."""
 
     name = "exact"
+    exp = _c_library(math.exp, np.exp)
+    log = _c_library(math.log, np.log)
+    log1p = _c_library(math.log1p, np.log1p)
+    tanh = _c_library(math.tanh, np.tanh)
 
     @staticmethod
     def matmul(a, b):
@@ -95,18 +114,13 @@ class ExactArith:
         return _sequential_sum(np.zeros(d.shape[1]), d, axis=0).reshape(1, -1)
 
     @staticmethod
+    def rowsum(d):
+        return _sequential_sum(np.zeros(d.shape[0]), d, axis=1).reshape(-1, 1)
+
+    @staticmethod
     def total(x):
         flat = np.ravel(x, order="F")
         return float(_sequential_sum(np.zeros(()), flat, axis=0))
-
-    @staticmethod
-    def exp(x):
-        x = np.asarray(x, dtype=np.float64)
-        out = _math_exp(np.minimum(x, _EXP_SAFE)).astype(np.float64)
-        big = x > _EXP_SAFE
-        if big.any():
-            out[big] = [_c_exp(v) for v in x[big].tolist()]
-        return out
 
 
 ARITHMETICS = {"blas": BlasArith(), "exact": ExactArith()}

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .network import MLP
+from .rng import RRandom
 from .validation import TwinnetError, as_matrix
 
 MODEL_FORMAT = "twinnet-model"
@@ -165,6 +166,7 @@ def model_to_dict(model):
         "weights": [w.tolist() for w in model.weights],
         "biases": [b[0].tolist() for b in model.biases],
         "loss_history": [float(v) for v in model.loss_history],
+        "rng_state": [int(v) for v in model.network.rng.state()],
     }
 
 
@@ -207,4 +209,6 @@ def load_model(path):
         raise TwinnetError(f"model file {path} is malformed: {err}") from None
     model.seed = cfg.get("seed")
     model.loss_history = [float(v) for v in data["loss_history"]]
+    if data.get("rng_state") is not None:
+        model.network.rng = RRandom.from_state(data["rng_state"])
     return model

@@ -1,41 +1,77 @@
-"""Losses, as a table: name -> (loss value, descent direction at the output).
+"""Losses, as a table: name -> Loss.
 
-Each loss is written in terms of the error ``E = Y - A`` (Analytics Vidhya's
-``E = y - output``). The second function returns ``-dLoss/dA``, the matrix that
-multiplies the activation slope to give the output delta, so that every
-update is ``W + (t(A) %*% D) * lr``. Twin: ``R/R/losses.R``.
+The squared-error losses are written in terms of the error ``E = Y - A``
+(Analytics Vidhya's ``E = y - output``); their ``direction(E)`` is
+``-dLoss/dA``, the matrix the seed articles multiply by the activation slope
+(``d_output = E * slope_output_layer``).
+
+The cross-entropy losses are computed from the logits ``Z`` (the input of
+the final sigmoid or softmax), so that no ``log(0)`` and no overflow can
+happen, and their gradient is taken with respect to ``Z`` directly:
+``(A - Y) / n`` for ``n`` rows. They require their output activation
+(``output``). Twin: ``R/R/losses.R``.
 """
 
+from dataclasses import dataclass
+from typing import Callable, Optional
 
-def half_sse(e, arith):
-    """``sum(E^2) / 2`` (Analytics Vidhya: "((Y-t)^2)/2")."""
-    return arith.total(e * e) / 2.0
-
-
-def half_sse_direction(e):
-    return e
+import numpy as np
 
 
-def sse(e, arith):
-    """``sum(E^2)`` (Loy's sum-of-squares error)."""
-    return arith.total(e * e)
+@dataclass(frozen=True)
+class Loss:
+    name: str
+    value: Callable  # (E or Z, Y, arith) -> float
+    gradient: Callable  # squared errors: direction(E); cross-entropies: dZ(A, Y)
+    output: Optional[str]  # the activation a cross-entropy needs after the last layer
+    formula: str
 
 
-def sse_direction(e):
-    return 2.0 * e
+def _half_sse(e, y, ar):
+    return ar.total(e * e) / 2.0
 
 
-def mse(e, arith):
-    """``sum(E^2) / size`` (Aflak's mean squared error, size = all elements)."""
-    return arith.total(e * e) / e.size
+def _sse(e, y, ar):
+    return ar.total(e * e)
 
 
-def mse_direction(e):
-    return (2.0 * e) / e.size
+def _mse(e, y, ar):
+    return ar.total(e * e) / e.size
+
+
+def _binary_cross_entropy(z, y, ar):
+    # -[y log(s) + (1 - y) log(1 - s)] with s = sigmoid(z), rewritten as
+    # max(z, 0) - z * y + log(1 + exp(-|z|)): exp never overflows, log never
+    # sees 0.
+    positive = np.where(z > 0, z, 0.0)
+    terms = (positive - z * y) + ar.log1p(ar.exp(-np.abs(z)))
+    return ar.total(terms) / z.shape[0]
+
+
+def _softmax_cross_entropy(z, y, ar):
+    # -sum(Y * log(softmax(Z))) with log(softmax(Z)) = shifted - log(rowsum(
+    # exp(shifted))), shifted = Z - rowmax(Z): every exp is at most 1 and the
+    # row sum at least 1.
+    shifted = z - z.max(axis=1, keepdims=True)
+    log_p = shifted - ar.log(ar.rowsum(ar.exp(shifted)))
+    return -ar.total(y * log_p) / z.shape[0]
+
+
+def _logit_gradient(a, y):
+    return (a - y) / a.shape[0]
 
 
 LOSSES = {
-    "half_sse": (half_sse, half_sse_direction),
-    "sse": (sse, sse_direction),
-    "mse": (mse, mse_direction),
+    "half_sse": Loss("half_sse", _half_sse, lambda e: e, None,
+                     "sum(E * E) / 2, direction E (Analytics Vidhya)"),
+    "sse": Loss("sse", _sse, lambda e: 2.0 * e, None,
+                "sum(E * E), direction 2 * E (Loy)"),
+    "mse": Loss("mse", _mse, lambda e: (2.0 * e) / e.size, None,
+                "sum(E * E) / size, direction (2 * E) / size (Aflak)"),
+    "binary_cross_entropy": Loss(
+        "binary_cross_entropy", _binary_cross_entropy, _logit_gradient, "sigmoid",
+        "sum(max(z, 0) - z * y + log1p(exp(-|z|))) / n; dZ = (A - Y) / n"),
+    "softmax_cross_entropy": Loss(
+        "softmax_cross_entropy", _softmax_cross_entropy, _logit_gradient, "softmax",
+        "-sum(Y * (s - log(rowsum(exp(s))))) / n, s = Z - rowmax(Z); dZ = (A - Y) / n"),
 }

@@ -1,0 +1,446 @@
+"""Layers and the network that chains them (Omar Aflak's design).
+
+A layer computes its output from its input (``forward``) and, given the
+gradient of the loss with respect to its output (dE/dY), returns the gradient
+with respect to its input (dE/dX) and keeps the gradients of its own
+parameters (``backward``). For a dense layer ``Y = X W + B``::
+
+    dE/dX = dE/dY W^t        dE/dW = X^t dE/dY        dE/dB = colsum(dE/dY)
+
+and for an activation layer ``Y = f(X)``, ``dE/dX = dE/dY * f'(X)``. A
+``Network`` adds layers, uses a loss, and fits by full-batch, mini-batch or
+per-sample gradient descent. Every random number (initial weights,
+shuffling) comes from the network's own stream of R's generator, so
+``Network(seed=s)`` in Python and ``network(seed = s)`` in R train alike.
+Twin: ``R/R/layers.R``.
+"""
+
+import copy
+import math
+
+import numpy as np
+
+from .activations import ACTIVATIONS
+from .arith import ARITHMETICS
+from .init import INITIALISERS
+from .losses import LOSSES
+from .optimizers import OPTIMIZERS
+from .rng import RRandom
+from .validation import (
+    TwinnetError,
+    as_matrix,
+    check_choice,
+    check_positive_integer,
+    check_positive_number,
+    check_seed,
+)
+
+
+class Dense:
+    """A fully connected layer: ``Y = X W + B``.
+
+    Parameters
+    ----------
+    n_in, n_out : int
+        Inputs and units.
+    bias : bool, default True
+    init : str, default "normal"
+        How the weights are drawn when the layer is added to a network: one
+        of ``twinnet.init.INITIALISERS`` ("normal" is Analytics Vidhya's,
+        "aflak", "loy", "xavier", "he", "nnet").
+    weights, bias_row : array, optional
+        Given parameters instead of drawn ones.
+    """
+
+    kind = "dense"
+
+    def __init__(self, n_in, n_out, bias=True, init="normal", weights=None, bias_row=None):
+        self.n_in = check_positive_integer("n_in", n_in)
+        self.n_out = check_positive_integer("n_out", n_out)
+        self.init = check_choice("init", init, list(INITIALISERS))
+        if not isinstance(bias, (bool, np.bool_)):
+            raise TwinnetError(f"bias must be true or false, got {bias!r}")
+        self.has_bias = bool(bias)
+        self.weights = self.bias = None
+        if weights is not None:
+            self.set_params(weights, bias_row)
+        elif bias_row is not None:
+            raise TwinnetError("a bias row was given without weights")
+
+    def set_params(self, weights, bias_row, where="this dense layer"):
+        w = as_matrix(f"weights of {where}", weights)
+        if w.shape != (self.n_in, self.n_out):
+            raise TwinnetError(
+                f"weights of {where} are {w.shape[0]} x {w.shape[1]}, "
+                f"expected {self.n_in} x {self.n_out}"
+            )
+        b = None
+        if self.has_bias:
+            if bias_row is None:
+                raise TwinnetError(f"{where} has a bias but none was given")
+            b = as_matrix(f"biases of {where}", np.reshape(bias_row, (1, -1)))
+            if b.shape[1] != self.n_out:
+                raise TwinnetError(
+                    f"biases of {where} have {b.shape[1]} values, expected {self.n_out}"
+                )
+        elif bias_row is not None and np.size(bias_row):
+            raise TwinnetError(f"biases were given but {where} has no bias")
+        self.weights, self.bias = w, b
+
+    def initialise(self, rng):
+        if self.weights is None:
+            self.weights, self.bias = INITIALISERS[self.init](
+                rng, self.n_in, self.n_out, self.has_bias
+            )
+
+    def params(self):
+        return [self.weights] if self.bias is None else [self.weights, self.bias]
+
+    def grads(self):
+        return [self.grad_weights] if self.bias is None else [self.grad_weights, self.grad_bias]
+
+    def forward(self, x, ar):
+        self.input = x
+        z = ar.matmul(x, self.weights)
+        return z if self.bias is None else z + self.bias
+
+    def backward(self, grad, ar, need_input_gradient=True):
+        self.grad_output = grad
+        self.grad_weights = ar.matmul(self.input.T, grad)
+        if self.bias is not None:
+            self.grad_bias = ar.colsum(grad)
+        return ar.matmul(grad, self.weights.T) if need_input_gradient else None
+
+    def describe(self):
+        return {"type": "dense", "n_in": self.n_in, "n_out": self.n_out,
+                "bias": self.has_bias, "init": self.init}
+
+    def __repr__(self):
+        return f"Dense({self.n_in}, {self.n_out}, bias={self.has_bias}, init={self.init!r})"
+
+
+class Activation:
+    """An activation layer: ``Y = f(X)``, element by element (softmax: by row).
+
+    ``Activation("tanh")`` takes a function from the table
+    (``twinnet.activations.ACTIVATIONS``); ``Activation(f, f_prime)`` takes
+    your own pair, as in Aflak's article, with ``f_prime`` the derivative as
+    a function of the layer's input. Parity with R then needs the same
+    formula on both sides (and ``math``-module functions for exact mode).
+    """
+
+    kind = "activation"
+
+    def __init__(self, name="sigmoid", f_prime=None):
+        if callable(name):
+            if not callable(f_prime):
+                raise TwinnetError("a custom activation needs f and its derivative f_prime")
+            self.name, self.f, self.f_prime, self.function = "custom", name, f_prime, None
+        else:
+            self.name = check_choice("activation", name, list(ACTIVATIONS))
+            self.function = ACTIVATIONS[self.name]
+
+    def params(self):
+        return []
+
+    def grads(self):
+        return []
+
+    def forward(self, x, ar):
+        self.input = x
+        self.output = self.function.forward(x, ar) if self.function else self.f(x)
+        return self.output
+
+    def backward(self, grad, ar, need_input_gradient=True):
+        if self.function is None:
+            return self.f_prime(self.input) * grad
+        return self.function.backward(grad, self.output, ar)
+
+    def describe(self):
+        return {"type": "activation", "name": self.name}
+
+    def __repr__(self):
+        return f"Activation({self.name!r})"
+
+
+class Network:
+    """A chain of layers trained by gradient descent (Aflak's ``Network``).
+
+    >>> net = Network(seed=42)
+    >>> net.add(Dense(2, 3, init="aflak")).add(Activation("tanh"))   # doctest: +SKIP
+    >>> net.add(Dense(3, 1, init="aflak")).add(Activation("tanh"))   # doctest: +SKIP
+    >>> net.use("mse").fit(X, Y, epochs=1000, lr=0.1, batch_size=1)  # doctest: +SKIP
+
+    Parameters
+    ----------
+    seed : int, default 42
+        Seed of the network's own stream of R's generator: initial weights
+        (drawn as layers are added) and shuffling.
+    mode : {"blas", "exact"}, default "blas"
+    """
+
+    def __init__(self, seed=42, mode="blas"):
+        self.seed = check_seed(seed)
+        self.mode = check_choice("mode", mode, list(ARITHMETICS))
+        self.rng = RRandom(self.seed)
+        self.layers = []
+        self.loss = None
+        self.loss_history = []
+        self._optimizer = None
+        self._optimizer_key = None
+
+    @property
+    def arith(self):
+        return ARITHMETICS[self.mode]
+
+    @property
+    def dense_layers(self):
+        return [layer for layer in self.layers if layer.kind == "dense"]
+
+    @property
+    def weights(self):
+        """Weight matrices of the dense layers, in order."""
+        return [d.weights for d in self.dense_layers]
+
+    @property
+    def biases(self):
+        """Bias rows of the dense layers that have one, in order."""
+        return [d.bias for d in self.dense_layers if d.bias is not None]
+
+    def add(self, layer):
+        """Append a layer; a dense layer draws its weights now. Returns self."""
+        if not isinstance(layer, (Dense, Activation)):
+            raise TwinnetError(f"unknown layer {layer!r}; add a Dense or an Activation")
+        dense = self.dense_layers
+        if layer.kind == "dense" and dense and dense[-1].n_out != layer.n_in:
+            raise TwinnetError(
+                f"layers do not chain: layer {len(self.layers) + 1} takes "
+                f"{layer.n_in} inputs but the layer before gives {dense[-1].n_out}"
+            )
+        if layer.kind == "dense":
+            layer.initialise(self.rng)
+        self.layers.append(layer)
+        return self
+
+    def use(self, loss):
+        """Set the loss (a name from ``twinnet.losses.LOSSES``). Returns self."""
+        self.loss = check_choice("loss", loss, list(LOSSES))
+        return self
+
+    def _check_ready(self):
+        if not self.dense_layers:
+            raise TwinnetError("the network has no dense layer; add one first")
+        if self.loss is None:
+            raise TwinnetError("the network has no loss; call use() first")
+        needs = LOSSES[self.loss].output
+        last = self.layers[-1]
+        if needs and not (last.kind == "activation" and last.name == needs):
+            raise TwinnetError(f"loss {self.loss} needs a {needs} activation as the last layer")
+
+    def _check_data(self, X, Y=None):
+        n_in = self.dense_layers[0].n_in
+        X = as_matrix("X", X)
+        if X.shape[1] != n_in:
+            raise TwinnetError(
+                f"X has {X.shape[1]} columns but the input layer has {n_in} units"
+            )
+        if Y is None:
+            return X, None
+        Y = as_matrix("Y", Y, column=True)
+        n_out = self.dense_layers[-1].n_out
+        if Y.shape[0] != X.shape[0]:
+            raise TwinnetError(f"X has {X.shape[0]} rows but Y has {Y.shape[0]}")
+        if Y.shape[1] != n_out:
+            raise TwinnetError(
+                f"Y has {Y.shape[1]} columns but the output layer has {n_out} units"
+            )
+        if self.loss == "softmax_cross_entropy":
+            one_hot = np.all((Y == 0) | (Y == 1), axis=1) & (Y.sum(axis=1) == 1)
+            if not one_hot.all():
+                row = int(np.argmin(one_hot)) + 1
+                raise TwinnetError(
+                    f"softmax_cross_entropy needs one-hot targets (one 1 per row, "
+                    f"zeros elsewhere); row {row} of Y is not"
+                )
+        if self.loss == "binary_cross_entropy" and ((Y < 0) | (Y > 1)).any():
+            raise TwinnetError("binary_cross_entropy needs targets between 0 and 1")
+        return X, Y
+
+    def forward(self, X):
+        """Output of the network for a checked input matrix."""
+        ar = self.arith
+        out = X
+        for layer in self.layers:
+            out = layer.forward(out, ar)
+        return out
+
+    def predict(self, X):
+        """Network output for the rows of ``X`` (a 2-D array)."""
+        if not self.dense_layers:
+            raise TwinnetError("the network has no dense layer; add one first")
+        X, _ = self._check_data(X)
+        return self.forward(X)
+
+    def _backward(self, X, Y):
+        """Forward and backward pass on one batch; the loss and the error."""
+        ar = self.arith
+        out = self.forward(X)
+        loss = LOSSES[self.loss]
+        e = Y - out
+        if loss.output:  # cross-entropy: from the logits, past the last activation
+            value = loss.value(self.layers[-1].input, Y, ar)
+            grad = loss.gradient(out, Y)
+            first = len(self.layers) - 2
+        else:
+            value = loss.value(e, Y, ar)
+            grad = -loss.gradient(e)
+            first = len(self.layers) - 1
+        for i in range(first, -1, -1):
+            grad = self.layers[i].backward(grad, ar, need_input_gradient=i > 0)
+        return value, e
+
+    def _params_and_grads(self):
+        params, grads = [], []
+        for d in self.dense_layers:
+            params += d.params()
+            grads += d.grads()
+        return params, grads
+
+    def _optimizer_for(self, name, settings):
+        # sgd keeps no state; another optimiser's state carries over between
+        # fits with the same settings
+        if name == "sgd":
+            self._optimizer = self._optimizer_key = None
+            return OPTIMIZERS["sgd"]()
+        key = (name, tuple(sorted(settings.items())))
+        if self._optimizer_key != key:
+            self._optimizer = OPTIMIZERS[name](**settings)
+            self._optimizer_key = key
+        return self._optimizer
+
+    def fit(self, X, Y, epochs, lr=0.1, batch_size=None, shuffle=False, optimizer="sgd",
+            momentum=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8, decay=0.0):
+        """Train for ``epochs`` epochs, continuing from the current weights.
+
+        Parameters
+        ----------
+        epochs : int
+        lr : float, default 0.1
+            Learning rate; with ``decay``, epoch e (counting from 0 over all
+            fits) uses ``lr / (1 + decay * e)``.
+        batch_size : int, optional
+            Rows per update: ``None`` is the whole data (full batch, the
+            Analytics Vidhya and Loy articles), 1 is per-sample descent in the
+            data's order (Aflak's article).
+        shuffle : bool, default False
+            Draw a new order of the rows each epoch with R's ``sample.int``
+            from the network's stream.
+        optimizer : {"sgd", "momentum", "adam"}, default "sgd"
+            Its state carries over between ``fit`` calls with the same settings.
+
+        Returns
+        -------
+        self
+        """
+        self._check_ready()
+        X, Y = self._check_data(X, Y)
+        epochs = check_positive_integer("epochs", epochs)
+        lr = check_positive_number("lr", lr)
+        n = X.shape[0]
+        size = n if batch_size is None else check_positive_integer("batch_size", batch_size)
+        if size > n:
+            raise TwinnetError(f"batch_size is {size} but the data have {n} rows")
+        if not isinstance(shuffle, (bool, np.bool_)):
+            raise TwinnetError(f"shuffle must be true or false, got {shuffle!r}")
+        decay = float(decay)
+        if not (math.isfinite(decay) and decay >= 0):
+            raise TwinnetError(f"decay must be a number >= 0, got {decay!r}")
+        name = check_choice("optimizer", optimizer, list(OPTIMIZERS))
+        if name == "momentum":
+            settings = {"momentum": check_positive_number("momentum", momentum)}
+        elif name == "adam":
+            settings = {"beta1": check_positive_number("beta1", beta1),
+                        "beta2": check_positive_number("beta2", beta2),
+                        "epsilon": check_positive_number("epsilon", epsilon)}
+        else:
+            settings = {}
+        saved = self._snapshot()
+        opt = self._optimizer_for(name, settings)
+        try:
+            for _ in range(epochs):
+                done = len(self.loss_history)
+                loss = self._epoch(X, Y, lr / (1.0 + decay * done), size, shuffle, opt)
+                if not math.isfinite(loss):
+                    raise TwinnetError(
+                        f"training diverged: the loss is {loss} at epoch {done + 1}; "
+                        f"try a smaller lr"
+                    )
+                self.loss_history.append(loss)
+            if not all(np.isfinite(p).all() for p in self._params_and_grads()[0]):
+                raise TwinnetError(
+                    f"training diverged: the weights are not finite after epoch "
+                    f"{len(self.loss_history)}; try a smaller lr"
+                )
+        except TwinnetError:
+            self._restore(saved)
+            raise
+        return self
+
+    def _epoch(self, X, Y, lr, size, shuffle, opt):
+        n = X.shape[0]
+        order = self.rng.sample_int(n) - 1 if shuffle else None
+        total = 0.0
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for start in range(0, n, size):
+                if order is None and size == n:
+                    xb, yb = X, Y
+                else:
+                    rows = order[start : start + size] if order is not None else slice(start, start + size)
+                    xb, yb = X[rows], Y[rows]
+                value, _ = self._backward(xb, yb)
+                opt.update(*self._params_and_grads(), lr)
+                total += value * (xb.shape[0] / n)
+        return total
+
+    def _snapshot(self):
+        return copy.deepcopy((
+            [d.params() for d in self.dense_layers], self.rng, self._optimizer,
+            self._optimizer_key, self.loss_history))
+
+    def _restore(self, saved):
+        params, self.rng, self._optimizer, self._optimizer_key, self.loss_history = saved
+        for d, ps in zip(self.dense_layers, params):
+            d.weights = ps[0]
+            d.bias = ps[1] if len(ps) > 1 else None
+
+    def step(self, X, Y, lr=0.1):
+        """One full-batch epoch of plain gradient descent, with a record of it.
+
+        Returns a dict with the epoch's ``activations`` (X, then the output of
+        every activation layer), ``error`` (E = Y - output), ``deltas`` (the
+        articles' D at each dense layer's output, ``-dE/dZ``),
+        ``weight_gradients``, ``bias_gradients``, ``loss``, and the updated
+        ``weights`` and ``biases``. The loss joins ``loss_history``.
+        """
+        self._check_ready()
+        X, Y = self._check_data(X, Y)
+        lr = check_positive_number("lr", lr)
+        value, e = self._backward(X, Y)
+        dense = self.dense_layers
+        record = {
+            "activations": [X] + [l.output for l in self.layers if l.kind == "activation"],
+            "error": e,
+            "deltas": [-d.grad_output for d in dense],
+            "weight_gradients": [d.grad_weights for d in dense],
+            "bias_gradients": [d.grad_bias for d in dense if d.bias is not None],
+            "loss": value,
+        }
+        OPTIMIZERS["sgd"]().update(*self._params_and_grads(), lr)
+        self.loss_history.append(value)
+        record["weights"] = [w.copy() for w in self.weights]
+        record["biases"] = [b.copy() for b in self.biases]
+        return record
+
+    def __repr__(self):
+        inner = ", ".join(repr(layer) for layer in self.layers)
+        return f"Network(seed={self.seed}, mode={self.mode!r}, loss={self.loss!r}, layers=[{inner}])"
