@@ -117,13 +117,12 @@ cli_train <- function(args) {
   config <- read_config(args[["config"]])
   if (!is.null(args[["mode"]])) config$mode <- args[["mode"]]
   if (!is.null(args[["epochs"]])) config$epochs <- args[["epochs"]]
-  model <- model_from_config(config)
   X <- read_matrix(config$x, "X")
   Y <- read_matrix(config$y, "Y")
-  model <- fit(model, X, Y, config$epochs)
+  model <- train_from_config(config, X, Y)
   save_model(model, args[["out"]])
   if (!isTRUE(args[["quiet"]])) {
-    cat("trained [", paste(model$sizes, collapse = ", "), "] (", model$mode,
+    cat("trained [", paste(network_sizes(model), collapse = ", "), "] (", model$mode,
         " mode) for ", length(model$loss_history), " epochs; final loss ",
         sprintf("%.17g", model$loss_history[length(model$loss_history)]),
         "; model written to ", args[["out"]], "\n", sep = "")

@@ -9,11 +9,16 @@ model_format <- "twinnet-model"
 model_version <- 1L
 
 config_defaults <- list(
-  lr = 0.1, seed = 42, mode = "blas", loss = "half_sse",
-  activation = "sigmoid", bias = TRUE, init_weights = NULL,
-  init_biases = NULL, description = ""
+  layers = NULL, network = NULL, lr = 0.1, seed = 42, mode = "blas",
+  loss = "half_sse", activation = "sigmoid", bias = TRUE, init_weights = NULL,
+  init_biases = NULL, batch_size = NULL, shuffle = FALSE, optimizer = "sgd",
+  momentum = 0.9, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8, decay = 0,
+  description = ""
 )
-config_required <- c("x", "y", "layers", "epochs")
+config_required <- c("x", "y", "epochs")
+# Training settings of a network (an mlp's are its lr alone).
+fit_keys <- c("lr", "batch_size", "shuffle", "optimizer", "momentum", "beta1",
+              "beta2", "epsilon", "decay")
 
 # R's own reading of numbers (as.numeric, read.csv, scan) is not correctly
 # rounded: of 100,000 shortest round-trip strings (Python's repr) of doubles
@@ -150,7 +155,7 @@ load_json <- function(path, what, simplify = TRUE) {
 #'   paths made absolute.
 #' @export
 read_config <- function(path) {
-  config <- load_json(path, "config")
+  config <- load_json(path, "config", simplify = FALSE)
   if (!is.list(config) || is.null(names(config))) {
     twinnet_stop("config file ", path, " must hold a JSON object")
   }
@@ -161,9 +166,16 @@ read_config <- function(path) {
                  paste(unknown, collapse = ", "))
   }
   missing <- setdiff(config_required, names(config))
+  if (("layers" %in% names(config)) == ("network" %in% names(config))) {
+    missing <- c(missing, "layers or network (one of them)")
+  }
   if (length(missing)) {
     twinnet_stop("config file ", path, " is missing required keys: ",
                  paste(missing, collapse = ", "))
+  }
+  # every value but the network's layer list is a scalar or a plain vector
+  for (key in setdiff(names(config), "network")) {
+    if (is.list(config[[key]])) config[[key]] <- unlist(config[[key]])
   }
   out <- utils::modifyList(config_defaults, config)
   base <- dirname(normalizePath(path))
@@ -176,10 +188,75 @@ read_config <- function(path) {
   out
 }
 
+#' Build a network from layer descriptions
+#'
+#' @param specs A list of layers, each a list such as
+#'   `list(type = "dense", n_in = 2, n_out = 3, init = "aflak")` or
+#'   `list(type = "activation", name = "tanh")` (as in config.json).
+#' @param seed,mode As for [network()].
+#' @param loss Optional loss for [use()].
+#' @param weights,biases Optional parameters for the dense layers instead of
+#'   drawn ones.
+#' @return A network.
+#' @export
+network_from_specs <- function(specs, seed = 42, mode = "blas", loss = NULL,
+                               weights = NULL, biases = NULL) {
+  if (!is.list(specs) || !length(specs)) {
+    twinnet_stop("network must be a non-empty list of layers")
+  }
+  is_dense <- vapply(specs, function(s) is.list(s) && identical(s$type, "dense"),
+                     logical(1))
+  if (!is.null(weights) && length(weights) != sum(is_dense)) {
+    twinnet_stop(length(weights), " weight matrices were given for ",
+                 sum(is_dense), " layers")
+  }
+  net <- network(seed = seed, mode = mode)
+  k <- 0L
+  b <- 0L
+  for (i in seq_along(specs)) {
+    spec <- specs[[i]]
+    kind <- if (is.list(spec)) spec$type
+    if (identical(kind, "dense")) {
+      unknown <- setdiff(names(spec), c("type", "n_in", "n_out", "bias", "init"))
+      layer <- dense(spec$n_in, spec$n_out,
+                     bias = if (is.null(spec$bias)) TRUE else spec$bias,
+                     init = if (is.null(spec$init)) "normal" else spec$init)
+      if (!is.null(weights)) {
+        k <- k + 1L
+        bias_row <- NULL
+        if (layer$has_bias && b < length(biases)) {
+          b <- b + 1L
+          bias_row <- biases[[b]]
+        }
+        params <- check_dense_params(layer, weights[[k]], bias_row,
+                                     paste("layer", i))
+        layer$weights <- params$weights
+        layer$bias_row <- params$bias
+      }
+    } else if (identical(kind, "activation")) {
+      unknown <- setdiff(names(spec), c("type", "name"))
+      layer <- activation(if (is.null(spec$name)) "sigmoid" else spec$name)
+    } else {
+      twinnet_stop("unknown layer type ", show_value(kind), " in layer ", i,
+                   "; choose one of dense, activation")
+    }
+    if (length(unknown)) {
+      twinnet_stop("layer ", i, " has unknown keys: ",
+                   paste(sort(unknown), collapse = ", "))
+    }
+    net <- add(net, layer)
+  }
+  if (!is.null(loss)) net <- use(net, loss)
+  net
+}
+
 #' Build the untrained model a config describes
 #'
+#' An [mlp()] (`layers` in the config) or a [network()] (`network`), from
+#' its seed or initial-weight files.
+#'
 #' @param config A list from [read_config()].
-#' @return A `"twinnet"` model.
+#' @return A model.
 #' @export
 model_from_config <- function(config) {
   weights <- biases <- NULL
@@ -193,9 +270,39 @@ model_from_config <- function(config) {
       read_matrix(config$init_biases[l], paste("initial biases of layer", l))
     })
   }
+  if (!is.null(config$network)) {
+    if (!is.null(weights) || !is.null(biases)) {
+      twinnet_stop("initial weight files are read for layers configs only")
+    }
+    return(network_from_specs(config$network, config$seed, config$mode,
+                              config$loss))
+  }
   mlp(layers = config$layers, lr = config$lr, seed = config$seed,
       mode = config$mode, loss = config$loss, activation = config$activation,
       bias = config$bias, weights = weights, biases = biases)
+}
+
+#' Build the model a config describes and train it as the config says
+#'
+#' @param config A list from [read_config()].
+#' @param X,Y Input and target matrices.
+#' @return The trained model.
+#' @export
+train_from_config <- function(config, X, Y) {
+  model <- model_from_config(config)
+  if (inherits(model, "twinnet_mlp")) return(fit(model, X, Y, config$epochs))
+  do.call(fit, c(list(model, X, Y, config$epochs), config[fit_keys]))
+}
+
+#' Units per dense layer, input first
+#'
+#' @param model A network or an mlp.
+#' @return An integer vector, e.g. `c(2, 3, 1)`.
+#' @export
+network_sizes <- function(model) {
+  dense <- model$layers[dense_indices(model)]
+  if (!length(dense)) return(integer(0))
+  c(dense[[1]]$n_in, vapply(dense, function(l) l$n_out, integer(1)))
 }
 
 json_numbers <- function(x) paste0("[", paste(num_text(x), collapse = ","), "]")
@@ -212,14 +319,32 @@ verbatim <- function(text) structure(text, class = "json")
 #' @param path File to write.
 #' @export
 save_model <- function(model, path) {
-  content <- list(
-    format = model_format,
-    version = model_version,
-    config = list(
+  if (inherits(model, "twinnet_mlp")) {
+    config <- list(
       layers = model$sizes, activation = model$activation, loss = model$loss,
       lr = verbatim(num_text(model$lr)), seed = model$seed, bias = model$bias,
       mode = model$mode
-    ),
+    )
+  } else {
+    if (any(vapply(model$layers, function(l) identical(l$name, "custom"),
+                   logical(1)))) {
+      twinnet_stop("a network with a custom activation cannot be saved")
+    }
+    specs <- lapply(model$layers, function(l) {
+      if (l$kind == "dense") {
+        list(type = "dense", n_in = l$n_in, n_out = l$n_out, bias = l$has_bias,
+             init = l$init)
+      } else {
+        list(type = "activation", name = l$name)
+      }
+    })
+    config <- list(network = specs, loss = model$loss, seed = model$seed,
+                   mode = model$mode)
+  }
+  content <- list(
+    format = model_format,
+    version = model_version,
+    config = config,
     weights = verbatim(paste0("[", paste(vapply(model$weights, json_matrix,
                                                  ""), collapse = ","), "]")),
     biases = verbatim(paste0("[", paste(vapply(model$biases, json_numbers, ""),
@@ -253,7 +378,10 @@ load_model <- function(path) {
     }
   }
   cfg <- data$config
-  for (key in c("layers", "lr", "mode", "loss", "activation", "bias")) {
+  is_network <- "network" %in% names(cfg)
+  needed <- if (is_network) c("network", "mode", "loss") else
+    c("layers", "lr", "mode", "loss", "activation", "bias")
+  for (key in needed) {
     if (is.null(cfg[[key]])) {
       twinnet_stop("model file ", path, " has no config entry '", key, "'")
     }
@@ -261,13 +389,17 @@ load_model <- function(path) {
   rows_to_matrix <- function(rows) {
     do.call(rbind, lapply(rows, function(r) as.numeric(unlist(r))))
   }
+  weights <- lapply(data$weights, rows_to_matrix)
+  biases <- lapply(data$biases, function(b) matrix(as.numeric(unlist(b)), nrow = 1L))
+  seed <- if (is.null(cfg$seed)) 42 else cfg$seed
   model <- tryCatch(
-    mlp(layers = as.numeric(unlist(cfg$layers)), lr = cfg$lr,
-        mode = cfg$mode, loss = cfg$loss, activation = cfg$activation,
-        bias = cfg$bias, weights = lapply(data$weights, rows_to_matrix),
-        biases = lapply(data$biases, function(b) {
-          matrix(as.numeric(unlist(b)), nrow = 1L)
-        })),
+    if (is_network) {
+      network_from_specs(cfg$network, seed, cfg$mode, cfg$loss, weights, biases)
+    } else {
+      mlp(layers = as.numeric(unlist(cfg$layers)), lr = cfg$lr,
+          mode = cfg$mode, loss = cfg$loss, activation = cfg$activation,
+          bias = cfg$bias, weights = weights, biases = biases)
+    },
     twinnet_error = function(e) {
       twinnet_stop("model file ", path, ": ", conditionMessage(e))
     },

@@ -183,7 +183,8 @@ test_that("a config file that is missing, malformed or incomplete is rejected", 
   expect_twinnet_error(read_config(toy_config(epochs = NULL)),
                        "config file .* is missing required keys: epochs")
   expect_twinnet_error(read_config(text_file("{}", ".json")),
-                       "is missing required keys: x, y, layers, epochs")
+                       paste("is missing required keys: x, y, epochs, layers",
+                             "or network \\(one of them\\)"))
 })
 
 test_that("a config with bad values fails when the model is built", {

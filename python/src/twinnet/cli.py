@@ -12,7 +12,7 @@ import argparse
 import sys
 
 from .compare import compare_files, format_rows, verdict
-from .io import load_model, model_from_config, read_config, read_matrix, save_model
+from .io import load_model, read_config, read_matrix, save_model, train_from_config
 from .io import write_matrix
 from .validation import TwinnetError
 
@@ -23,14 +23,13 @@ def _train(args):
         config["mode"] = args.mode
     if args.epochs is not None:
         config["epochs"] = args.epochs
-    model = model_from_config(config)
     X = read_matrix(config["x"], "X")
     Y = read_matrix(config["y"], "Y")
-    model.fit(X, Y, config["epochs"])
+    model = train_from_config(config, X, Y)
     save_model(model, args.out)
     if not args.quiet:
         print(
-            f"trained {model.layers} ({model.mode} mode) for "
+            f"trained {model.sizes} ({model.mode} mode) for "
             f"{len(model.loss_history)} epochs; final loss "
             f"{model.loss_history[-1]!r}; model written to {args.out}"
         )

@@ -13,6 +13,7 @@ import tempfile
 import numpy as np
 import pandas as pd
 
+from .layers import Activation, Dense, Network
 from .network import MLP
 from .rng import RRandom
 from .validation import TwinnetError, as_matrix
@@ -24,6 +25,7 @@ CONFIG_KEYS = {
     "x": None,
     "y": None,
     "layers": None,
+    "network": None,
     "epochs": None,
     "lr": 0.1,
     "seed": 42,
@@ -33,9 +35,20 @@ CONFIG_KEYS = {
     "bias": True,
     "init_weights": None,
     "init_biases": None,
+    "batch_size": None,
+    "shuffle": False,
+    "optimizer": "sgd",
+    "momentum": 0.9,
+    "beta1": 0.9,
+    "beta2": 0.999,
+    "epsilon": 1e-8,
+    "decay": 0.0,
     "description": "",
 }
-REQUIRED_CONFIG_KEYS = ("x", "y", "layers", "epochs")
+REQUIRED_CONFIG_KEYS = ("x", "y", "epochs")
+# Training settings of a network (an MLP's are its lr alone).
+FIT_KEYS = ("lr", "batch_size", "shuffle", "optimizer", "momentum", "beta1", "beta2",
+            "epsilon", "decay")
 
 
 def read_matrix(path, name="X"):
@@ -109,6 +122,8 @@ def read_config(path):
             f"config file {path} has unknown keys: {', '.join(unknown)}"
         )
     missing = [k for k in REQUIRED_CONFIG_KEYS if k not in config]
+    if ("layers" in config) == ("network" in config):
+        missing.append("layers or network (one of them)")
     if missing:
         raise TwinnetError(
             f"config file {path} is missing required keys: {', '.join(missing)}"
@@ -123,8 +138,46 @@ def read_config(path):
     return out
 
 
+def network_from_specs(specs, seed=42, mode="blas", loss=None, weights=None, biases=None):
+    """Build a Network from layer descriptions, e.g. ``{"type": "dense",
+    "n_in": 2, "n_out": 3, "init": "aflak"}`` and ``{"type": "activation",
+    "name": "tanh"}``; with ``weights`` (and ``biases``), the dense layers
+    take them instead of drawing their own."""
+    if not isinstance(specs, list) or not specs:
+        raise TwinnetError("network must be a non-empty list of layers")
+    n_dense = sum(isinstance(s, dict) and s.get("type") == "dense" for s in specs)
+    if weights is not None and len(weights) != n_dense:
+        raise TwinnetError(f"{len(weights)} weight matrices were given for {n_dense} layers")
+    net = Network(seed=seed, mode=mode)
+    given_w = iter(weights or [])
+    given_b = iter(biases or [])
+    for i, spec in enumerate(specs, start=1):
+        kind = spec.get("type") if isinstance(spec, dict) else None
+        if kind == "dense":
+            unknown = set(spec) - {"type", "n_in", "n_out", "bias", "init"}
+            layer = Dense(spec.get("n_in"), spec.get("n_out"), bias=spec.get("bias", True),
+                          init=spec.get("init", "normal"))
+            if weights is not None:
+                layer.set_params(next(given_w), next(given_b, None) if layer.has_bias else None,
+                                 where=f"layer {i}")
+        elif kind == "activation":
+            unknown = set(spec) - {"type", "name"}
+            layer = Activation(spec.get("name", "sigmoid"))
+        else:
+            raise TwinnetError(
+                f"unknown layer type {kind!r} in layer {i}; choose one of dense, activation"
+            )
+        if unknown:
+            raise TwinnetError(f"layer {i} has unknown keys: {', '.join(sorted(unknown))}")
+        net.add(layer)
+    if loss is not None:
+        net.use(loss)
+    return net
+
+
 def model_from_config(config):
-    """Build the untrained MLP a config describes (seed or initial-weight files)."""
+    """Build the untrained model a config describes: an MLP (``layers``) or a
+    Network (``network``), from its seed or initial-weight files."""
     weights = biases = None
     if config["init_weights"] is not None:
         weights = [
@@ -136,6 +189,11 @@ def model_from_config(config):
             read_matrix(p, f"initial biases of layer {l}")
             for l, p in enumerate(config["init_biases"], start=1)
         ]
+    if config.get("network") is not None:
+        if weights is not None or biases is not None:
+            raise TwinnetError("initial weight files are read for layers configs only")
+        return network_from_specs(config["network"], config["seed"], config["mode"],
+                                  config["loss"])
     return MLP(
         layers=config["layers"],
         lr=config["lr"],
@@ -149,12 +207,18 @@ def model_from_config(config):
     )
 
 
+def train_from_config(config, X, Y):
+    """Build the model a config describes and train it as the config says."""
+    model = model_from_config(config)
+    if isinstance(model, MLP):
+        return model.fit(X, Y, config["epochs"])
+    return model.fit(X, Y, config["epochs"], **{k: config[k] for k in FIT_KEYS})
+
+
 def model_to_dict(model):
     """The model file's content as plain Python objects."""
-    return {
-        "format": MODEL_FORMAT,
-        "version": MODEL_VERSION,
-        "config": {
+    if isinstance(model, MLP):
+        config = {
             "layers": model.layers,
             "activation": model.activation,
             "loss": model.loss,
@@ -162,11 +226,22 @@ def model_to_dict(model):
             "seed": model.seed,
             "bias": model.bias,
             "mode": model.mode,
-        },
+        }
+        net = model.network
+    else:
+        if any(l.kind == "activation" and l.name == "custom" for l in model.layers):
+            raise TwinnetError("a network with a custom activation cannot be saved")
+        config = {"network": [l.describe() for l in model.layers], "loss": model.loss,
+                  "seed": model.seed, "mode": model.mode}
+        net = model
+    return {
+        "format": MODEL_FORMAT,
+        "version": MODEL_VERSION,
+        "config": config,
         "weights": [w.tolist() for w in model.weights],
         "biases": [b[0].tolist() for b in model.biases],
         "loss_history": [float(v) for v in model.loss_history],
-        "rng_state": [int(v) for v in model.network.rng.state()],
+        "rng_state": [int(v) for v in net.rng.state()],
     }
 
 
@@ -176,7 +251,7 @@ def save_model(model, path):
 
 
 def load_model(path):
-    """Read a model file written by either language."""
+    """Read a model file written by either language (an MLP or a Network)."""
     data = _load_json(path, "model")
     if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
         raise TwinnetError(f"model file {path} is not a twinnet model")
@@ -190,25 +265,27 @@ def load_model(path):
             raise TwinnetError(f"model file {path} has no '{key}'")
     cfg = data["config"]
     try:
-        model = MLP(
-            layers=cfg["layers"],
-            lr=cfg["lr"],
-            seed=cfg.get("seed"),
-            mode=cfg["mode"],
-            loss=cfg["loss"],
-            activation=cfg["activation"],
-            bias=cfg["bias"],
-            weights=[np.array(w, dtype=np.float64) for w in data["weights"]],
-            biases=[np.array(b, dtype=np.float64) for b in data["biases"]],
-        )
+        weights = [np.array(w, dtype=np.float64) for w in data["weights"]]
+        biases = [np.array(b, dtype=np.float64) for b in data["biases"]]
+        if "network" in cfg:
+            seed = cfg.get("seed")
+            model = network_from_specs(cfg["network"], 42 if seed is None else seed,
+                                       cfg["mode"], cfg["loss"], weights, biases)
+            model.seed = seed
+            net = model
+        else:
+            model = MLP(layers=cfg["layers"], lr=cfg["lr"], seed=cfg.get("seed"),
+                        mode=cfg["mode"], loss=cfg["loss"], activation=cfg["activation"],
+                        bias=cfg["bias"], weights=weights, biases=biases)
+            model.seed = cfg.get("seed")
+            net = model.network
     except KeyError as err:
         raise TwinnetError(f"model file {path} has no config entry {err}") from None
-    except (TypeError, ValueError) as err:
-        if isinstance(err, TwinnetError):
-            raise TwinnetError(f"model file {path}: {err}") from None
+    except TwinnetError as err:
+        raise TwinnetError(f"model file {path}: {err}") from None
+    except (TypeError, ValueError, AttributeError) as err:
         raise TwinnetError(f"model file {path} is malformed: {err}") from None
-    model.seed = cfg.get("seed")
     model.loss_history = [float(v) for v in data["loss_history"]]
     if data.get("rng_state") is not None:
-        model.network.rng = RRandom.from_state(data["rng_state"])
+        net.rng = RRandom.from_state(data["rng_state"])
     return model

@@ -198,6 +198,12 @@ class Network:
         return [layer for layer in self.layers if layer.kind == "dense"]
 
     @property
+    def sizes(self):
+        """Units per dense layer, input first, e.g. ``[2, 3, 1]``."""
+        dense = self.dense_layers
+        return [dense[0].n_in] + [d.n_out for d in dense] if dense else []
+
+    @property
     def weights(self):
         """Weight matrices of the dense layers, in order."""
         return [d.weights for d in self.dense_layers]

@@ -96,6 +96,7 @@ class MLP:
         if not self.bias and biases:
             raise TwinnetError("biases were given but bias is off")
 
+    sizes = property(lambda self: self.layers)
     mode = property(lambda self: self.network.mode)
     loss = property(lambda self: self.network.loss)
     weights = property(lambda self: self.network.weights)
