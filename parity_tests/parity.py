@@ -11,7 +11,7 @@ import rpy2.robjects as robjects
 from rpy2.robjects import numpy2ri
 from rpy2.robjects.conversion import localconverter
 from twinnet.compare import ulps
-from twinnet.io import model_from_config, read_config, read_matrix
+from twinnet.io import FIT_KEYS, model_from_config, read_config, read_matrix, train_from_config
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -47,7 +47,7 @@ def load_fixture(case, mode):
 def python_run(case, mode):
     """Train the fixture in Python; weights, biases, output, loss history."""
     config, X, Y = load_fixture(case, mode)
-    model = model_from_config(config).fit(X, Y, config["epochs"])
+    model = train_from_config(config, X, Y)
     return {
         "weights": model.weights,
         "biases": model.biases,
@@ -64,8 +64,7 @@ def r_run(case, mode):
         config <- read_config("{path}")
         config$mode <- "{mode}"
         X <- read_matrix(config$x, "X")
-        model <- fit(model_from_config(config), X, read_matrix(config$y, "Y"),
-                     config$epochs)
+        model <- train_from_config(config, X, read_matrix(config$y, "Y"))
         list(weights = model$weights, biases = model$biases,
              output = predict(model, X), loss_history = model$loss_history)
     }})""")
@@ -132,21 +131,55 @@ def first_divergence(py_step, r_step, epochs, min_ulps=1):
     return None
 
 
-def python_stepper(model, X, Y):
-    """Advance a Python MLP one epoch per call, returning the epoch's record."""
-    return lambda: model.step(X, Y)
+def full_batch_descent(config):
+    """Is one epoch of this config one step of plain full-batch descent?"""
+    return config.get("network") is None or (
+        config["batch_size"] is None and config["optimizer"] == "sgd" and config["decay"] == 0
+    )
 
 
-def r_stepper(r_model, X, Y):
-    """Advance an R twinnet model one epoch per call (twinnet::train_step)."""
-    state = {"model": r_model}
-    rX, rY = to_r(X), to_r(Y)
-    train_step = r["train_step"]
+def python_stepper(config, X, Y):
+    """Advance the config's model one epoch per call, returning the epoch's
+    record: every intermediate matrix for full-batch descent, else the loss
+    and the parameters after the epoch."""
+    model = model_from_config(config)
+    if full_batch_descent(config):
+        lr = config["lr"]
+        return lambda: model.step(X, Y) if config.get("network") is None else model.step(X, Y, lr)
 
     def step():
-        out = train_step(state["model"], rX, rY)
-        state["model"] = out.rx2("model")
-        return r_record(out)
+        model.fit(X, Y, 1, **{k: config[k] for k in FIT_KEYS})
+        return {"activations": [], "deltas": [], "loss": model.loss_history[-1],
+                "weights": [w.copy() for w in model.weights],
+                "biases": [b.copy() for b in model.biases]}
+
+    return step
+
+
+r("""twinnet_parity_epoch <- function(model, X, Y, config) {
+  do.call(fit, c(list(model, X, Y, 1), config[twinnet:::fit_keys]))
+}""")
+
+
+def r_stepper(case, mode, X, Y):
+    """The R twin of ``python_stepper`` for a fixture (twinnet::train_step or
+    one epoch of fit)."""
+    path = (FIXTURES / case / "config.json").as_posix()
+    config = r(f'local({{ config <- read_config("{path}"); config$mode <- "{mode}"; config }})')
+    state = {"model": r["model_from_config"](config)}
+    rX, rY = to_r(X), to_r(Y)
+    full_batch = full_batch_descent(load_fixture(case, mode)[0])
+
+    def step():
+        if full_batch:
+            out = r["train_step"](state["model"], rX, rY)
+            state["model"] = out.rx2("model")
+            return r_record(out)
+        state["model"] = r["twinnet_parity_epoch"](state["model"], rX, rY, config)
+        return {"activations": [], "deltas": [],
+                "loss": float(state["model"].rx2("loss_history")[-1]),
+                "weights": r_matrices(state["model"].rx2("weights")),
+                "biases": r_matrices(state["model"].rx2("biases"))}
 
     return step
 
@@ -159,6 +192,24 @@ def r_record(out):
         "weights": r_matrices(out.rx2("weights")),
         "biases": r_matrices(out.rx2("biases")),
     }
+
+
+def model_stepper(model, X, Y):
+    """Advance a Python MLP one epoch per call (``MLP.step``)."""
+    return lambda: model.step(X, Y)
+
+
+def r_model_stepper(r_model, X, Y):
+    """Advance an R model one epoch per call (``twinnet::train_step``)."""
+    state = {"model": r_model}
+    rX, rY = to_r(X), to_r(Y)
+
+    def step():
+        out = r["train_step"](state["model"], rX, rY)
+        state["model"] = out.rx2("model")
+        return r_record(out)
+
+    return step
 
 
 class Report:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from parity import FIXTURES, first_divergence, python_stepper, r, r_matrices, to_r
+from parity import FIXTURES, first_divergence, model_stepper, r, r_matrices, to_r
 from twinnet import MLP
 from twinnet.io import read_matrix
 
@@ -50,7 +50,7 @@ def test_article_r_loop_differs_from_twinnet_and_the_report_names_where():
     np.testing.assert_array_equal(np.asarray(article.rx2("wout")), model.weights[1])
 
     found = first_divergence(
-        python_stepper(model, X, Y), article_stepper(X, Y, 0.1, 42), 5000, min_ulps=MATERIAL
+        model_stepper(model, X, Y), article_stepper(X, Y, 0.1, 42), 5000, min_ulps=MATERIAL
     )
     print(found)
     assert found is not None, "the article's R loop matched twinnet: the suite cannot tell them apart"
@@ -63,7 +63,7 @@ def test_article_r_loop_differs_from_twinnet_and_the_report_names_where():
 def test_with_the_bias_laid_out_by_unit_the_rowsums_update_still_sets_them_apart():
     model = MLP([4, 3, 1], lr=0.1, seed=42, mode="exact")
     found = first_divergence(
-        python_stepper(model, X, Y),
+        model_stepper(model, X, Y),
         article_stepper(X, Y, 0.1, 42, byrow=True),
         5000,
         min_ulps=MATERIAL,

@@ -18,12 +18,10 @@ from parity import (
     max_abs,
     python_run,
     python_stepper,
-    r,
     r_run,
     r_stepper,
     ulps,
 )
-from twinnet.io import model_from_config
 
 # Blas mode on the well-conditioned fixtures: the largest absolute difference
 # in any weight, bias, output or loss after the full run. Measured on this
@@ -50,11 +48,8 @@ def differences(py, rr):
 
 def where_they_part(case, mode):
     config, X, Y = load_fixture(case, mode)
-    path = (FIXTURES / case / "config.json").as_posix()
-    r_model = r(f'local({{ config <- read_config("{path}"); config$mode <- "{mode}"; '
-                f"model_from_config(config) }})")
-    found = first_divergence(python_stepper(model_from_config(config), X, Y),
-                             r_stepper(r_model, X, Y), config["epochs"])
+    found = first_divergence(python_stepper(config, X, Y), r_stepper(case, mode, X, Y),
+                             config["epochs"])
     return str(found) if found else "no epoch-by-epoch difference found"
 
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from parity import FIXTURES, first_divergence, python_stepper, r, r_stepper, to_r, ulps
+from parity import FIXTURES, first_divergence, model_stepper, r, r_model_stepper, to_r, ulps
 from twinnet import MLP
 from twinnet.io import read_matrix
 
@@ -30,7 +30,7 @@ def test_one_ulp_in_one_r_weight_is_found_and_located():
     r_model = r["mlp"](to_r([4, 3, 1]), lr=0.1, mode="exact",
                        weights=r["list"](to_r(model.weights[0]), to_r(w2)),
                        biases=r["list"](to_r(model.biases[0]), to_r(model.biases[1])))
-    found = first_divergence(python_stepper(model, X, Y), r_stepper(r_model, X, Y), 10)
+    found = first_divergence(model_stepper(model, X, Y), r_model_stepper(r_model, X, Y), 10)
     assert found is not None
     # W_2 feeds the output (whose sigmoid rounds to the same doubles here) and
     # the hidden delta D_1 = (D_2 %*% t(W_2)) * f'(A_1), which moves.
@@ -41,4 +41,4 @@ def test_one_ulp_in_one_r_weight_is_found_and_located():
 def test_identical_runs_have_no_divergence():
     model = MLP([4, 3, 1], lr=0.1, seed=42, mode="exact")
     r_model = r["mlp"](to_r([4, 3, 1]), lr=0.1, seed=42, mode="exact")
-    assert first_divergence(python_stepper(model, X, Y), r_stepper(r_model, X, Y), 50) is None
+    assert first_divergence(model_stepper(model, X, Y), r_model_stepper(r_model, X, Y), 50) is None

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from twinnet.io import model_from_config, read_config, read_matrix
+from twinnet.io import read_config, read_matrix, train_from_config
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 CASES = sorted(p.parent.name for p in FIXTURES.glob("*/config.json"))
@@ -18,7 +18,7 @@ def test_exact_mode_equals_r_golden_files(case):
     config = read_config(FIXTURES / case / "config.json")
     config["mode"] = "exact"
     X, Y = read_matrix(config["x"]), read_matrix(config["y"], "Y")
-    model = model_from_config(config).fit(X, Y, config["epochs"])
+    model = train_from_config(config, X, Y)
     folder = FIXTURES / case / "expected"
     assert len(list(folder.glob("weights_*.csv"))) == len(model.weights)
     assert len(list(folder.glob("biases_*.csv"))) == len(model.biases)
