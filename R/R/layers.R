@@ -136,8 +136,7 @@ dense_indices <- function(net) {
 #' @export
 add <- function(net, layer) {
   if (!inherits(layer, "twinnet_layer")) {
-    twinnet_stop("unknown layer ", show_value(class(layer)[1]),
-                 "; add a dense or an activation")
+    twinnet_stop("add() takes a dense or an activation layer")
   }
   if (layer$kind == "dense") {
     dense_before <- dense_indices(net)
@@ -324,15 +323,13 @@ fit.twinnet_network <- function(model, X, Y, epochs, lr = 0.1,
   size <- if (is.null(batch_size)) n else check_positive_integer("batch_size", batch_size)
   if (size > n) twinnet_stop("batch_size is ", size, " but the data have ", n, " rows")
   shuffle <- check_flag("shuffle", shuffle)
-  if (!is_number(decay) || decay < 0) {
-    twinnet_stop("decay must be a number >= 0, got ", show_value(decay))
-  }
+  decay <- check_number_in("decay", decay, 0, Inf)
   optimizer <- check_choice("optimizer", optimizer, names(optimizers))
   settings <- switch(optimizer,
     sgd = list(),
-    momentum = list(momentum = check_positive_number("momentum", momentum)),
-    adam = list(beta1 = check_positive_number("beta1", beta1),
-                beta2 = check_positive_number("beta2", beta2),
+    momentum = list(momentum = check_number_in("momentum", momentum, 0, 1)),
+    adam = list(beta1 = check_number_in("beta1", beta1, 0, 1, FALSE),
+                beta2 = check_number_in("beta2", beta2, 0, 1, FALSE),
                 epsilon = check_positive_number("epsilon", epsilon))
   )
   # sgd keeps no state; another optimiser's state carries over between fits

@@ -43,6 +43,21 @@ check_positive_integer <- function(name, value) {
   as.integer(value)
 }
 
+# A finite number in [low, high] (or [low, high) when not high_closed).
+check_number_in <- function(name, value, low, high, high_closed = TRUE) {
+  ok <- is_number(value) && value >= low &&
+    (if (high_closed) value <= high else value < high)
+  if (!ok) {
+    if (is.infinite(high)) {
+      twinnet_stop(name, " must be a number >= ", format(low), ", got ",
+                   show_value(value))
+    }
+    twinnet_stop(name, " must be a number in [", format(low), ", ", format(high),
+                 if (high_closed) "]" else ")", ", got ", show_value(value))
+  }
+  as.numeric(value)
+}
+
 check_layers <- function(layers) {
   if (!is.numeric(layers) || length(layers) < 2L) {
     shown <- if (is.numeric(layers)) {

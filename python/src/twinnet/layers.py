@@ -30,6 +30,7 @@ from .validation import (
     TwinnetError,
     as_matrix,
     check_choice,
+    check_number_in,
     check_positive_integer,
     check_positive_number,
     check_seed,
@@ -216,7 +217,7 @@ class Network:
     def add(self, layer):
         """Append a layer; a dense layer draws its weights now. Returns self."""
         if not isinstance(layer, (Dense, Activation)):
-            raise TwinnetError(f"unknown layer {layer!r}; add a Dense or an Activation")
+            raise TwinnetError("add() takes a dense or an activation layer")
         dense = self.dense_layers
         if layer.kind == "dense" and dense and dense[-1].n_out != layer.n_in:
             raise TwinnetError(
@@ -358,15 +359,13 @@ class Network:
             raise TwinnetError(f"batch_size is {size} but the data have {n} rows")
         if not isinstance(shuffle, (bool, np.bool_)):
             raise TwinnetError(f"shuffle must be true or false, got {shuffle!r}")
-        decay = float(decay)
-        if not (math.isfinite(decay) and decay >= 0):
-            raise TwinnetError(f"decay must be a number >= 0, got {decay!r}")
+        decay = check_number_in("decay", decay, 0, math.inf)
         name = check_choice("optimizer", optimizer, list(OPTIMIZERS))
         if name == "momentum":
-            settings = {"momentum": check_positive_number("momentum", momentum)}
+            settings = {"momentum": check_number_in("momentum", momentum, 0, 1)}
         elif name == "adam":
-            settings = {"beta1": check_positive_number("beta1", beta1),
-                        "beta2": check_positive_number("beta2", beta2),
+            settings = {"beta1": check_number_in("beta1", beta1, 0, 1, high_closed=False),
+                        "beta2": check_number_in("beta2", beta2, 0, 1, high_closed=False),
                         "epsilon": check_positive_number("epsilon", epsilon)}
         else:
             settings = {}

@@ -36,6 +36,19 @@ def check_positive_integer(name, value):
     return int(value)
 
 
+def check_number_in(name, value, low, high, high_closed=True):
+    """A finite number in [low, high] (or [low, high) when not high_closed)."""
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    ok = ok and math.isfinite(value) and low <= value
+    ok = ok and (value <= high if high_closed else value < high)
+    if not ok:
+        interval = f"[{low:g}, {high:g}{']' if high_closed else ')'}"
+        if math.isinf(high):
+            raise TwinnetError(f"{name} must be a number >= {low:g}, got {value!r}")
+        raise TwinnetError(f"{name} must be a number in {interval}, got {value!r}")
+    return float(value)
+
+
 def check_layers(layers):
     if isinstance(layers, (str, bytes)) or not hasattr(layers, "__len__"):
         sizes = None
