@@ -350,11 +350,41 @@ save_model <- function(model, path) {
     biases = verbatim(paste0("[", paste(vapply(model$biases, json_numbers, ""),
                                         collapse = ","), "]")),
     loss_history = verbatim(json_numbers(model$loss_history)),
-    rng_state = model$rng_state
+    rng_state = model$rng_state,
+    optimizer = optimizer_json(model)
   )
   text <- jsonlite::toJSON(content, auto_unbox = TRUE, null = "null",
                            json_verbatim = TRUE, pretty = TRUE)
   write_atomically(path, text)
+}
+
+# The optimiser's settings and state, so that training resumes exactly (NULL
+# for plain gradient descent, which keeps no state). Arrays in the order
+# weights..., biases..., each a list of rows.
+optimizer_json <- function(model) {
+  opt <- model$optimizer
+  if (is.null(opt)) return(NULL)
+  matrices <- function(ms) verbatim(paste0("[", paste(vapply(ms, json_matrix, ""),
+                                                      collapse = ","), "]"))
+  state <- lapply(opt$state, function(v) {
+    if (is.list(v)) matrices(v) else verbatim(num_text(v))
+  })
+  if (!length(state)) state <- structure(list(), names = character(0))
+  settings <- lapply(opt$key[[2]], function(v) verbatim(num_text(v)))
+  if (!length(settings)) settings <- structure(list(), names = character(0))
+  list(name = opt$key[[1]], settings = settings, state = state)
+}
+
+optimizer_from_json <- function(data) {
+  if (is.null(data)) return(NULL)
+  rows_to_matrix <- function(rows) {
+    do.call(rbind, lapply(rows, function(r) as.numeric(unlist(r))))
+  }
+  settings <- lapply(data$settings, as.numeric)
+  state <- lapply(data$state, function(v) {
+    if (is.list(v)) lapply(v, rows_to_matrix) else as.numeric(v)
+  })
+  list(key = list(data$name, settings), state = if (length(state)) state)
 }
 
 #' Read a model file written by either language
@@ -410,5 +440,11 @@ load_model <- function(path) {
   model["seed"] <- list(if (is.null(cfg$seed)) NULL else as.integer(cfg$seed))
   model$loss_history <- as.numeric(unlist(data$loss_history))
   if (!is.null(data$rng_state)) model$rng_state <- as.integer(unlist(data$rng_state))
+  model["optimizer"] <- list(tryCatch(
+    optimizer_from_json(data$optimizer),
+    error = function(e) {
+      twinnet_stop("model file ", path, " is malformed: ", conditionMessage(e))
+    }
+  ))
   model
 }

@@ -301,18 +301,30 @@ apply_update <- function(net, pass, lr, optimizer = "sgd", settings = list()) {
 #'   `shuffle = TRUE` draws a new order of the rows each epoch with
 #'   `sample.int` from the network's stream. With `decay`, epoch e (from 0,
 #'   over all fits) uses `lr / (1 + decay * e)`. The optimiser's state carries
-#'   over between fits with the same settings.
+#'   over between fits with the same settings. An interrupt (Ctrl-C) returns
+#'   the network with every epoch completed so far.
 #' @param lr Learning rate.
 #' @param batch_size Rows per update.
 #' @param shuffle Shuffle the rows each epoch?
 #' @param optimizer "sgd", "momentum" or "adam".
 #' @param momentum,beta1,beta2,epsilon Optimiser settings.
 #' @param decay Learning-rate decay.
+#' @param progress Show epoch, loss and ETA while training runs longer than
+#'   two seconds? By default only when standard error is a terminal.
+#' @param checkpoint_every,checkpoint_path Save the model to
+#'   `checkpoint_path` every so many epochs (counted over all fits);
+#'   [load_model()] and `fit()` for the remaining epochs then give the bits of
+#'   an uninterrupted run.
+#' @param on_epoch A function called after every epoch as
+#'   `on_epoch(epoch, loss)` (the epoch counted over all fits); returning
+#'   `TRUE` stops training there.
 #' @export
 fit.twinnet_network <- function(model, X, Y, epochs, lr = 0.1,
                                 batch_size = NULL, shuffle = FALSE,
                                 optimizer = "sgd", momentum = 0.9, beta1 = 0.9,
-                                beta2 = 0.999, epsilon = 1e-8, decay = 0, ...) {
+                                beta2 = 0.999, epsilon = 1e-8, decay = 0,
+                                progress = NULL, checkpoint_every = NULL,
+                                checkpoint_path = NULL, on_epoch = NULL, ...) {
   net <- model
   if (missing(epochs)) twinnet_stop("epochs must be given")
   check_ready(net)
@@ -332,6 +344,10 @@ fit.twinnet_network <- function(model, X, Y, epochs, lr = 0.1,
                 beta2 = check_number_in("beta2", beta2, 0, 1, FALSE),
                 epsilon = check_positive_number("epsilon", epsilon))
   )
+  if (!is.null(checkpoint_every)) {
+    checkpoint_every <- check_positive_integer("checkpoint_every", checkpoint_every)
+    if (is.null(checkpoint_path)) twinnet_stop("checkpoint_every needs a checkpoint_path")
+  }
   # sgd keeps no state; another optimiser's state carries over between fits
   # with the same settings
   key <- list(optimizer, settings)
@@ -340,43 +356,67 @@ fit.twinnet_network <- function(model, X, Y, epochs, lr = 0.1,
   } else if (!identical(net$optimizer$key, key)) {
     net$optimizer <- list(key = key, state = NULL)
   }
+  before <- length(net$loss_history)
   history <- numeric(epochs)
-  for (epoch in seq_len(epochs)) {
-    done <- length(net$loss_history) + epoch - 1L
-    epoch_lr <- lr / (1 + decay * done)
-    order <- NULL
-    if (shuffle) {
-      drawn <- with_stream(net$rng_state, sample.int(n))
-      net$rng_state <- drawn$state
-      order <- drawn$value
-    }
-    total <- 0
-    for (start in seq(1L, n, by = size)) {
-      if (is.null(order) && size == n) {
-        xb <- data$X
-        yb <- data$Y
-      } else {
-        rows <- start:min(start + size - 1L, n)
-        if (!is.null(order)) rows <- order[rows]
-        xb <- data$X[rows, , drop = FALSE]
-        yb <- data$Y[rows, , drop = FALSE]
+  done <- 0L
+  done_net <- net
+  stopped <- FALSE
+  bar <- progress_start(epochs, progress)
+  on.exit(progress_close(bar))
+  tryCatch({
+    for (epoch in seq_len(epochs)) {
+      epoch_lr <- lr / (1 + decay * (before + epoch - 1L))
+      order <- NULL
+      if (shuffle) {
+        drawn <- with_stream(net$rng_state, sample.int(n))
+        net$rng_state <- drawn$state
+        order <- drawn$value
       }
-      pass <- network_backward(net, xb, yb)
-      net <- apply_update(net, pass, epoch_lr, optimizer, settings)
-      total <- total + pass$loss * (nrow(xb) / n)
+      total <- 0
+      for (start in seq(1L, n, by = size)) {
+        if (is.null(order) && size == n) {
+          xb <- data$X
+          yb <- data$Y
+        } else {
+          rows <- start:min(start + size - 1L, n)
+          if (!is.null(order)) rows <- order[rows]
+          xb <- data$X[rows, , drop = FALSE]
+          yb <- data$Y[rows, , drop = FALSE]
+        }
+        pass <- network_backward(net, xb, yb)
+        net <- apply_update(net, pass, epoch_lr, optimizer, settings)
+        total <- total + pass$loss * (nrow(xb) / n)
+      }
+      if (!is.finite(total)) {
+        twinnet_stop("training diverged: the loss is ", format_loss(total),
+                     " at epoch ", before + epoch, "; try a smaller lr")
+      }
+      history[epoch] <- total
+      done <- epoch
+      done_net <- net
+      progress_update(bar, epoch, total)
+      if (!is.null(checkpoint_every) && (before + epoch) %% checkpoint_every == 0) {
+        saved <- net
+        saved$loss_history <- c(saved$loss_history, history[seq_len(done)])
+        save_model(saved, checkpoint_path)
+      }
+      if (!is.null(on_epoch) && isTRUE(on_epoch(before + epoch, total))) break
     }
-    if (!is.finite(total)) {
-      twinnet_stop("training diverged: the loss is ", format_loss(total),
-                   " at epoch ", done + 1L, "; try a smaller lr")
-    }
-    history[epoch] <- total
+  }, interrupt = function(cnd) stopped <<- TRUE)
+  net <- done_net
+  net$loss_history <- c(net$loss_history, history[seq_len(done)])
+  if (stopped) {
+    progress_close(bar)
+    bar$shown <- FALSE
+    message("twinnet: stopped after epoch ", length(net$loss_history),
+            "; the model keeps every epoch done")
+    return(net)
   }
   if (!all(vapply(c(net$weights, net$biases), function(p) all(is.finite(p)),
                   logical(1)))) {
     twinnet_stop("training diverged: the weights are not finite after epoch ",
-                 length(net$loss_history) + epochs, "; try a smaller lr")
+                 length(net$loss_history), "; try a smaller lr")
   }
-  net$loss_history <- c(net$loss_history, history)
   net
 }
 

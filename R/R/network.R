@@ -100,10 +100,15 @@ fit <- function(model, ...) UseMethod("fit")
 #' @param X Numeric input matrix (or data frame), one row per sample.
 #' @param Y Numeric target matrix (or vector for one output unit).
 #' @param epochs Number of epochs.
+#' @param progress,checkpoint_every,checkpoint_path,on_epoch As for networks.
 #' @export
-fit.twinnet_mlp <- function(model, X, Y, epochs, ...) {
+fit.twinnet_mlp <- function(model, X, Y, epochs, progress = NULL,
+                            checkpoint_every = NULL, checkpoint_path = NULL,
+                            on_epoch = NULL, ...) {
   if (missing(epochs)) twinnet_stop("epochs must be given")
-  fit.twinnet_network(model, X, Y, epochs, lr = model$lr)
+  fit.twinnet_network(model, X, Y, epochs, lr = model$lr, progress = progress,
+                      checkpoint_every = checkpoint_every,
+                      checkpoint_path = checkpoint_path, on_epoch = on_epoch)
 }
 
 #' The loss of a model's current weights

@@ -242,7 +242,27 @@ def model_to_dict(model):
         "biases": [b[0].tolist() for b in model.biases],
         "loss_history": [float(v) for v in model.loss_history],
         "rng_state": [int(v) for v in net.rng.state()],
+        "optimizer": _optimizer_to_dict(net),
     }
+
+
+def _optimizer_to_dict(net):
+    """The optimiser's settings and state, so that training resumes exactly
+    (``None`` for plain gradient descent, which keeps no state)."""
+    if net._optimizer is None:
+        return None
+    name, settings = net._optimizer_key
+    state = {k: ([a.tolist() for a in v] if isinstance(v, list) else v)
+             for k, v in net._optimizer.state().items()}
+    return {"name": name, "settings": dict(settings), "state": state}
+
+
+def _optimizer_from_dict(net, data):
+    if data is None:
+        return
+    settings = {k: float(v) for k, v in data["settings"].items()}
+    optimizer = net._optimizer_for(data["name"], settings)
+    optimizer.load(data.get("state") or {})
 
 
 def save_model(model, path):
@@ -286,6 +306,10 @@ def load_model(path):
     except (TypeError, ValueError, AttributeError) as err:
         raise TwinnetError(f"model file {path} is malformed: {err}") from None
     model.loss_history = [float(v) for v in data["loss_history"]]
-    if data.get("rng_state") is not None:
-        net.rng = RRandom.from_state(data["rng_state"])
+    try:
+        if data.get("rng_state") is not None:
+            net.rng = RRandom.from_state(data["rng_state"])
+        _optimizer_from_dict(net, data.get("optimizer"))
+    except (KeyError, TypeError, ValueError) as err:
+        raise TwinnetError(f"model file {path} is malformed: {err}") from None
     return model

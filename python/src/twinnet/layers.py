@@ -17,6 +17,7 @@ Twin: ``R/R/layers.R``.
 
 import copy
 import math
+import sys
 
 import numpy as np
 
@@ -25,6 +26,7 @@ from .arith import ARITHMETICS
 from .init import INITIALISERS
 from .losses import LOSSES
 from .optimizers import OPTIMIZERS
+from .progress import Progress, StopRequest
 from .rng import RRandom
 from .validation import (
     TwinnetError,
@@ -307,10 +309,12 @@ class Network:
         return value, e
 
     def _params_and_grads(self):
-        params, grads = [], []
-        for d in self.dense_layers:
-            params += d.params()
-            grads += d.grads()
+        """All weights, then all biases (the order of the optimiser's state,
+        in model files too), and their gradients."""
+        dense = self.dense_layers
+        with_bias = [d for d in dense if d.bias is not None]
+        params = [d.weights for d in dense] + [d.bias for d in with_bias]
+        grads = [d.grad_weights for d in dense] + [d.grad_bias for d in with_bias]
         return params, grads
 
     def _optimizer_for(self, name, settings):
@@ -326,7 +330,9 @@ class Network:
         return self._optimizer
 
     def fit(self, X, Y, epochs, lr=0.1, batch_size=None, shuffle=False, optimizer="sgd",
-            momentum=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8, decay=0.0):
+            momentum=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8, decay=0.0,
+            progress=None, checkpoint_every=None, checkpoint_path=None, on_epoch=None,
+            _owner=None):
         """Train for ``epochs`` epochs, continuing from the current weights.
 
         Parameters
@@ -344,6 +350,21 @@ class Network:
             from the network's stream.
         optimizer : {"sgd", "momentum", "adam"}, default "sgd"
             Its state carries over between ``fit`` calls with the same settings.
+        progress : bool, optional
+            Show epoch, loss and ETA while training runs longer than two
+            seconds; by default only when standard error is a terminal.
+        checkpoint_every, checkpoint_path : int, str, optional
+            Save the model to ``checkpoint_path`` every so many epochs (counted
+            over all fits). ``load_model`` and ``fit`` for the remaining epochs
+            then give the bits of an uninterrupted run.
+        on_epoch : callable, optional
+            Called after every epoch as ``on_epoch(epoch, loss)`` (the epoch
+            counted over all fits); returning True stops training there.
+
+        Ctrl-C stops training after the current epoch and returns the model
+        with every epoch done so far (a second Ctrl-C stops at once and
+        leaves the model as it was before ``fit``). A diverging run raises
+        TwinnetError and also leaves the model as it was.
 
         Returns
         -------
@@ -369,26 +390,46 @@ class Network:
                         "epsilon": check_positive_number("epsilon", epsilon)}
         else:
             settings = {}
+        if checkpoint_every is not None:
+            checkpoint_every = check_positive_integer("checkpoint_every", checkpoint_every)
+            if checkpoint_path is None:
+                raise TwinnetError("checkpoint_every needs a checkpoint_path")
         saved = self._snapshot()
         opt = self._optimizer_for(name, settings)
+        bar = Progress(epochs, progress)
         try:
-            for _ in range(epochs):
-                done = len(self.loss_history)
-                loss = self._epoch(X, Y, lr / (1.0 + decay * done), size, shuffle, opt)
-                if not math.isfinite(loss):
-                    raise TwinnetError(
-                        f"training diverged: the loss is {loss} at epoch {done + 1}; "
-                        f"try a smaller lr"
-                    )
-                self.loss_history.append(loss)
+            with StopRequest() as stop:
+                for i in range(epochs):
+                    done = len(self.loss_history)
+                    loss = self._epoch(X, Y, lr / (1.0 + decay * done), size, shuffle, opt)
+                    if not math.isfinite(loss):
+                        raise TwinnetError(
+                            f"training diverged: the loss is {loss} at epoch {done + 1}; "
+                            f"try a smaller lr"
+                        )
+                    self.loss_history.append(loss)
+                    bar.update(i + 1, loss)
+                    if checkpoint_every and (done + 1) % checkpoint_every == 0:
+                        from .io import save_model
+
+                        save_model(self if _owner is None else _owner, checkpoint_path)
+                    if on_epoch is not None and on_epoch(done + 1, loss) is True:
+                        break
+                    if stop.requested:
+                        break
             if not all(np.isfinite(p).all() for p in self._params_and_grads()[0]):
                 raise TwinnetError(
                     f"training diverged: the weights are not finite after epoch "
                     f"{len(self.loss_history)}; try a smaller lr"
                 )
-        except TwinnetError:
+        except (TwinnetError, KeyboardInterrupt):
             self._restore(saved)
             raise
+        finally:
+            bar.close()
+        if stop.requested:
+            print(f"twinnet: stopped after epoch {len(self.loss_history)}; "
+                  f"the model keeps every epoch done", file=sys.stderr)
         return self
 
     def _epoch(self, X, Y, lr, size, shuffle, opt):

@@ -110,17 +110,21 @@ class MLP:
     def loss_history(self, values):
         self.network.loss_history = list(values)
 
-    def fit(self, X, Y, epochs):
+    def fit(self, X, Y, epochs, progress=None, checkpoint_every=None, checkpoint_path=None,
+            on_epoch=None):
         """Train for ``epochs`` full-batch epochs, continuing from the current weights.
 
         Raises TwinnetError, leaving the model as it was, if the loss stops
-        being finite (the message names the epoch).
+        being finite (the message names the epoch). ``progress``, Ctrl-C,
+        checkpoints and ``on_epoch`` work as in ``Network.fit``.
 
         Returns
         -------
         self
         """
-        self.network.fit(X, Y, epochs, lr=self.lr)
+        self.network.fit(X, Y, epochs, lr=self.lr, progress=progress,
+                         checkpoint_every=checkpoint_every, checkpoint_path=checkpoint_path,
+                         on_epoch=on_epoch, _owner=self)
         return self
 
     def step(self, X, Y):

@@ -33,6 +33,9 @@ class SGD:
         for p, g in zip(params, grads):
             p -= g * lr
 
+    def state(self):
+        return {}
+
 
 class Momentum:
     name = "momentum"
@@ -47,6 +50,15 @@ class Momentum:
         for p, g, v in zip(params, grads, self.velocity):
             v[...] = self.momentum * v - lr * g
             p += v
+
+    def state(self):
+        """What a model file keeps to continue training (arrays in the
+        order weights..., biases...)."""
+        return {} if self.velocity is None else {"velocity": self.velocity}
+
+    def load(self, state):
+        if "velocity" in state:
+            self.velocity = [np.array(v, dtype=np.float64) for v in state["velocity"]]
 
 
 class Adam:
@@ -70,6 +82,20 @@ class Adam:
             m[...] = self.beta1 * m + (1.0 - self.beta1) * g
             v[...] = self.beta2 * v + (1.0 - self.beta2) * (g * g)
             p -= (step * m) / (np.sqrt(v) + self.epsilon)
+
+    def state(self):
+        """What a model file keeps to continue training (arrays in the
+        order weights..., biases...)."""
+        if self.m is None:
+            return {}
+        return {"t": self.t, "b1t": self.b1t, "b2t": self.b2t, "m": self.m, "v": self.v}
+
+    def load(self, state):
+        if "m" in state:
+            self.t = int(state["t"])
+            self.b1t, self.b2t = float(state["b1t"]), float(state["b2t"])
+            self.m = [np.array(a, dtype=np.float64) for a in state["m"]]
+            self.v = [np.array(a, dtype=np.float64) for a in state["v"]]
 
 
 OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adam": Adam}

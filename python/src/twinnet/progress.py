@@ -1,0 +1,86 @@
+"""Progress of a long training run, and stopping it cleanly with Ctrl-C.
+
+Training that runs longer than a couple of seconds shows, on a terminal,
+``epoch 120/5000  loss 0.01234  elapsed 0:00:03  ETA 0:02:01``, updated
+twice a second; nothing is shown when standard error is not a terminal (a
+pipe, CI) or when ``progress=False``. Twin: ``R/R/progress.R``.
+"""
+
+import math
+import signal
+import sys
+import threading
+import time
+
+SHOW_AFTER = 2.0  # seconds of training before the line appears
+EVERY = 0.5  # seconds between updates
+
+
+def _clock(seconds):
+    seconds = int(round(seconds))
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+def progress_line(epoch, epochs, loss, elapsed):
+    """The text of one update (the same in R)."""
+    eta = elapsed / epoch * (epochs - epoch)
+    return (f"epoch {epoch}/{epochs}  loss {loss:.6g}  elapsed {_clock(elapsed)}  "
+            f"ETA {_clock(eta)}")
+
+
+class Progress:
+    """Prints progress lines to ``stream`` while a fit runs."""
+
+    def __init__(self, epochs, enabled=None, stream=None):
+        self.stream = sys.stderr if stream is None else stream
+        if enabled is None:
+            enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.enabled = bool(enabled)
+        self.epochs = epochs
+        self.start = time.monotonic()
+        self.last = -math.inf
+        self.shown = False
+
+    def update(self, epoch, loss):
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        elapsed = now - self.start
+        if elapsed < SHOW_AFTER or (now - self.last < EVERY and epoch < self.epochs):
+            return
+        self.last = now
+        self.shown = True
+        self.stream.write("\r" + progress_line(epoch, self.epochs, loss, elapsed) + "  ")
+        self.stream.flush()
+
+    def close(self):
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+class StopRequest:
+    """While active, the first Ctrl-C asks the fit to stop after the current
+    epoch; a second one interrupts at once (KeyboardInterrupt)."""
+
+    def __init__(self, stream=None):
+        self.stream = sys.stderr if stream is None else stream
+        self.requested = False
+        self._previous = None
+
+    def _handler(self, signum, frame):
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+        self.stream.write("\ntwinnet: stopping after this epoch (Ctrl-C again to stop now)\n")
+        self.stream.flush()
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handler)
+        return self
+
+    def __exit__(self, *exc):
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+        return False
