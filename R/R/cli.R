@@ -1,31 +1,76 @@
-# Command line: `train`, `predict` and `compare`, the same verbs and flags as the Python
-# twin (python/src/twinnet/cli.py). exec/twinnet.R calls twinnet_cli().
+# Command line: `train`, `predict`, `evaluate`, `trace`, `datasets` and
+# `compare`, the same verbs and flags as the Python twin
+# (python/src/twinnet/cli.py). exec/twinnet.R calls twinnet_cli().
+
+flag <- function(help, type = "string", choices = NULL, default = NULL) {
+  list(help = help, type = type, choices = choices, default = default)
+}
+
+cli_generators <- c(
+  xor = "Aflak's XOR (4 rows)",
+  toy = "Analytics Vidhya's 3 x 4 toy data",
+  loy = "Loy's 4-row table",
+  moons = "two interleaving half circles (--n, --noise, --seed)",
+  circles = "a circle inside a circle (--n, --noise, --factor, --seed)",
+  blobs = "Gaussian blobs around random centres (--n, --centers, --sd, --seed)"
+)
 
 cli_verbs <- list(
   train = list(
     help = "train a network from a config.json",
-    flags = list(config = "path to config.json",
-                 out = "model file to write (JSON)",
-                 mode = "override mode (blas or exact)",
-                 epochs = "override the number of epochs",
-                 quiet = "print nothing"),
-    required = c("config", "out"),
-    switches = "quiet"
+    flags = list(
+      config = flag("path to config.json"),
+      out = flag("model file to write (JSON)"),
+      mode = flag("override mode", "choice", c("blas", "exact")),
+      epochs = flag("override the number of epochs", "int"),
+      `checkpoint-every` = flag("save the model to --out every N epochs", "int"),
+      resume = flag("continue the model in --out up to the config's epochs", "switch"),
+      quiet = flag("print nothing", "switch")),
+    required = c("config", "out")
   ),
   predict = list(
     help = "predict with a trained model",
-    flags = list(model = "model file (JSON)", x = "CSV file of inputs",
-                 out = "CSV file to write", quiet = "print nothing"),
-    required = c("model", "x", "out"),
-    switches = "quiet"
+    flags = list(model = flag("model file (JSON)"),
+                 x = flag("CSV (or IDX) file of inputs"),
+                 out = flag("CSV file to write"),
+                 quiet = flag("print nothing", "switch")),
+    required = c("model", "x", "out")
+  ),
+  evaluate = list(
+    help = "loss, accuracy and confusion matrix of a model on data",
+    flags = list(model = flag("model file (JSON)"),
+                 x = flag("CSV (or IDX) file of inputs"),
+                 y = flag("CSV (or IDX) file of targets")),
+    required = c("model", "x", "y")
+  ),
+  trace = list(
+    help = "one epoch step by step, every matrix the article names",
+    flags = list(config = flag("path to config.json"),
+                 out = flag("CSV file to write the trace to (long form)"),
+                 mode = flag("override mode", "choice", c("blas", "exact")),
+                 digits = flag("decimals shown (default 4)", "int", default = 4L)),
+    required = "config"
+  ),
+  datasets = list(
+    help = "list the data generators, or write one's data",
+    flags = list(name = flag("the generator", "choice", names(cli_generators)),
+                 out = flag("folder to write x.csv and y.csv to"),
+                 n = flag("number of points", "int"),
+                 noise = flag("sd of the noise added to the points", "float"),
+                 factor = flag("inner circle's radius (circles)", "float"),
+                 centers = flag("number of blobs", "int"),
+                 sd = flag("sd of each blob", "float"),
+                 seed = flag("seed of R's generator", "signed int")),
+    required = character(0)
   ),
   compare = list(
     help = "compare two model files or two CSV files, bit by bit",
-    flags = list(a = "first model file or CSV", b = "second model file or CSV",
-                 tolerance = paste("largest absolute difference accepted",
-                                   "(default 0: identical)")),
-    required = c("a", "b"),
-    switches = character(0)
+    flags = list(a = flag("first model file or CSV"),
+                 b = flag("second model file or CSV"),
+                 tolerance = flag(paste("largest absolute difference accepted",
+                                        "(default 0: identical)"), "float",
+                                  default = 0)),
+    required = c("a", "b")
   )
 )
 
@@ -41,11 +86,12 @@ cli_usage <- function(verb = NULL) {
   }
   spec <- cli_verbs[[verb]]
   flags <- names(spec$flags)
-  shown <- ifelse(flags %in% spec$switches, paste0("--", flags),
-                  paste0("--", flags, " ", toupper(flags)))
+  is_switch <- vapply(spec$flags, function(f) f$type == "switch", logical(1))
+  shown <- ifelse(is_switch, paste0("--", flags),
+                  paste0("--", flags, " ", toupper(gsub("-", "_", flags))))
+  helps <- vapply(spec$flags, function(f) f$help, "")
   lines <- c(paste0("usage: twinnet ", verb, " ", paste(shown, collapse = " ")),
-             "", spec$help, "", "flags:",
-             sprintf("  %-18s %s", shown, unlist(spec$flags)))
+             "", spec$help, "", "flags:", sprintf("  %-24s %s", shown, helps))
   paste(lines, collapse = "\n")
 }
 
@@ -54,14 +100,47 @@ cli_fail <- function(message) {
             list(message = message, call = NULL))
 }
 
+# A flag's text as its type says, or a usage error worded as Python's argparse.
+cli_value <- function(name, text, f) {
+  bad <- function(kind) {
+    stop(cli_fail(sprintf("argument --%s: invalid %s value: '%s'", name, kind, text)))
+  }
+  switch(f$type,
+    string = text,
+    choice = {
+      if (!(text %in% f$choices)) {
+        stop(cli_fail(sprintf("argument --%s: invalid choice: '%s' (choose from %s)",
+                              name, text,
+                              paste0("'", f$choices, "'", collapse = ", "))))
+      }
+      text
+    },
+    int = , `signed int` = {
+      value <- suppressWarnings(as.integer(text))
+      if (is.na(value) || as.character(value) != text) bad("int")
+      if (f$type == "int" && value < 1L) {
+        stop(cli_fail(sprintf("argument --%s: must be a positive integer: '%s'",
+                              name, text)))
+      }
+      value
+    },
+    float = {
+      value <- suppressWarnings(as.numeric(text))
+      if (is.na(value)) bad("float")
+      value
+    }
+  )
+}
+
 cli_parse <- function(args) {
   if (!length(args) || args[1] %in% c("-h", "--help")) {
     return(list(verb = NULL, help = TRUE))
   }
   verb <- args[1]
   if (!(verb %in% names(cli_verbs))) {
-    stop(cli_fail(paste0("unknown verb '", verb, "'; choose one of ",
-                         paste(names(cli_verbs), collapse = ", "))))
+    stop(cli_fail(paste0("argument VERB: invalid choice: '", verb,
+                         "' (choose from ", paste0("'", names(cli_verbs), "'",
+                                                   collapse = ", "), ")")))
   }
   spec <- cli_verbs[[verb]]
   out <- list(verb = verb, help = FALSE)
@@ -72,16 +151,18 @@ cli_parse <- function(args) {
     if (a %in% c("-h", "--help")) return(list(verb = verb, help = TRUE))
     name <- sub("^--", "", a)
     if (!startsWith(a, "--") || !(name %in% names(spec$flags))) {
-      stop(cli_fail(paste0("unrecognized argument: ", a)))
+      stop(cli_fail(paste0("unrecognized arguments: ", a)))
     }
-    if (name %in% spec$switches) {
-      out[[name]] <- TRUE
+    f <- spec$flags[[name]]
+    key <- gsub("-", "_", name)
+    if (f$type == "switch") {
+      out[[key]] <- TRUE
       i <- i + 1L
     } else {
       if (i == length(rest) || startsWith(rest[i + 1L], "--")) {
         stop(cli_fail(paste0("argument --", name, ": expected one argument")))
       }
-      out[[name]] <- rest[i + 1L]
+      out[[key]] <- cli_value(name, rest[i + 1L], f)
       i <- i + 2L
     }
   }
@@ -90,25 +171,11 @@ cli_parse <- function(args) {
     stop(cli_fail(paste0("the following arguments are required: ",
                          paste0("--", missing, collapse = ", "))))
   }
-  if (!is.null(out[["mode"]]) && !(out[["mode"]] %in% names(arithmetics))) {
-    stop(cli_fail(paste0("argument --mode: invalid choice: '", out[["mode"]],
-                         "' (choose from 'blas', 'exact')")))
-  }
-  if (!is.null(out[["tolerance"]])) {
-    tol <- suppressWarnings(as.numeric(out[["tolerance"]]))
-    if (is.na(tol)) {
-      stop(cli_fail(paste0("argument --tolerance: invalid float value: '",
-                           out[["tolerance"]], "'")))
+  for (name in names(spec$flags)) {
+    key <- gsub("-", "_", name)
+    if (is.null(out[[key]]) && !is.null(spec$flags[[name]]$default)) {
+      out[[key]] <- spec$flags[[name]]$default
     }
-    out[["tolerance"]] <- tol
-  }
-  if (!is.null(out[["epochs"]])) {
-    e <- suppressWarnings(as.integer(out[["epochs"]]))
-    if (is.na(e) || as.character(e) != out[["epochs"]]) {
-      stop(cli_fail(paste0("argument --epochs: invalid int value: '",
-                           out[["epochs"]], "'")))
-    }
-    out[["epochs"]] <- e
   }
   out
 }
@@ -117,21 +184,44 @@ cli_train <- function(args) {
   config <- read_config(args[["config"]])
   if (!is.null(args[["mode"]])) config$mode <- args[["mode"]]
   if (!is.null(args[["epochs"]])) config$epochs <- args[["epochs"]]
-  X <- read_matrix(config$x, "X")
-  Y <- read_matrix(config$y, "Y")
-  model <- train_from_config(config, X, Y)
+  X <- read_data(config$x, "X")
+  Y <- read_data(config$y, "Y")
+  quiet <- isTRUE(args[["quiet"]])
+  model <- NULL
+  epochs <- config$epochs
+  if (isTRUE(args[["resume"]]) && file.exists(args[["out"]])) {
+    model <- load_model(args[["out"]])
+    epochs <- config$epochs - length(model$loss_history)
+    if (!quiet) {
+      cat("resuming ", args[["out"]], " after epoch ", length(model$loss_history),
+          "\n", sep = "")
+    }
+  }
+  control <- list(progress = if (quiet) FALSE)
+  if (!is.null(args[["checkpoint_every"]])) {
+    control$checkpoint_every <- args[["checkpoint_every"]]
+    control$checkpoint_path <- args[["out"]]
+  }
+  if (epochs > 0) {
+    model <- do.call(train_from_config, c(list(config, X, Y, model, epochs), control))
+  }
   save_model(model, args[["out"]])
-  if (!isTRUE(args[["quiet"]])) {
+  if (!quiet) {
     cat("trained [", paste(network_sizes(model), collapse = ", "), "] (", model$mode,
         " mode) for ", length(model$loss_history), " epochs; final loss ",
-        sprintf("%.17g", model$loss_history[length(model$loss_history)]),
+        num_text(model$loss_history[length(model$loss_history)]),
         "; model written to ", args[["out"]], "\n", sep = "")
+    if (!is.null(config$x_test) && !is.null(config$y_test)) {
+      test <- evaluate(model, read_data(config$x_test, "X test"),
+                       read_data(config$y_test, "Y test"))
+      cat("test data:\n", format_evaluation(test), "\n", sep = "")
+    }
   }
 }
 
 cli_predict <- function(args) {
   model <- load_model(args[["model"]])
-  X <- read_matrix(args[["x"]], "X")
+  X <- read_data(args[["x"]], "X")
   write_matrix(predict(model, X), args[["out"]])
   if (!isTRUE(args[["quiet"]])) {
     cat("predictions for ", nrow(X), " rows written to ", args[["out"]], "\n",
@@ -139,10 +229,56 @@ cli_predict <- function(args) {
   }
 }
 
+cli_evaluate <- function(args) {
+  model <- load_model(args[["model"]])
+  result <- evaluate(model, read_data(args[["x"]], "X"), read_data(args[["y"]], "Y"))
+  cat(format_evaluation(result), "\n", sep = "")
+}
+
+cli_trace <- function(args) {
+  config <- read_config(args[["config"]])
+  if (!is.null(args[["mode"]])) config$mode <- args[["mode"]]
+  model <- model_from_config(config)
+  table <- trace_epoch(model, read_data(config$x, "X"), read_data(config$y, "Y"),
+                       lr = config$lr)
+  cat(trace_report(table, digits = args[["digits"]]), "\n", sep = "")
+  if (!is.null(args[["out"]])) {
+    write_trace(table, args[["out"]])
+    cat("trace written to ", args[["out"]], "\n", sep = "")
+  }
+}
+
+cli_datasets <- function(args) {
+  name <- args[["name"]]
+  if (is.null(name)) {
+    cat(sprintf("%-9s %s", names(cli_generators), cli_generators), sep = "\n")
+    return(0L)
+  }
+  if (is.null(args[["out"]])) {
+    twinnet_stop("datasets --name needs --out, the folder to write x.csv and y.csv to")
+  }
+  settings <- switch(name, moons = c("n", "noise", "seed"),
+                     circles = c("n", "noise", "factor", "seed"),
+                     blobs = c("n", "centers", "sd", "seed"), character(0))
+  given <- args[intersect(settings, names(args))]
+  generator <- switch(name, xor = xor_data, toy = toy_data, loy = loy_data,
+                      moons = make_moons, circles = make_circles, blobs = make_blobs)
+  data <- do.call(generator, given)
+  if (!dir.exists(args[["out"]])) {
+    twinnet_stop("could not write to ", args[["out"]], ": folder does not exist")
+  }
+  x_path <- file.path(args[["out"]], "x.csv")
+  y_path <- file.path(args[["out"]], "y.csv")
+  write_matrix(data$X, x_path, prefix = "x")
+  write_matrix(matrix(data$y, ncol = 1L), y_path, prefix = "y")
+  cat(name, ": ", nrow(data$X), " rows written to ", x_path, " and ", y_path,
+      "\n", sep = "")
+  0L
+}
+
 cli_compare <- function(args) {
   rows <- compare_files(args[["a"]], args[["b"]])
-  tolerance <- if (is.null(args[["tolerance"]])) 0 else args[["tolerance"]]
-  verdict <- compare_verdict(rows, tolerance)
+  verdict <- compare_verdict(rows, args[["tolerance"]])
   cat(format_compare_rows(rows), "\n", sep = "")
   cat("verdict: ", verdict$text, "\n", sep = "")
   if (verdict$ok) 0L else 1L
@@ -150,14 +286,13 @@ cli_compare <- function(args) {
 
 #' Run the twinnet command line
 #'
-#' `Rscript R/exec/twinnet.R train --config C --out M` and
-#' `... predict --model M --x X.csv --out P.csv` and
-#' `... compare --a A.json --b B.json`, the same flags as Python's
-#' `twinnet` command.
+#' `Rscript R/exec/twinnet.R VERB [flags]` with the verbs `train`, `predict`,
+#' `evaluate`, `trace`, `datasets` and `compare` and the same flags as
+#' Python's `twinnet` command; `--help` on each verb.
 #'
 #' @param args Command-line arguments (without the script name).
-#' @return The exit status: 0 on success, 1 for a twinnet error, 2 for a
-#'   usage error.
+#' @return The exit status: 0 on success, 1 for a twinnet error (or a
+#'   comparison that finds a difference), 2 for a usage error.
 #' @export
 twinnet_cli <- function(args = commandArgs(trailingOnly = TRUE)) {
   tryCatch({
@@ -167,7 +302,8 @@ twinnet_cli <- function(args = commandArgs(trailingOnly = TRUE)) {
       return(0L)
     }
     run <- switch(parsed[["verb"]], train = cli_train, predict = cli_predict,
-                  compare = cli_compare)
+                  evaluate = cli_evaluate, trace = cli_trace,
+                  datasets = cli_datasets, compare = cli_compare)
     status <- run(parsed)
     if (is.integer(status)) status else 0L
   },

@@ -80,6 +80,44 @@ read_matrix <- function(path, name = "X") {
   as_matrix(paste0(name, " (", path, ")"), data)
 }
 
+# Does the file name say IDX (MNIST's format: ...-ubyte or ...-ubyte.gz)?
+is_idx <- function(path) grepl("-ubyte(\\.gz)?$", path)
+
+#' Inputs or targets from a CSV or an IDX file
+#'
+#' IDX files are read as MNIST is: images one per row scaled to \[0, 1\]
+#' (divided by 255), labels one-hot.
+#'
+#' @param path File name.
+#' @param name What the file holds, for error messages.
+#' @return A numeric matrix.
+#' @export
+read_data <- function(path, name = "X") {
+  if (!is_idx(path)) return(read_matrix(path, name))
+  values <- read_idx(path)
+  if (is.null(dim(values)) || length(dim(values)) == 1L) {
+    return(one_hot(as.vector(values)))
+  }
+  d <- dim(values)
+  flat <- matrix(aperm(values, c(1L, rev(seq_along(d)[-1L]))), d[1L])
+  flat / 255
+}
+
+#' Write a trace as CSV, whole or not at all
+#'
+#' @param table A data.frame from [trace_epoch()].
+#' @param path File to write.
+#' @export
+write_trace <- function(table, path) {
+  table$value <- num_text(table$value)
+  lines <- character(0)
+  con <- textConnection("lines", "w", local = TRUE)
+  utils::write.table(table, con, sep = ",", quote = c(2L, 3L),
+                     row.names = FALSE, qmethod = "double")
+  close(con)
+  write_atomically(path, lines)
+}
+
 write_atomically <- function(path, lines) {
   folder <- dirname(path)
   if (!dir.exists(folder)) {
@@ -182,7 +220,7 @@ read_config <- function(path) {
   relative_to_config <- function(p) {
     ifelse(grepl("^(/|[A-Za-z]:[/\\\\])", p), p, file.path(base, p))
   }
-  for (key in c("x", "y", "init_weights", "init_biases")) {
+  for (key in c("x", "y", "x_test", "y_test", "init_weights", "init_biases")) {
     if (!is.null(out[[key]])) out[[key]] <- relative_to_config(unlist(out[[key]]))
   }
   out
@@ -286,12 +324,17 @@ model_from_config <- function(config) {
 #'
 #' @param config A list from [read_config()].
 #' @param X,Y Input and target matrices.
+#' @param model A model to continue instead of a new one.
+#' @param epochs Epochs to train (the config's by default).
+#' @param ... Passed to [fit()]: progress, checkpoint_every, checkpoint_path,
+#'   on_epoch.
 #' @return The trained model.
 #' @export
-train_from_config <- function(config, X, Y) {
-  model <- model_from_config(config)
-  if (inherits(model, "twinnet_mlp")) return(fit(model, X, Y, config$epochs))
-  do.call(fit, c(list(model, X, Y, config$epochs), config[fit_keys]))
+train_from_config <- function(config, X, Y, model = NULL, epochs = NULL, ...) {
+  if (is.null(model)) model <- model_from_config(config)
+  if (is.null(epochs)) epochs <- config$epochs
+  if (inherits(model, "twinnet_mlp")) return(fit(model, X, Y, epochs, ...))
+  do.call(fit, c(list(model, X, Y, epochs), config[fit_keys], list(...)))
 }
 
 #' Units per dense layer, input first

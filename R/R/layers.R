@@ -436,7 +436,8 @@ predict.twinnet_network <- function(object, newdata, ...) {
 #' @param X,Y Input and target matrices.
 #' @param lr Learning rate (an mlp uses its own).
 #' @return A list: `model` (after the epoch), the epoch's `activations` (X,
-#'   then the output of every activation layer), `error` (E = Y - output),
+#'   then the output of every activation layer), `pre_activations` (their
+#'   inputs), `error` (E = Y - output),
 #'   `deltas` (the articles' D at each dense layer's output, -dE/dZ),
 #'   `weight_gradients`, `bias_gradients`, `loss`, and the updated `weights`
 #'   and `biases`.
@@ -452,6 +453,7 @@ train_step <- function(model, X, Y, lr = if (is.null(model$lr)) 0.1 else model$l
   net$loss_history <- c(net$loss_history, pass$loss)
   list(model = net,
        activations = c(list(data$X), pass$cache$outputs[is_activation]),
+       pre_activations = pass$cache$inputs[is_activation],
        error = pass$error, deltas = lapply(pass$grad_outputs, function(g) -g),
        weight_gradients = pass$grad_weights, bias_gradients = pass$grad_biases,
        loss = pass$loss, weights = net$weights, biases = net$biases)

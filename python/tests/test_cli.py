@@ -67,3 +67,65 @@ def test_console_script_runs_as_a_module():
     done = subprocess.run([sys.executable, "-m", "twinnet.cli", "--help"],
                           capture_output=True, text=True, check=True)
     assert "train" in done.stdout and "compare" in done.stdout
+
+
+def test_evaluate_prints_loss_accuracy_and_confusion(tmp_path, capsys):
+    model = tmp_path / "m.json"
+    main(["train", "--config", str(TOY / "config.json"), "--out", str(model),
+          "--epochs", "300", "--quiet"])
+    assert main(["evaluate", "--model", str(model), "--x", str(TOY / "x.csv"),
+                 "--y", str(TOY / "y.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "rows      3" in out and "accuracy  1.0000" in out
+    assert "confusion matrix (rows: true class, columns: predicted class)" in out
+
+
+def test_trace_prints_the_articles_steps_and_writes_the_csv(tmp_path, capsys):
+    import pandas as pd
+
+    csv = tmp_path / "trace.csv"
+    assert main(["trace", "--config", str(TOY / "config.json"), "--out", str(csv),
+                 "--digits", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "Step 2: hidden_layer_input = matrix_dot_product(X, wh) + bh" in out
+    assert "Step 11: bh = bh + sum(d_hiddenlayer, axis=0) * lr" in out
+    table = pd.read_csv(csv)
+    assert list(table.columns) == ["step", "name", "formula", "row", "col", "value"]
+    assert list(table["step"].unique()) == list(range(12))
+
+
+def test_datasets_lists_the_generators_and_writes_ones_data(tmp_path, capsys):
+    assert main(["datasets"]) == 0
+    assert "moons     two interleaving half circles" in capsys.readouterr().out
+    assert main(["datasets", "--name", "moons", "--n", "20", "--out", str(tmp_path)]) == 0
+    assert read_matrix(tmp_path / "x.csv").shape == (20, 2)
+    assert main(["datasets", "--name", "moons"]) == 1
+
+
+def test_train_with_checkpoints_resumes_to_the_same_model(tmp_path, capsys):
+    from twinnet import load_model
+
+    whole, part = tmp_path / "whole.json", tmp_path / "part.json"
+    config = str(TOY / "config.json")
+    main(["train", "--config", config, "--out", str(whole), "--epochs", "30", "--quiet"])
+    main(["train", "--config", config, "--out", str(part), "--epochs", "12",
+          "--checkpoint-every", "5", "--quiet"])
+    capsys.readouterr()
+    assert main(["train", "--config", config, "--out", str(part), "--epochs", "30",
+                 "--resume"]) == 0
+    assert "resuming" in capsys.readouterr().out
+    a, b = load_model(whole), load_model(part)
+    assert a.loss_history == b.loss_history
+    assert all(np.array_equal(p, q) for p, q in zip(a.weights, b.weights))
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["train", "--config", "c", "--out", "m", "--epochs", "0"],
+     "argument --epochs: must be a positive integer: '0'"),
+    (["datasets", "--name", "spirals"], "argument --name: invalid choice: 'spirals'"),
+])
+def test_a_flags_value_of_the_wrong_type_names_the_flag(argv, message, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert message in capsys.readouterr().err

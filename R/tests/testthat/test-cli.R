@@ -102,9 +102,9 @@ test_that("usage errors return 2 and name the problem", {
     expect_identical(res$out, "")
   }
   config <- toy_config()
-  expect_usage_error("fly", "unknown verb 'fly'; choose one of train, predict, compare")
+  expect_usage_error("fly", "argument VERB: invalid choice: 'fly' \\(choose from 'train'")
   expect_usage_error(c("train", "--config", config, "--colour", "red"),
-                     "unrecognized argument: --colour")
+                     "unrecognized arguments: --colour")
   expect_usage_error(c("train", "--config", config),
                      "the following arguments are required: --out")
   expect_usage_error(c("predict", "--model", "m.json"),
@@ -161,4 +161,63 @@ test_that("the Rscript launcher exits with the command line's status", {
                               shQuote(file.path(tempdir(), "none.json")),
                               "--out", "m.json")), 1L)
   expect_identical(status(run("fly")), 2L)
+})
+
+test_that("evaluate prints loss, accuracy and the confusion matrix", {
+  config <- toy_config(epochs = 300)
+  out <- tempfile(fileext = ".json")
+  expect_identical(run_cli(c("train", "--config", config, "--out", out, "--quiet"))$status, 0L)
+  dir <- dirname(config)
+  res <- run_cli(c("evaluate", "--model", out, "--x", file.path(dir, "x.csv"),
+                   "--y", file.path(dir, "y.csv")))
+  expect_identical(res$status, 0L)
+  expect_match(res$out, "rows      3")
+  expect_match(res$out, "accuracy  1.0000")
+  expect_match(res$out, "confusion matrix \\(rows: true class, columns: predicted class\\)")
+})
+
+test_that("trace prints the article's steps and writes the CSV", {
+  config <- toy_config()
+  csv <- tempfile(fileext = ".csv")
+  res <- run_cli(c("trace", "--config", config, "--out", csv, "--digits", "2"))
+  expect_identical(res$status, 0L)
+  expect_match(res$out, "Step 2: hidden_layer_input = matrix_dot_product\\(X, wh\\) \\+ bh")
+  expect_match(res$out, "Step 11: bh = bh \\+ sum\\(d_hiddenlayer, axis=0\\) \\* lr")
+  table <- utils::read.csv(csv)
+  expect_identical(names(table), c("step", "name", "formula", "row", "col", "value"))
+  expect_identical(unique(table$step), c(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L))
+})
+
+test_that("datasets lists the generators and writes one's data", {
+  res <- run_cli("datasets")
+  expect_identical(res$status, 0L)
+  expect_match(res$out, "moons     two interleaving half circles")
+  dir <- tempfile("data-")
+  dir.create(dir)
+  res <- run_cli(c("datasets", "--name", "moons", "--n", "20", "--out", dir))
+  expect_identical(res$status, 0L)
+  expect_identical(dim(read_matrix(file.path(dir, "x.csv"))), c(20L, 2L))
+  expect_identical(run_cli(c("datasets", "--name", "moons"))$status, 1L)
+})
+
+test_that("train with checkpoints resumes to the same model", {
+  config <- toy_config(epochs = 30)
+  whole <- tempfile(fileext = ".json")
+  part <- tempfile(fileext = ".json")
+  run_cli(c("train", "--config", config, "--out", whole, "--quiet"))
+  run_cli(c("train", "--config", config, "--out", part, "--epochs", "12",
+            "--checkpoint-every", "5", "--quiet"))
+  res <- run_cli(c("train", "--config", config, "--out", part, "--resume"))
+  expect_identical(res$status, 0L)
+  expect_match(res$out, "resuming .* after epoch 12")
+  expect_identical(load_model(part), load_model(whole))
+})
+
+test_that("a flag's value of the wrong type is a usage error naming the flag", {
+  res <- run_cli(c("train", "--config", "c", "--out", "m", "--epochs", "0"))
+  expect_identical(res$status, 2L)
+  expect_match(res$err, "argument --epochs: must be a positive integer: '0'")
+  res <- run_cli(c("datasets", "--name", "spirals"))
+  expect_identical(res$status, 2L)
+  expect_match(res$err, "argument --name: invalid choice: 'spirals'")
 })

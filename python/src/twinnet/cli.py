@@ -1,20 +1,45 @@
-"""Command line: ``twinnet train``, ``predict`` and ``compare``.
+"""Command line: ``twinnet train``, ``predict``, ``evaluate``, ``trace``,
+``datasets`` and ``compare``.
 
 The same verbs and flags as ``Rscript R/exec/twinnet.R`` (the twin of this
 file is ``R/R/cli.R``)::
 
     twinnet train --config fixtures/seed000_toy/config.json --out model.json
     twinnet predict --model model.json --x data.csv --out predictions.csv
+    twinnet evaluate --model model.json --x data.csv --y targets.csv
+    twinnet trace --config fixtures/seed000_toy/config.json --out trace.csv
+    twinnet datasets --name moons --n 200 --noise 0.2 --out data/
     twinnet compare --a model_python.json --b model_r.json
 """
 
 import argparse
+import os
 import sys
 
+from . import datasets
 from .compare import compare_files, format_rows, verdict
-from .io import load_model, read_config, read_matrix, save_model, train_from_config
-from .io import write_matrix
+from .io import (
+    load_model,
+    model_from_config,
+    read_config,
+    read_data,
+    save_model,
+    train_from_config,
+    write_matrix,
+    write_trace,
+)
+from .metrics import evaluate, format_evaluation
+from .trace import trace_epoch, trace_report
 from .validation import TwinnetError
+
+GENERATORS = {
+    "xor": "Aflak's XOR (4 rows)",
+    "toy": "Analytics Vidhya's 3 x 4 toy data",
+    "loy": "Loy's 4-row table",
+    "moons": "two interleaving half circles (--n, --noise, --seed)",
+    "circles": "a circle inside a circle (--n, --noise, --factor, --seed)",
+    "blobs": "Gaussian blobs around random centres (--n, --centers, --sd, --seed)",
+}
 
 
 def _train(args):
@@ -23,9 +48,19 @@ def _train(args):
         config["mode"] = args.mode
     if args.epochs is not None:
         config["epochs"] = args.epochs
-    X = read_matrix(config["x"], "X")
-    Y = read_matrix(config["y"], "Y")
-    model = train_from_config(config, X, Y)
+    X = read_data(config["x"], "X")
+    Y = read_data(config["y"], "Y")
+    model, epochs = None, config["epochs"]
+    if args.resume and os.path.isfile(args.out):
+        model = load_model(args.out)
+        epochs = config["epochs"] - len(model.loss_history)
+        if not args.quiet:
+            print(f"resuming {args.out} after epoch {len(model.loss_history)}")
+    control = {"progress": False if args.quiet else None}
+    if args.checkpoint_every is not None:
+        control.update(checkpoint_every=args.checkpoint_every, checkpoint_path=args.out)
+    if epochs > 0:
+        model = train_from_config(config, X, Y, model, epochs, **control)
     save_model(model, args.out)
     if not args.quiet:
         print(
@@ -33,14 +68,59 @@ def _train(args):
             f"{len(model.loss_history)} epochs; final loss "
             f"{model.loss_history[-1]!r}; model written to {args.out}"
         )
+        if config["x_test"] is not None and config["y_test"] is not None:
+            test = evaluate(model, read_data(config["x_test"], "X test"),
+                            read_data(config["y_test"], "Y test"))
+            print("test data:")
+            print(format_evaluation(test))
 
 
 def _predict(args):
     model = load_model(args.model)
-    X = read_matrix(args.x, "X")
+    X = read_data(args.x, "X")
     write_matrix(model.predict(X), args.out)
     if not args.quiet:
         print(f"predictions for {X.shape[0]} rows written to {args.out}")
+
+
+def _evaluate(args):
+    model = load_model(args.model)
+    print(format_evaluation(evaluate(model, read_data(args.x, "X"), read_data(args.y, "Y"))))
+
+
+def _trace(args):
+    config = read_config(args.config)
+    if args.mode is not None:
+        config["mode"] = args.mode
+    model = model_from_config(config)
+    table = trace_epoch(model, read_data(config["x"], "X"), read_data(config["y"], "Y"),
+                        lr=config["lr"])
+    print(trace_report(table, digits=args.digits))
+    if args.out is not None:
+        write_trace(table, args.out)
+        print(f"trace written to {args.out}")
+
+
+def _datasets(args):
+    if args.name is None:
+        for name, text in GENERATORS.items():
+            print(f"{name:<9} {text}")
+        return 0
+    if args.out is None:
+        raise TwinnetError("datasets --name needs --out, the folder to write x.csv and y.csv to")
+    settings = {"moons": ("n", "noise", "seed"), "circles": ("n", "noise", "factor", "seed"),
+                "blobs": ("n", "centers", "sd", "seed")}.get(args.name, ())
+    given = {k: getattr(args, k) for k in settings if getattr(args, k) is not None}
+    generator = getattr(datasets, {"xor": "xor_data", "toy": "toy_data",
+                                   "loy": "loy_data"}.get(args.name, f"make_{args.name}"))
+    data = generator(**given)
+    if not os.path.isdir(args.out):
+        raise TwinnetError(f"could not write to {args.out}: folder does not exist")
+    write_matrix(data.X, os.path.join(args.out, "x.csv"), prefix="x")
+    write_matrix(data.y.reshape(-1, 1), os.path.join(args.out, "y.csv"), prefix="y")
+    print(f"{args.name}: {data.X.shape[0]} rows written to "
+          f"{os.path.join(args.out, 'x.csv')} and {os.path.join(args.out, 'y.csv')}")
+    return 0
 
 
 def _compare(args):
@@ -49,6 +129,16 @@ def _compare(args):
     print(format_rows(rows))
     print(f"verdict: {sentence}")
     return 0 if ok else 1
+
+
+def _positive_int(text):
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer: '{text}'")
+    return value
+
+
+_positive_int.__name__ = "int"  # argparse names the type in "invalid int value: 'x'"
 
 
 def build_parser():
@@ -61,15 +151,43 @@ def build_parser():
     train.add_argument("--config", required=True, help="path to config.json")
     train.add_argument("--out", required=True, help="model file to write (JSON)")
     train.add_argument("--mode", choices=["blas", "exact"], help="override mode")
-    train.add_argument("--epochs", type=int, help="override the number of epochs")
+    train.add_argument("--epochs", type=_positive_int, help="override the number of epochs")
+    train.add_argument("--checkpoint-every", type=_positive_int, metavar="N",
+                       help="save the model to --out every N epochs")
+    train.add_argument("--resume", action="store_true",
+                       help="continue the model in --out up to the config's epochs")
     train.add_argument("--quiet", action="store_true", help="print nothing")
     train.set_defaults(run=_train)
     predict = verbs.add_parser("predict", help="predict with a trained model")
     predict.add_argument("--model", required=True, help="model file (JSON)")
-    predict.add_argument("--x", required=True, help="CSV file of inputs")
+    predict.add_argument("--x", required=True, help="CSV (or IDX) file of inputs")
     predict.add_argument("--out", required=True, help="CSV file to write")
     predict.add_argument("--quiet", action="store_true", help="print nothing")
     predict.set_defaults(run=_predict)
+    evaluate_verb = verbs.add_parser(
+        "evaluate", help="loss, accuracy and confusion matrix of a model on data")
+    evaluate_verb.add_argument("--model", required=True, help="model file (JSON)")
+    evaluate_verb.add_argument("--x", required=True, help="CSV (or IDX) file of inputs")
+    evaluate_verb.add_argument("--y", required=True, help="CSV (or IDX) file of targets")
+    evaluate_verb.set_defaults(run=_evaluate)
+    trace = verbs.add_parser(
+        "trace", help="one epoch step by step, every matrix the article names")
+    trace.add_argument("--config", required=True, help="path to config.json")
+    trace.add_argument("--out", help="CSV file to write the trace to (long form)")
+    trace.add_argument("--mode", choices=["blas", "exact"], help="override mode")
+    trace.add_argument("--digits", type=_positive_int, default=4,
+                       help="decimals shown (default 4)")
+    trace.set_defaults(run=_trace)
+    data = verbs.add_parser("datasets", help="list the data generators, or write one's data")
+    data.add_argument("--name", choices=list(GENERATORS), help="the generator")
+    data.add_argument("--out", help="folder to write x.csv and y.csv to")
+    data.add_argument("--n", type=_positive_int, help="number of points")
+    data.add_argument("--noise", type=float, help="sd of the noise added to the points")
+    data.add_argument("--factor", type=float, help="inner circle's radius (circles)")
+    data.add_argument("--centers", type=_positive_int, help="number of blobs")
+    data.add_argument("--sd", type=float, help="sd of each blob")
+    data.add_argument("--seed", type=int, help="seed of R's generator")
+    data.set_defaults(run=_datasets)
     compare = verbs.add_parser(
         "compare", help="compare two model files or two CSV files, bit by bit"
     )
@@ -90,6 +208,9 @@ def main(argv=None):
     except TwinnetError as err:
         print(f"twinnet: error: {err}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader went away (e.g. `| head`)
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -43,6 +43,8 @@ CONFIG_KEYS = {
     "beta2": 0.999,
     "epsilon": 1e-8,
     "decay": 0.0,
+    "x_test": None,
+    "y_test": None,
     "description": "",
 }
 REQUIRED_CONFIG_KEYS = ("x", "y", "epochs")
@@ -72,6 +74,24 @@ def read_matrix(path, name="X"):
     return as_matrix(f"{name} ({path})", frame.to_numpy(dtype=np.float64))
 
 
+def is_idx(path):
+    """Does the file name say IDX (MNIST's format: ``...-ubyte`` or ``...-ubyte.gz``)?"""
+    return str(path).endswith(("-ubyte", "-ubyte.gz"))
+
+
+def read_data(path, name="X"):
+    """Inputs or targets from a CSV file, or from an IDX file as MNIST does:
+    images one per row scaled to [0, 1] (divided by 255), labels one-hot."""
+    if not is_idx(path):
+        return read_matrix(path, name)
+    from .datasets import one_hot, read_idx
+
+    values = read_idx(path)
+    if values.ndim == 1:
+        return one_hot(values)
+    return values.reshape(values.shape[0], -1).astype(np.float64) / 255
+
+
 def _write_atomically(path, text):
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
@@ -95,6 +115,11 @@ def write_matrix(matrix, path, prefix="y"):
     header = ",".join(f"{prefix}{j + 1}" for j in range(matrix.shape[1]))
     rows = [",".join(repr(float(v)) for v in row) for row in matrix]
     _write_atomically(path, "\n".join([header, *rows]) + "\n")
+
+
+def write_trace(table, path):
+    """Write a trace (``trace_epoch``) as CSV, whole or not at all."""
+    _write_atomically(path, table.to_csv(index=False, lineterminator="\n"))
 
 
 def _load_json(path, what):
@@ -130,8 +155,9 @@ def read_config(path):
         )
     base = os.path.dirname(os.path.abspath(path))
     out = {**CONFIG_KEYS, **config}
-    for key in ("x", "y"):
-        out[key] = os.path.join(base, out[key])
+    for key in ("x", "y", "x_test", "y_test"):
+        if out[key] is not None:
+            out[key] = os.path.join(base, out[key])
     for key in ("init_weights", "init_biases"):
         if out[key] is not None:
             out[key] = [os.path.join(base, p) for p in out[key]]
@@ -207,12 +233,15 @@ def model_from_config(config):
     )
 
 
-def train_from_config(config, X, Y):
-    """Build the model a config describes and train it as the config says."""
-    model = model_from_config(config)
+def train_from_config(config, X, Y, model=None, epochs=None, **control):
+    """Build the model a config describes (or continue ``model``) and train it
+    as the config says, for ``epochs`` (the config's by default). ``control``
+    goes to ``fit`` (progress, checkpoint_every, checkpoint_path, on_epoch)."""
+    model = model_from_config(config) if model is None else model
+    epochs = config["epochs"] if epochs is None else epochs
     if isinstance(model, MLP):
-        return model.fit(X, Y, config["epochs"])
-    return model.fit(X, Y, config["epochs"], **{k: config[k] for k in FIT_KEYS})
+        return model.fit(X, Y, epochs, **control)
+    return model.fit(X, Y, epochs, **{k: config[k] for k in FIT_KEYS}, **control)
 
 
 def model_to_dict(model):

@@ -463,8 +463,9 @@ class Network:
         """One full-batch epoch of plain gradient descent, with a record of it.
 
         Returns a dict with the epoch's ``activations`` (X, then the output of
-        every activation layer), ``error`` (E = Y - output), ``deltas`` (the
-        articles' D at each dense layer's output, ``-dE/dZ``),
+        every activation layer), ``pre_activations`` (their inputs), ``error``
+        (E = Y - output), ``deltas`` (the articles' D at each dense layer's
+        output, ``-dE/dZ``),
         ``weight_gradients``, ``bias_gradients``, ``loss``, and the updated
         ``weights`` and ``biases``. The loss joins ``loss_history``.
         """
@@ -475,6 +476,7 @@ class Network:
         dense = self.dense_layers
         record = {
             "activations": [X] + [l.output for l in self.layers if l.kind == "activation"],
+            "pre_activations": [l.input for l in self.layers if l.kind == "activation"],
             "error": e,
             "deltas": [-d.grad_output for d in dense],
             "weight_gradients": [d.grad_weights for d in dense],
