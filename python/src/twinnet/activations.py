@@ -46,6 +46,22 @@ def _softmax(z, ar):
     return e / ar.rowsum(e)
 
 
+def _sigmoid_backward(da, a, ar):
+    return da * (a * (1.0 - a))
+
+
+def _tanh_backward(da, a, ar):
+    return da * (1.0 - a * a)
+
+
+def _relu_backward(da, a, ar):
+    return da * (a > 0)
+
+
+def _identity_backward(da, a, ar):
+    return da
+
+
 def _softmax_backward(da, a, ar):
     # Jacobian of softmax, row by row: dZ = A * (dA - rowsum(dA * A))
     return a * (da - ar.rowsum(da * a))
@@ -53,16 +69,16 @@ def _softmax_backward(da, a, ar):
 
 ACTIVATIONS = {
     "sigmoid": ActivationFunction(
-        "sigmoid", _sigmoid, lambda da, a, ar: da * (a * (1.0 - a)),
+        "sigmoid", _sigmoid, _sigmoid_backward,
         "1 / (1 + exp(-z)); slope a * (1 - a) (Analytics Vidhya, Loy)"),
     "tanh": ActivationFunction(
-        "tanh", _tanh, lambda da, a, ar: da * (1.0 - a * a),
+        "tanh", _tanh, _tanh_backward,
         "tanh(z); slope 1 - a * a (Aflak)"),
     "relu": ActivationFunction(
-        "relu", _relu, lambda da, a, ar: da * (a > 0),
+        "relu", _relu, _relu_backward,
         "z where z >= 0, else 0; slope 1 where a > 0, else 0"),
     "identity": ActivationFunction(
-        "identity", _identity, lambda da, a, ar: da, "z; slope 1"),
+        "identity", _identity, _identity_backward, "z; slope 1"),
     "softmax": ActivationFunction(
         "softmax", _softmax, _softmax_backward,
         "exp(z - rowmax(z)) / rowsum(exp(z - rowmax(z))); Jacobian a * (dA - rowsum(dA * a))"),

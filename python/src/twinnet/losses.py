@@ -57,16 +57,28 @@ def _softmax_cross_entropy(z, y, ar):
     return -ar.total(y * log_p) / z.shape[0]
 
 
+def _error(e):
+    return e
+
+
+def _twice_error(e):
+    return 2.0 * e
+
+
+def _twice_error_per_element(e):
+    return (2.0 * e) / e.size
+
+
 def _logit_gradient(a, y):
     return (a - y) / a.shape[0]
 
 
 LOSSES = {
-    "half_sse": Loss("half_sse", _half_sse, lambda e: e, None,
+    "half_sse": Loss("half_sse", _half_sse, _error, None,
                      "sum(E * E) / 2, direction E (Analytics Vidhya)"),
-    "sse": Loss("sse", _sse, lambda e: 2.0 * e, None,
+    "sse": Loss("sse", _sse, _twice_error, None,
                 "sum(E * E), direction 2 * E (Loy)"),
-    "mse": Loss("mse", _mse, lambda e: (2.0 * e) / e.size, None,
+    "mse": Loss("mse", _mse, _twice_error_per_element, None,
                 "sum(E * E) / size, direction (2 * E) / size (Aflak)"),
     "binary_cross_entropy": Loss(
         "binary_cross_entropy", _binary_cross_entropy, _logit_gradient, "sigmoid",
