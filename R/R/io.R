@@ -1,9 +1,10 @@
 # Files: CSV data, config.json and the JSON model file (docs/formats.md).
 # Numbers are written with sprintf("%.15g"), "%.16g" or "%.17g", the shortest
 # that reads back to the same double (jsonlite's own toJSON writes 15
-# significant digits and does not round-trip); the Python twin writes repr(). Files are written to a temporary name in the
-# target folder and renamed into place, so a model or prediction file is
-# written whole or not at all. Twin: python/src/twinnet/io.py.
+# significant digits and does not round-trip); the Python twin writes
+# repr(). Files are written to a temporary name in the target folder and
+# renamed into place, so a model or prediction file is written whole or not
+# at all. Twin: python/src/twinnet/io.py.
 
 model_format <- "twinnet-model"
 model_version <- 1L
@@ -13,7 +14,7 @@ config_defaults <- list(
   loss = "half_sse", activation = "sigmoid", bias = TRUE, init_weights = NULL,
   init_biases = NULL, batch_size = NULL, shuffle = FALSE, optimizer = "sgd",
   momentum = 0.9, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8, decay = 0,
-  description = ""
+  x_test = NULL, y_test = NULL, description = ""
 )
 config_required <- c("x", "y", "epochs")
 # Training settings of a network (an mlp's are its lr alone).
@@ -48,6 +49,11 @@ parse_numbers <- function(text) {
 #' @param path File name.
 #' @param name What the file holds, for error messages.
 #' @return A finite numeric matrix.
+#' @examples
+#' path <- tempfile(fileext = ".csv")
+#' write_matrix(matrix(c(0.1, 1 / 3, 2, 1e-300), 2, 2), path, prefix = "x")
+#' readLines(path)
+#' read_matrix(path)
 #' @export
 read_matrix <- function(path, name = "X") {
   if (!file.exists(path) || dir.exists(path)) {
@@ -91,6 +97,10 @@ is_idx <- function(path) grepl("-ubyte(\\.gz)?$", path)
 #' @param path File name.
 #' @param name What the file holds, for error messages.
 #' @return A numeric matrix.
+#' @examples
+#' path <- tempfile(fileext = ".csv")
+#' write_matrix(toy_data()$X, path, prefix = "x")
+#' read_data(path)
 #' @export
 read_data <- function(path, name = "X") {
   if (!is_idx(path)) return(read_matrix(path, name))
@@ -107,6 +117,12 @@ read_data <- function(path, name = "X") {
 #'
 #' @param table A data.frame from [trace_epoch()].
 #' @param path File to write.
+#' @examples
+#' d <- toy_data()
+#' steps <- trace_epoch(mlp(c(4, 3, 1), seed = 42), d$X, d$y)
+#' path <- tempfile(fileext = ".csv")
+#' write_trace(steps, path)
+#' head(readLines(path))
 #' @export
 write_trace <- function(table, path) {
   table$value <- num_text(table$value)
@@ -163,6 +179,10 @@ num_text <- function(x) {
 #' @param matrix A numeric matrix.
 #' @param path File to write.
 #' @param prefix Column name prefix.
+#' @examples
+#' path <- tempfile(fileext = ".csv")
+#' write_matrix(matrix(c(0.1, 1 / 3), 2, 1), path)
+#' identical(read_matrix(path, "Y")[, 1], c(0.1, 1 / 3))
 #' @export
 write_matrix <- function(matrix, path, prefix = "y") {
   matrix <- as.matrix(matrix)
@@ -191,6 +211,19 @@ load_json <- function(path, what, simplify = TRUE) {
 #' @param path File name.
 #' @return A list with every config key (defaults filled in) and the data
 #'   paths made absolute.
+#' @examples
+#' dir <- tempfile("config-")
+#' dir.create(dir)
+#' d <- toy_data()
+#' write_matrix(d$X, file.path(dir, "x.csv"), prefix = "x")
+#' write_matrix(matrix(d$y), file.path(dir, "y.csv"))
+#' writeLines('{"x": "x.csv", "y": "y.csv", "layers": [4, 3, 1], "epochs": 100}',
+#'            file.path(dir, "config.json"))
+#' config <- read_config(file.path(dir, "config.json"))
+#' config$lr  # the default, Analytics Vidhya's
+#' model <- train_from_config(config, read_matrix(config$x),
+#'                            read_matrix(config$y, "Y"))
+#' model
 #' @export
 read_config <- function(path) {
   config <- load_json(path, "config", simplify = FALSE)
@@ -236,6 +269,12 @@ read_config <- function(path) {
 #' @param weights,biases Optional parameters for the dense layers instead of
 #'   drawn ones.
 #' @return A network.
+#' @examples
+#' specs <- list(list(type = "dense", n_in = 2, n_out = 3, init = "aflak"),
+#'               list(type = "activation", name = "tanh"),
+#'               list(type = "dense", n_in = 3, n_out = 1, init = "aflak"),
+#'               list(type = "activation", name = "tanh"))
+#' network_from_specs(specs, seed = 42, loss = "mse")
 #' @export
 network_from_specs <- function(specs, seed = 42, mode = "blas", loss = NULL,
                                weights = NULL, biases = NULL) {
@@ -295,6 +334,10 @@ network_from_specs <- function(specs, seed = 42, mode = "blas", loss = NULL,
 #'
 #' @param config A list from [read_config()].
 #' @return A model.
+#' @examples
+#' config <- list(layers = c(2, 3, 1), lr = 0.5, seed = 1, mode = "blas",
+#'                loss = "half_sse", activation = "sigmoid", bias = TRUE)
+#' model_from_config(config)
 #' @export
 model_from_config <- function(config) {
   weights <- biases <- NULL
@@ -329,6 +372,13 @@ model_from_config <- function(config) {
 #' @param ... Passed to [fit()]: progress, checkpoint_every, checkpoint_path,
 #'   on_epoch.
 #' @return The trained model.
+#' @examples
+#' config <- list(layers = c(2, 3, 1), lr = 1, seed = 1, mode = "blas",
+#'                loss = "mse", activation = "sigmoid", bias = TRUE,
+#'                epochs = 300)
+#' d <- xor_data()
+#' model <- train_from_config(config, d$X, d$y)
+#' predict(model, d$X)
 #' @export
 train_from_config <- function(config, X, Y, model = NULL, epochs = NULL, ...) {
   if (is.null(model)) model <- model_from_config(config)
@@ -341,6 +391,8 @@ train_from_config <- function(config, X, Y, model = NULL, epochs = NULL, ...) {
 #'
 #' @param model A network or an mlp.
 #' @return An integer vector, e.g. `c(2, 3, 1)`.
+#' @examples
+#' network_sizes(mlp(c(4, 3, 1)))
 #' @export
 network_sizes <- function(model) {
   dense <- model$layers[dense_indices(model)]
@@ -360,6 +412,13 @@ verbatim <- function(text) structure(text, class = "json")
 #'
 #' @param model A `"twinnet"` model.
 #' @param path File to write.
+#' @examples
+#' d <- toy_data()
+#' model <- fit(mlp(c(4, 3, 1), seed = 42), d$X, d$y, epochs = 100)
+#' path <- tempfile(fileext = ".json")
+#' save_model(model, path)
+#' again <- load_model(path)
+#' identical(again$weights, model$weights)
 #' @export
 save_model <- function(model, path) {
   if (inherits(model, "twinnet_mlp")) {
@@ -407,8 +466,9 @@ save_model <- function(model, path) {
 optimizer_json <- function(model) {
   opt <- model$optimizer
   if (is.null(opt)) return(NULL)
-  matrices <- function(ms) verbatim(paste0("[", paste(vapply(ms, json_matrix, ""),
-                                                      collapse = ","), "]"))
+  matrices <- function(ms) {
+    verbatim(paste0("[", paste(vapply(ms, json_matrix, ""), collapse = ","), "]"))
+  }
   state <- lapply(opt$state, function(v) {
     if (is.list(v)) matrices(v) else verbatim(num_text(v))
   })
@@ -434,6 +494,10 @@ optimizer_from_json <- function(data) {
 #'
 #' @param path File name.
 #' @return A `"twinnet"` model.
+#' @examples
+#' path <- tempfile(fileext = ".json")
+#' save_model(mlp(c(2, 2, 1)), path)
+#' load_model(path)
 #' @export
 load_model <- function(path) {
   data <- load_json(path, "model", simplify = FALSE)
