@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip
 RLIB := .Rlib
 RSCRIPT := R_LIBS=$(CURDIR)/$(RLIB) Rscript
 DEBS := r-base-core r-base-dev r-cran-testthat r-cran-jsonlite
-PYPKGS := numpy==2.4.6 pandas==3.1.1 pytest==9.2.0 rpy2==3.5.17
+PYPKGS := numpy==2.4.6 pandas==3.1.1 pytest==9.2.0 rpy2==3.5.17 scikit-learn==1.9.1 matplotlib==3.11.2
 R_SOURCES := $(shell find R -type f ! -path 'R/tests/*' 2>/dev/null)
 
 .PHONY: help setup setup-debs setup-python setup-r demo test test-python test-r parity expected lint clean

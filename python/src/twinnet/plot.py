@@ -1,0 +1,754 @@
+"""Pictures of training and of trained networks (docs/pictures.md).
+
+Four functions, the same in R (``R/R/plot.R``, base graphics): each writes
+one PNG file and returns the data it drew, so that the two languages can be
+compared number for number (``parity_tests/test_plot_parity.py``):
+
+- :func:`plot_loss`: loss per epoch (Loy's "loss per iteration" graph);
+- :func:`plot_decision_boundary`: a trained network's classes over a grid
+  covering 2-D data, with the data on top (Analytics Vidhya's second dataset
+  and its "blobs" exercise);
+- :func:`plot_images`: a grid of images (Fashion-MNIST) titled with their
+  true and predicted labels, the wrong ones in red;
+- :func:`plot_network`: units as circles, weights as lines whose width is
+  proportional to ``|w|``, coloured by sign.
+
+matplotlib is an optional extra (``pip install matplotlib``), imported when a
+picture is drawn. No pyplot state is used: each picture is its own
+``Figure``, so plotting from a script, a notebook or a server works alike.
+"""
+
+import math
+import numbers
+import os
+
+import numpy as np
+
+from .datasets import _shown
+from .layers import Network
+from .network import MLP
+from .validation import TwinnetError, as_matrix, check_positive_integer
+
+__all__ = [
+    "FASHION_MNIST_CLASSES", "CLASS_COLOURS", "POSITIVE_COLOUR", "NEGATIVE_COLOUR",
+    "plot_loss", "plot_decision_boundary", "plot_images", "plot_network",
+    "example_pictures",
+]
+
+FASHION_MNIST_CLASSES = (
+    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+)
+"""Fashion-MNIST's labels 0 to 9 (Zalando's names)."""
+
+CLASS_COLOURS = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+)
+"""Class c is drawn in ``CLASS_COLOURS[c % 10]`` (matplotlib's tab10)."""
+
+POSITIVE_COLOUR = "#1f77b4"   # weights > 0
+NEGATIVE_COLOUR = "#d62728"   # weights < 0
+LINE_COLOUR = "#1f77b4"       # the loss curve
+WRONG_COLOUR = "#d62728"      # wrongly predicted images
+TEXT_COLOUR = "#222222"
+GRID_COLOUR = "#dddddd"
+BOUNDARY_COLOUR = "#333333"   # the p = 0.5 line
+TINT = 0.6                    # background colours: class colour mixed with 60% white
+PROBABILITY_BINS = 20         # one-unit output: 20 colours over [0, 1]
+MAX_LINE_WIDTH = 6.0          # plot_network: |w| = max |w| is 6 points wide
+DPI = 100
+
+
+# ------------------------------------------------------------------ checks
+
+def _check_path(path):
+    if isinstance(path, os.PathLike):
+        path = os.fspath(path)
+    if not isinstance(path, str) or not path.lower().endswith(".png"):
+        raise TwinnetError(f"path must be a file name ending in .png, got {_shown(path)}")
+    folder = os.path.dirname(path)
+    if folder and not os.path.isdir(folder):
+        raise TwinnetError(f"cannot write {path}: folder {folder} does not exist")
+    return path
+
+
+def _check_title(title):
+    if title is not None and not isinstance(title, str):
+        raise TwinnetError(f"title must be a string, got {_shown(title)}")
+    return title
+
+
+def _check_flag(name, value):
+    if not isinstance(value, (bool, np.bool_)):
+        raise TwinnetError(f"{name} must be true or false, got {value!r}")
+    return bool(value)
+
+
+def _check_strings(name, value, length=None):
+    ok = (not isinstance(value, (str, bytes)) and hasattr(value, "__len__")
+          and all(isinstance(v, str) for v in value))
+    if not ok or (length is not None and len(value) != length):
+        want = f"{length} strings" if length is not None else "strings"
+        raise TwinnetError(f"{name} must be {want}")
+    return [str(v) for v in value]
+
+
+def _network(model):
+    """The Network behind an MLP or a Network."""
+    net = model.network if isinstance(model, MLP) else model
+    if not isinstance(net, Network):
+        raise TwinnetError("model must be a twinnet MLP or Network")
+    if not net.dense_layers:
+        raise TwinnetError("the network has no dense layer; add one first")
+    return net
+
+
+def _as_labels(name, values, n=None):
+    """Class labels 0, 1, ... from a vector or one-column matrix of labels, or
+    from a matrix of k >= 2 columns (outputs or one-hot rows: the first
+    largest column of each row)."""
+    m = as_matrix(name, values, column=True)
+    if n is not None and m.shape[0] != n:
+        raise TwinnetError(f"{name} has {m.shape[0]} rows but X has {n}")
+    if m.shape[1] > 1:
+        return np.argmax(m, axis=1).astype(np.int64)
+    v = m[:, 0]
+    bad = (v < 0) | (v != np.floor(v))
+    if bad.any():
+        raise TwinnetError(
+            f"{name} must hold class labels 0, 1, 2, ... (whole numbers >= 0), "
+            f"got {_shown(float(v[np.argmax(bad)]))}")
+    return v.astype(np.int64)
+
+
+def _output_classes(output):
+    """Classes from network outputs: one unit, ``p > 0.5``; more, the first largest."""
+    if output.shape[1] == 1:
+        return (output[:, 0] > 0.5).astype(np.int64)
+    return np.argmax(output, axis=1).astype(np.int64)
+
+
+def _grid_line(lo, hi, n):
+    """n points from lo to hi: ``lo + (hi - lo) * (i / (n - 1))``, i = 0..n-1.
+
+    Written out (not ``np.linspace``, not R's ``seq``): those two compute
+    their points differently, this formula is one rounded operation per step
+    in both languages.
+    """
+    return lo + (hi - lo) * (np.arange(n, dtype=np.float64) / (n - 1))
+
+
+# ------------------------------------------------------------------ drawing
+
+def _figure(width, height):
+    try:
+        from matplotlib.figure import Figure
+    except ImportError as error:  # an optional extra
+        raise ImportError(
+            "twinnet.plot needs matplotlib (an optional extra): pip install matplotlib"
+        ) from error
+    width = check_positive_integer("width", width)
+    height = check_positive_integer("height", height)
+    fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, layout="constrained")
+    fig.get_layout_engine().set(w_pad=0.1, h_pad=0.1)
+    return fig
+
+
+def _save(fig, path):
+    fig.savefig(path, dpi=DPI, format="png", facecolor="white")
+
+
+def _style_axes(ax):
+    ax.grid(True, color=GRID_COLOUR, linewidth=0.8)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def _tint(colour, amount=TINT):
+    """``colour`` mixed with white: each channel c becomes c + (255 - c) * amount."""
+    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join("%02x" % int(math.floor(c + (255 - c) * amount + 0.5)) for c in rgb)
+
+
+def _mix(a, b, t):
+    ra = [int(a[i:i + 2], 16) for i in (1, 3, 5)]
+    rb = [int(b[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join("%02x" % int(math.floor(x + (y - x) * t + 0.5)) for x, y in zip(ra, rb))
+
+
+def _probability_colours():
+    """The colours of the 20 probability bins: class 0's tint, white at 0.5, class 1's tint."""
+    low, high = _tint(CLASS_COLOURS[0]), _tint(CLASS_COLOURS[1])
+    colours = []
+    for i in range(PROBABILITY_BINS):
+        t = (i + 0.5) / PROBABILITY_BINS
+        colours.append(_mix(low, "#ffffff", t / 0.5) if t < 0.5 else
+                       _mix("#ffffff", high, (t - 0.5) / 0.5))
+    return colours
+
+
+def _class_colour(c):
+    return CLASS_COLOURS[int(c) % len(CLASS_COLOURS)]
+
+
+def _class_name(c, class_names):
+    return class_names[c] if class_names is not None else f"class {c}"
+
+
+# ------------------------------------------------------------------ the four pictures
+
+def plot_loss(model_or_history, path, title="Loss per epoch", log=False,
+              width=800, height=600):
+    """Loss per epoch, as a line (Loy's "loss per iteration" graph).
+
+    Parameters
+    ----------
+    model_or_history : MLP, Network or sequence of float
+        A trained model (its ``loss_history``) or the losses themselves.
+    path : str or path-like
+        The PNG file to write (its folder must exist).
+    title : str
+    log : bool, default False
+        A logarithmic loss axis (all losses must be positive).
+    width, height : int
+        Pixels, at 100 dpi.
+
+    Returns
+    -------
+    dict
+        ``epoch`` (1, ..., n) and ``loss``, the values drawn.
+    """
+    history = getattr(model_or_history, "loss_history", model_or_history)
+    loss_name = getattr(model_or_history, "loss", None)
+    if history is None or isinstance(history, (str, bytes)) or not hasattr(history, "__len__"):
+        raise TwinnetError("model_or_history must be a model or a vector of losses")
+    if len(history) == 0:
+        raise TwinnetError("the loss history is empty; train the model first")
+    loss = as_matrix("loss history", history, column=True)
+    if loss.shape[1] != 1:
+        raise TwinnetError("model_or_history must be a model or a vector of losses")
+    loss = loss[:, 0]
+    path = _check_path(path)
+    title = _check_title(title)
+    log = _check_flag("log", log)
+    if log and (loss <= 0).any():
+        i = int(np.argmax(loss <= 0))
+        raise TwinnetError(
+            f"a log scale needs positive losses; epoch {i + 1} has {_shown(float(loss[i]))}")
+    epoch = np.arange(1, loss.size + 1, dtype=np.float64)
+
+    fig = _figure(width, height)
+    ax = fig.subplots()
+    _style_axes(ax)
+    ax.plot(epoch, loss, color=LINE_COLOUR, linewidth=1.5)
+    if log:  # ticks at 1, 2, 5 times powers of ten, written plainly (as R's)
+        from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+        ax.set_yscale("log")
+        ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: "%g" % v))
+        ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(f"loss ({loss_name})" if isinstance(loss_name, str) else "loss")
+    if title:
+        ax.set_title(title)
+    ax.text(0.98, 0.97, "final loss %.4g after %d epochs" % (loss[-1], loss.size),
+            transform=ax.transAxes, ha="right", va="top", color=TEXT_COLOUR)
+    _save(fig, path)
+    return {"epoch": epoch, "loss": loss}
+
+
+def plot_decision_boundary(model, X, y, path, grid=200, margin=0.1, title="Decision boundary",
+                           class_names=None, axis_labels=("x1", "x2"),
+                           width=800, height=600):
+    """A trained network's classes over the plane of 2-D data, with the data on top.
+
+    The grid: along column j of ``X``, with ``lo = min - margin * (max - min)``
+    and ``hi = max + margin * (max - min)`` (``min - 0.5`` and ``max + 0.5``
+    for a constant column), the ``grid`` points
+    ``lo + (hi - lo) * (i / (grid - 1))``, i = 0, ..., grid - 1. The
+    network's output at every grid point comes from ``model.predict``, so in
+    exact mode the R twin computes the same doubles.
+
+    Parameters
+    ----------
+    model : MLP or Network
+        Trained, with two inputs. One output unit: the picture is coloured by
+        the output (a probability), class 1 where it is > 0.5, and the line
+        output = 0.5 is drawn. More units: coloured by class, the first
+        largest output.
+    X : 2-D array, n x 2
+    y : labels 0, 1, ... (a vector) or one-hot rows (n x k)
+    path : str or path-like
+        The PNG file to write.
+    grid : int, default 200
+        Grid points along each axis.
+    margin : float, default 0.1
+        Space around the data, as a fraction of each column's span.
+    title : str
+        A line "training accuracy 97.5% (195 of 200)" is added below it.
+    class_names : sequence of str, optional
+        Legend names of the classes; by default "class 0", "class 1", ...
+    axis_labels : two strings
+    width, height : int
+        Pixels, at 100 dpi.
+
+    Returns
+    -------
+    dict
+        ``x1``, ``x2`` (the grid along each axis), ``output`` (the network's
+        output at the grid points, ``grid * grid`` rows, point
+        ``(x1[i], x2[j])`` in row ``j * grid + i``), ``classes`` (grid x grid,
+        ``classes[j, i]`` the class at ``(x1[i], x2[j])``), ``predicted``
+        (the class of each training point) and ``accuracy``.
+    """
+    net = _network(model)
+    X = as_matrix("X", X)
+    if X.shape[1] != 2:
+        raise TwinnetError(
+            f"X must have 2 columns (one per axis of the picture), got {X.shape[1]}")
+    n_in = net.dense_layers[0].n_in
+    if n_in != 2:
+        raise TwinnetError(
+            f"the model must have 2 inputs to draw its decision boundary, got {n_in}")
+    labels = _as_labels("y", y, X.shape[0])
+    path = _check_path(path)
+    ok = (isinstance(grid, numbers.Real) and not isinstance(grid, bool)
+          and math.isfinite(grid) and grid == int(grid) and grid >= 2)
+    if not ok:
+        raise TwinnetError(f"grid must be an integer >= 2, got {_shown(grid)}")
+    grid = int(grid)
+    ok = (isinstance(margin, numbers.Real) and not isinstance(margin, bool)
+          and math.isfinite(margin) and margin >= 0)
+    if not ok:
+        raise TwinnetError(f"margin must be a non-negative number, got {_shown(margin)}")
+    margin = float(margin)
+    title = _check_title(title)
+    axis_labels = _check_strings("axis_labels", axis_labels, 2)
+
+    lines = []
+    for j in range(2):
+        lo, hi = X[:, j].min(), X[:, j].max()
+        if hi > lo:
+            lines.append(_grid_line(lo - margin * (hi - lo), hi + margin * (hi - lo), grid))
+        else:  # a constant column
+            lines.append(_grid_line(lo - 0.5, hi + 0.5, grid))
+    x1, x2 = lines
+    points = np.column_stack([np.tile(x1, grid), np.repeat(x2, grid)])
+    output = net.predict(points)
+    classes = _output_classes(output).reshape(grid, grid)
+    predicted = _output_classes(net.predict(X))
+    n_correct = int(np.sum(predicted == labels))
+    accuracy = n_correct / X.shape[0]
+    k = max(2, output.shape[1], int(labels.max()) + 1)
+    legend_names = _boundary_legend(k, class_names, output.shape[1] == 1)
+    subtitle = "training accuracy %.1f%% (%d of %d)" % (100 * accuracy, n_correct, X.shape[0])
+    title = subtitle if not title else title + "\n" + subtitle
+
+    fig = _figure(width, height)
+    _draw_boundary(fig, x1, x2, output, classes, X, labels, k, title, legend_names,
+                   axis_labels)
+    _save(fig, path)
+    return {"x1": x1, "x2": x2, "output": output, "classes": classes,
+            "predicted": predicted, "accuracy": accuracy}
+
+
+def _boundary_legend(k, class_names, one_unit):
+    """The legend's names: the classes, and the output = 0.5 line for one unit."""
+    if class_names is not None:
+        class_names = _check_strings("class_names", class_names)
+        if len(class_names) < k:
+            raise TwinnetError(
+                f"class_names has {len(class_names)} names but there are {k} classes")
+    names = [f"class {c}" for c in range(k)] if class_names is None else class_names[:k]
+    return names + ["output = 0.5"] if one_unit else names
+
+
+def _draw_boundary(fig, x1, x2, output, classes, X, labels, k, title, legend_names,
+                   axis_labels):
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+    from matplotlib.lines import Line2D
+
+    grid = len(x1)
+    one_unit = output.shape[1] == 1
+    ax = fig.subplots()
+    if one_unit:
+        p = np.clip(output[:, 0], 0, 1).reshape(grid, grid)
+        breaks = np.arange(PROBABILITY_BINS + 1) / PROBABILITY_BINS
+        ax.pcolormesh(x1, x2, p, shading="nearest", rasterized=True,
+                      cmap=ListedColormap(_probability_colours()),
+                      norm=BoundaryNorm(breaks, PROBABILITY_BINS))
+        if p.min() < 0.5 < p.max():
+            ax.contour(x1, x2, output[:, 0].reshape(grid, grid), levels=[0.5],
+                       colors=BOUNDARY_COLOUR, linewidths=1.5)
+    else:
+        tints = [_tint(_class_colour(c)) for c in range(k)]
+        ax.pcolormesh(x1, x2, classes, shading="nearest", rasterized=True,
+                      cmap=ListedColormap(tints),
+                      norm=BoundaryNorm(np.arange(k + 1) - 0.5, k))
+    for c in range(k):
+        rows = labels == c
+        ax.scatter(X[rows, 0], X[rows, 1], s=30, c=_class_colour(c),
+                   edgecolors="black", linewidths=0.6, zorder=3)
+    handles = [Line2D([], [], linestyle="", marker="o", markersize=7,
+                      markerfacecolor=_class_colour(c), markeredgecolor="black",
+                      markeredgewidth=0.6, label=legend_names[c])
+               for c in range(k)]
+    if one_unit:
+        handles.append(Line2D([], [], color=BOUNDARY_COLOUR, linewidth=1.5,
+                              label=legend_names[k]))
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0),
+              borderaxespad=0, frameon=False)
+    ax.set_xlim(x1[0], x1[-1])
+    ax.set_ylim(x2[0], x2[-1])
+    ax.set_xlabel(axis_labels[0])
+    ax.set_ylabel(axis_labels[1])
+    ax.set_title(title)
+
+
+def plot_images(X, labels, path, predicted=None, shape=(28, 28), n=25,
+                class_names=None, title=None, width=800, height=900):
+    """The first ``n`` images of ``X`` in a grid, titled with their labels.
+
+    Each title is the true label; with ``predicted``, a second line
+    "predicted: <label>", in red with a red frame when it is wrong (the
+    TensorFlow Fashion-MNIST tutorial's convention). Pixels are drawn dark on
+    white (0 white, the largest value of the images shown black).
+
+    Parameters
+    ----------
+    X : 2-D array
+        One image per row, row by row (``read_mnist``'s layout).
+    labels : labels 0, 1, ... (a vector) or one-hot rows
+    path : str or path-like
+        The PNG file to write.
+    predicted : labels, or a network's outputs (n x k: the first largest), optional
+    shape : (rows, columns) of one image, default (28, 28)
+    n : int, default 25
+        How many images (the first ``n`` rows; fewer if X has fewer).
+    class_names : sequence of str, optional
+        E.g. ``FASHION_MNIST_CLASSES``; by default the labels as numbers.
+    title : str, optional
+        By default the number of images (and of wrong predictions).
+    width, height : int
+        Pixels, at 100 dpi.
+
+    Returns
+    -------
+    dict
+        ``rows`` (the rows of X shown, from 0), ``labels``, ``predicted``
+        (or None), ``wrong`` (booleans, or None) and ``titles`` (the title of
+        each image).
+    """
+    X = as_matrix("X", X)
+    labels = _as_labels("labels", labels, X.shape[0])
+    path = _check_path(path)
+    if predicted is not None:
+        predicted = _as_labels("predicted", predicted, X.shape[0])
+    h, w = _check_shape(shape)
+    if X.shape[1] != h * w:
+        raise TwinnetError(
+            f"X has {X.shape[1]} columns but images of shape {h} x {w} need {h * w}")
+    n = min(check_positive_integer("n", n), X.shape[0])
+    title = _check_title(title)
+    rows = np.arange(n)
+    shown_labels = labels[:n]
+    shown_predicted = predicted[:n] if predicted is not None else None
+    titles, wrong = _image_titles(shown_labels, shown_predicted, class_names)
+    if title is None:
+        title = f"{n} images" if wrong is None else (
+            f"{n} images: true label, then predicted; {int(wrong.sum())} wrong (red)")
+
+    fig = _figure(width, height)
+    _draw_images(fig, X[:n], h, w, titles, wrong, title)
+    _save(fig, path)
+    return {"rows": rows, "labels": shown_labels, "predicted": shown_predicted,
+            "wrong": wrong, "titles": titles}
+
+
+def _check_shape(shape):
+    ok = (not isinstance(shape, (str, bytes)) and hasattr(shape, "__len__")
+          and len(shape) == 2
+          and all(isinstance(v, numbers.Real) and not isinstance(v, bool)
+                  and math.isfinite(v) and v == int(v) and v >= 1 for v in shape))
+    if not ok:
+        raise TwinnetError("shape must be two positive integers (rows, columns)")
+    return int(shape[0]), int(shape[1])
+
+
+def _image_titles(labels, predicted, class_names):
+    """Each image's title (the true label, then the predicted one) and which
+    predictions are wrong (None without predictions)."""
+    if class_names is not None:
+        class_names = _check_strings("class_names", class_names)
+        top = int(max(labels.max(), -1 if predicted is None else predicted.max()))
+        if len(class_names) <= top:
+            raise TwinnetError(
+                f"class_names has {len(class_names)} names but the labels go up to {top}")
+
+    def name(c):
+        return class_names[c] if class_names is not None else str(int(c))
+
+    if predicted is None:
+        return [name(c) for c in labels], None
+    return ([f"{name(c)}\npredicted: {name(p)}" for c, p in zip(labels, predicted)],
+            predicted != labels)
+
+
+def _draw_images(fig, images, h, w, titles, wrong, title):
+    n = images.shape[0]
+    lo = min(float(images.min()), 0.0)
+    hi = float(images.max())
+    if hi <= lo:
+        hi = lo + 1.0
+    n_cols = math.ceil(math.sqrt(n))
+    axes = np.atleast_1d(fig.subplots(math.ceil(n / n_cols), n_cols)).ravel()
+    for i, ax in enumerate(axes):
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if i >= n:
+            ax.set_axis_off()
+            continue
+        ax.imshow(images[i].reshape(h, w), cmap="gray_r", vmin=lo, vmax=hi,
+                  interpolation="nearest")
+        bad = wrong is not None and bool(wrong[i])
+        ax.set_title(titles[i], fontsize=9, color=WRONG_COLOUR if bad else TEXT_COLOUR, pad=3)
+        for spine in ax.spines.values():
+            spine.set_color(WRONG_COLOUR if bad else "#bbbbbb")
+            spine.set_linewidth(2.0 if bad else 0.6)
+    if title:
+        fig.suptitle(title)
+
+def _shown_units(m, k):
+    """All m units, or k of them evenly spread: ``(i * m) // k``, i = 0..k-1."""
+    return np.arange(m) if m <= k else (np.arange(k) * m) // k
+
+
+def plot_network(model, path, title=None, max_units=20, width=800, height=600):
+    """The network as a diagram: units as circles by layer, weights as lines.
+
+    A line's width is proportional to ``|w|``: ``v * (|w| / m)`` points,
+    ``m`` the largest ``|w|`` or ``|b|`` of the network, ``v = min(6, 60 / u)``
+    with ``u`` the most units drawn in a layer; blue for w > 0, red for
+    w < 0. A bias is drawn as a line of the same kind from a "+1" node above
+    the layer before (the bias is the weight of a constant input 1).
+    Layers of more than ``max_units`` units show ``max_units`` of them,
+    evenly spread (``(i * m) // max_units``), and the title says so.
+
+    Returns
+    -------
+    dict
+        ``sizes`` (units per layer), ``shown`` (the units drawn, from 0, per
+        layer), ``widths`` (per weight matrix, the line widths in points of
+        the shown units, rows = units of the layer before), ``bias_widths``
+        (per bias row) and ``max_abs`` (``m``).
+    """
+    net = _network(model)
+    path = _check_path(path)
+    title = _check_title(title)
+    max_units = check_positive_integer("max_units", max_units)
+    sizes = net.sizes
+    weights = [d.weights for d in net.dense_layers]
+    biases = [d.bias for d in net.dense_layers]  # None for a layer without bias
+    shown = [_shown_units(m, max_units) for m in sizes]
+    max_abs = max(float(np.max(np.abs(p))) for p in weights + [b for b in biases if b is not None])
+    if max_abs == 0:
+        max_abs = 1.0
+    widest = min(MAX_LINE_WIDTH, 60 / max(len(s) for s in shown))  # thinner when there are many
+    widths = [widest * (np.abs(W[np.ix_(shown[l], shown[l + 1])]) / max_abs)
+              for l, W in enumerate(weights)]
+    bias_widths = [widest * (np.abs(b[:, shown[l + 1]]) / max_abs)
+                   for l, b in enumerate(biases) if b is not None]
+    if title is None:
+        title = "Network " + "-".join(str(m) for m in sizes) + ": line width ~ |weight|"
+        if any(len(s) < m for s, m in zip(shown, sizes)):
+            title += f"\n(layers of more than {max_units} units: {max_units} of them shown)"
+
+    fig = _figure(width, height)
+    _draw_network(fig, shown, weights, biases, widths, bias_widths,
+                  _layer_labels(sizes, shown, _dense_activations(net)), title, height)
+    _save(fig, path)
+    return {"sizes": list(sizes), "shown": shown, "widths": widths,
+            "bias_widths": bias_widths, "max_abs": max_abs}
+
+
+def _dense_activations(net):
+    """The activation after each dense layer ("identity" when there is none)."""
+    names = []
+    for i, layer in enumerate(net.layers):
+        if layer.kind == "dense":
+            after = net.layers[i + 1] if i + 1 < len(net.layers) else None
+            names.append(after.name if after is not None and after.kind == "activation"
+                         else "identity")
+    return names
+
+
+def _layer_labels(sizes, shown, activations):
+    """Below each column: its name, its activation and its number of units."""
+    labels = []
+    for l, m in enumerate(sizes):
+        name = "input" if l == 0 else ("output" if l == len(sizes) - 1 else f"hidden {l}")
+        if len(shown[l]) < m:
+            count = f"{len(shown[l])} of {m} units"
+        else:
+            count = "1 unit" if m == 1 else f"{m} units"
+        labels.append(name + "\n" + (count if l == 0 else f"{activations[l - 1]}, {count}"))
+    return labels
+
+
+def _unit_ys(count):
+    """The column of k drawn units: y = (k - 1) / 2 - i, i = 0..k-1."""
+    return (count - 1) / 2 - np.arange(count)
+
+
+def _network_segments(shown, weights, biases, widths, bias_widths, bias_y):
+    """The lines to draw: end points, widths in points, colours; weights of
+    exactly 0 draw no line."""
+    segments, seg_widths, colours = [], [], []
+
+    def lines(x0, y0, y1, W, values):
+        for b in range(len(y1)):  # the order of R's rep(..., times =), rep(..., each =)
+            for a in range(len(y0)):
+                if W[a, b] > 0:
+                    segments.append([(x0, y0[a]), (x0 + 1, y1[b])])
+                    seg_widths.append(W[a, b])
+                    colours.append(POSITIVE_COLOUR if values[a, b] > 0 else NEGATIVE_COLOUR)
+
+    for l, W in enumerate(weights):
+        lines(l, _unit_ys(len(shown[l])), _unit_ys(len(shown[l + 1])), widths[l],
+              W[np.ix_(shown[l], shown[l + 1])])
+    with_bias = [l for l, b in enumerate(biases) if b is not None]
+    for j, l in enumerate(with_bias):
+        lines(l, np.array([bias_y]), _unit_ys(len(shown[l + 1])), bias_widths[j],
+              biases[l][:, shown[l + 1]])
+    return segments, seg_widths, colours
+
+
+def _draw_network(fig, shown, weights, biases, widths, bias_widths, labels, title, height):
+    from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
+
+    n_layers = len(shown)
+    tallest = max(len(s) for s in shown)
+    with_bias = [l for l, b in enumerate(biases) if b is not None]
+    has_bias = bool(with_bias)
+    top = (tallest - 1) / 2
+    bias_y = top + 1
+    diameter = min(22.0, 0.6 * (0.7 * height / (tallest + has_bias)) * 72 / DPI)
+    segments, seg_widths, colours = _network_segments(shown, weights, biases, widths,
+                                                      bias_widths, bias_y)
+
+    ax = fig.subplots()
+    ax.add_collection(LineCollection(segments, linewidths=seg_widths, colors=colours,
+                                     alpha=0.8, capstyle="round", zorder=1))
+    for l in range(n_layers):
+        y = _unit_ys(len(shown[l]))
+        ax.scatter(np.full(len(y), l), y, s=diameter ** 2, c="white",
+                   edgecolors="#444444", linewidths=1.2, zorder=2)
+    if has_bias:
+        ax.scatter(with_bias, np.full(len(with_bias), bias_y), s=(0.8 * diameter) ** 2,
+                   marker="s", c="#eeeeee", edgecolors="#444444", linewidths=1.2, zorder=2)
+    if has_bias and diameter >= 14:
+        for x in with_bias:
+            ax.text(x, bias_y, "+1", ha="center", va="center",
+                    fontsize=min(8.0, 0.45 * diameter), zorder=3)
+    ax.set_xticks(range(n_layers), labels)
+    ax.tick_params(axis="x", length=0, pad=6)
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_xlim(-0.5, n_layers - 0.5)
+    ax.set_ylim(-top - 0.7, (bias_y if has_bias else top) + 0.7)
+    handles = [Line2D([], [], color=POSITIVE_COLOUR, linewidth=3, label="positive weight"),
+               Line2D([], [], color=NEGATIVE_COLOUR, linewidth=3, label="negative weight")]
+    if has_bias:
+        handles.append(Line2D([], [], linestyle="", marker="s", markersize=9,
+                              markerfacecolor="#eeeeee", markeredgecolor="#444444",
+                              label="bias: the weight of an input +1"))
+    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+              ncol=len(handles), frameon=False)
+    if title:
+        fig.suptitle(title)
+
+# ------------------------------------------------------------------ the gallery
+
+def example_pictures(folder, mode="exact", fashion_folder=None):
+    """Train the articles' examples and draw their pictures into ``folder``.
+
+    The same files, from the same numbers, as R's ``example_pictures()``
+    (docs/pictures.md describes each). ``mode="exact"`` makes the data behind
+    the two languages' pictures identical; Fashion-MNIST (from
+    ``fashion_folder``, by default Debian's) is skipped when it is not there.
+
+    Returns
+    -------
+    dict
+        File name -> the data the picture drew.
+    """
+    from .datasets import FASHION_MNIST, apply_scaler, fit_scaler, loy_data
+    from .datasets import make_blobs, make_moons, one_hot, read_mnist, toy_data
+    from .layers import Activation, Dense
+
+    folder = os.fspath(folder)
+    if not os.path.isdir(folder):
+        raise TwinnetError(f"folder {folder} does not exist")
+    out = {}
+
+    def at(name):
+        return os.path.join(folder, name)
+
+    # Analytics Vidhya's toy network: 4-3-1 sigmoid, lr 0.1, 5000 epochs
+    X, y = toy_data()
+    toy = MLP([4, 3, 1], lr=0.1, seed=42, mode=mode).fit(X, y, 5000)
+    out["toy_loss.png"] = plot_loss(toy, at("toy_loss.png"),
+                                    title="Analytics Vidhya's toy network 4-3-1: loss per epoch")
+    out["toy_network.png"] = plot_network(toy, at("toy_network.png"))
+
+    # Loy's network: 3-4-1, no bias, sum of squares, lr 1, 1500 iterations,
+    # his uniform start drawn by runif after set.seed(2)
+    X, y = loy_data()
+    loy = Network(seed=2, mode=mode)
+    loy.add(Dense(3, 4, bias=False, init="loy")).add(Activation("sigmoid"))
+    loy.add(Dense(4, 1, bias=False, init="loy")).add(Activation("sigmoid"))
+    loy.use("sse").fit(X, y, 1500, lr=1)
+    out["loy_loss.png"] = plot_loss(loy, at("loy_loss.png"),
+                                    title="Loy's network 3-4-1: loss per iteration")
+
+    # Analytics Vidhya's second dataset: moons, normalised, 2-10-1 sigmoid
+    X, y = make_moons(200, noise=0.2, seed=42)
+    X = apply_scaler(fit_scaler(X), X)
+    moons = MLP([2, 10, 1], lr=0.1, seed=42, mode=mode).fit(X, y, 3000)
+    out["moons_loss.png"] = plot_loss(moons, at("moons_loss.png"), log=True,
+                                      title="Moons, 2-10-1 sigmoid: loss per epoch (log scale)")
+    out["moons_boundary.png"] = plot_decision_boundary(
+        moons, X, y, at("moons_boundary.png"),
+        title="Moons (200 points, noise 0.2), 2-10-1 sigmoid network")
+    out["moons_network.png"] = plot_network(moons, at("moons_network.png"))
+
+    # Its "blobs" exercise: three classes, softmax output
+    X, y = make_blobs(300, centers=3, sd=4, seed=7)
+    X = apply_scaler(fit_scaler(X), X)
+    blobs = Network(seed=42, mode=mode)
+    blobs.add(Dense(2, 8)).add(Activation("sigmoid"))
+    blobs.add(Dense(8, 3)).add(Activation("softmax"))
+    blobs.use("softmax_cross_entropy").fit(X, one_hot(y, 3), 1000, lr=1)
+    out["blobs_boundary.png"] = plot_decision_boundary(
+        blobs, X, y, at("blobs_boundary.png"),
+        title="Blobs (300 points, 3 classes), 2-8-3 sigmoid-softmax network")
+
+    # Fashion-MNIST: a 784-32-10 network on 2000 training images, 25 test images
+    fashion_folder = FASHION_MNIST if fashion_folder is None else fashion_folder
+    if os.path.isdir(fashion_folder):
+        X, y = read_mnist(fashion_folder, "train", n=2000)
+        Xt, yt = read_mnist(fashion_folder, "t10k", n=25)
+        fashion = Network(seed=42, mode=mode)
+        fashion.add(Dense(784, 32, init="xavier")).add(Activation("sigmoid"))
+        fashion.add(Dense(32, 10, init="xavier")).add(Activation("softmax"))
+        fashion.use("softmax_cross_entropy").fit(
+            X, one_hot(y, 10), 10, lr=0.01, batch_size=100, shuffle=True, optimizer="adam")
+        out["fashion_images.png"] = plot_images(
+            Xt, yt, at("fashion_images.png"), predicted=fashion.predict(Xt),
+            class_names=FASHION_MNIST_CLASSES)
+        out["fashion_network.png"] = plot_network(fashion, at("fashion_network.png"))
+    return out

@@ -1,0 +1,443 @@
+"""The scikit-learn estimators (twinnet/sklearn.py, docs/estimators.md).
+
+Every common estimator check of scikit-learn passes; pipelines, grid search
+and pandas work; and the estimator trains exactly the network the contract
+describes: built and fitted by hand with ``Network``, the same seed gives the
+same bits. That last property is what makes the cross-language test of the
+estimator against R's ``twinnet()`` meaningful.
+"""
+
+import pickle
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_array_equal
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils.estimator_checks import check_param_validation, parametrize_with_checks
+
+from twinnet import Activation, Dense, Network, RRandom, TwinnetError
+from twinnet.datasets import make_blobs, make_moons
+from twinnet.sklearn import TwinnetClassifier, TwinnetRegressor
+
+MODES = ["blas", "exact"]
+SMALL = dict(hidden_layer_sizes=(8,), max_iter=30, learning_rate_init=0.05)
+
+
+# ------------------------------------------------ scikit-learn's own checks
+
+# Small nets, few epochs: the checks fit a few hundred times. The second pair
+# runs them on exact mode and on the other optimiser, activation and batching
+# paths.
+CHECKED = [
+    TwinnetClassifier(**SMALL),
+    TwinnetRegressor(**SMALL),
+    TwinnetClassifier(**SMALL, mode="exact", optimizer="momentum", activation="tanh",
+                      batch_size=16, init="he", random_state=3),
+    TwinnetRegressor(**SMALL, mode="exact", optimizer="sgd", activation="sigmoid",
+                     batch_size=16, shuffle=False, init="nnet", random_state=3),
+]
+
+
+def _check_function(check):
+    while hasattr(check, "func"):
+        check = check.func
+    return check.__name__
+
+
+@parametrize_with_checks(CHECKED)
+@pytest.mark.filterwarnings("ignore:batch_size is 16 but the data have:UserWarning")
+def test_scikit_learn_estimator_checks(estimator, check, monkeypatch):
+    if _check_function(check) == "check_array_api_input":
+        # scikit-learn skips this check unless SCIPY_ARRAY_API is set. scipy
+        # reads the variable when it is imported, but twinnet calls no scipy
+        # function: the check's numpy path (array API dispatch on, numpy
+        # inputs, the same results) is the real one. Set for this check only,
+        # so it runs instead of being skipped.
+        monkeypatch.setenv("SCIPY_ARRAY_API", "1")
+    check(estimator)
+
+
+@pytest.mark.parametrize("estimator", CHECKED[:2], ids=["classifier", "regressor"])
+def test_every_parameter_is_validated_in_fit_and_partial_fit(estimator):
+    # scikit-learn runs this check on its own estimators only: each parameter
+    # set to a value outside _parameter_constraints must make fit and
+    # partial_fit raise InvalidParameterError naming the parameter
+    check_param_validation(type(estimator).__name__, estimator)
+
+
+# ------------------------------------------------------------ data and helpers
+
+def moons(n=120, seed=1):
+    X, y = make_moons(n, noise=0.1, seed=seed)
+    return X, np.where(y == 1, "yes", "no")  # string labels, sorted: no, yes
+
+
+def blobs(n=250, k=3, seed=3):
+    X, y = make_blobs(n, k, seed=seed)
+    return X, (y + 1) * 10  # labels 10, 20, 30
+
+
+def regression(n=250, seed=5):
+    rng = RRandom(seed)
+    X = rng.rnorm(n * 3).reshape(n, 3)
+    Y = np.column_stack([X[:, 0] * X[:, 1], np.sin(X[:, 2])])
+    return X, Y
+
+
+def contract_network(n_in, n_out, out_activation, loss, *, hidden=(8,), activation="relu",
+                     init="xavier", seed=42, mode="blas"):
+    """The network of docs/estimators.md, built by hand with the layer library."""
+    net = Network(seed=seed, mode=mode)
+    sizes = [n_in, *hidden, n_out]
+    for i in range(len(sizes) - 1):
+        net.add(Dense(sizes[i], sizes[i + 1], bias=True, init=init))
+        net.add(Activation(activation if i < len(sizes) - 2 else out_activation))
+    return net.use(loss)
+
+
+def contract_fit(net, X, Y, epochs, lr, batch_size="auto"):
+    """Network.fit with the estimator defaults of docs/estimators.md."""
+    size = min(200, X.shape[0]) if batch_size == "auto" else batch_size
+    return net.fit(X, Y, epochs, lr=lr, batch_size=size, shuffle=True, optimizer="adam",
+                   momentum=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8)
+
+
+def assert_same_network(est, net):
+    assert len(est.coefs_) == len(net.weights)
+    for a, b in zip(est.coefs_, net.weights):
+        assert_array_equal(a, b)
+    for a, b in zip(est.intercepts_, net.biases):
+        assert_array_equal(a, b[0])
+    assert est.loss_curve_ == net.loss_history
+
+
+# ---------------------------------------------- the contract, bit for bit
+
+@pytest.mark.parametrize("mode", MODES)
+def test_binary_classifier_is_the_hand_built_network_bit_for_bit(mode):
+    X, y = moons()
+    est = TwinnetClassifier(**SMALL, mode=mode, random_state=11).fit(X, y)
+    net = contract_network(2, 1, "sigmoid", "binary_cross_entropy", seed=11, mode=mode)
+    Y = (y == "yes").astype(float).reshape(-1, 1)  # the second class in sorted order
+    contract_fit(net, X, Y, 30, 0.05)
+    assert_same_network(est, net)
+    p = net.predict(X)
+    assert_array_equal(est.predict_proba(X), np.hstack([1 - p, p]))
+    assert_array_equal(est.predict(X), np.where(p[:, 0] > 0.5, "yes", "no"))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_multiclass_classifier_is_the_hand_built_network_bit_for_bit(mode):
+    X, y = blobs()  # 250 rows: batches of 200 and 50, shuffled each epoch
+    est = TwinnetClassifier(**SMALL, mode=mode).fit(X, y)
+    net = contract_network(2, 3, "softmax", "softmax_cross_entropy", mode=mode)
+    Y = np.column_stack([(y == c).astype(float) for c in (10, 20, 30)])  # one-hot, sorted
+    contract_fit(net, X, Y, 30, 0.05)
+    assert_same_network(est, net)
+    assert_array_equal(est.predict_proba(X), net.predict(X))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_regressor_is_the_hand_built_network_bit_for_bit(mode):
+    X, Y = regression()
+    est = TwinnetRegressor(**SMALL, mode=mode, random_state=2).fit(X, Y)
+    net = contract_network(3, 2, "identity", "mse", seed=2, mode=mode)
+    contract_fit(net, X, Y, 30, 0.05)
+    assert_same_network(est, net)
+    assert_array_equal(est.predict(X), net.predict(X))
+
+
+@pytest.mark.parametrize("random_state, seed", [(None, 42), (0, 0), (7, 7), (-5, -5),
+                                                (2147483647, 2147483647)])
+def test_random_state_draws_the_initial_weights_of_network_seed(monkeypatch, random_state,
+                                                                seed):
+    seen = {}
+    fit = Network.fit
+
+    def spy(self, X, Y, epochs, **settings):
+        seen.update(weights=[w.copy() for w in self.weights],
+                    biases=[b.copy() for b in self.biases], epochs=epochs, settings=settings)
+        return fit(self, X, Y, epochs, **settings)
+
+    monkeypatch.setattr(Network, "fit", spy)
+    X, y = moons(n=50)
+    TwinnetClassifier(max_iter=1, random_state=random_state).fit(X, y)  # default (100,)
+    net = contract_network(2, 1, "sigmoid", "binary_cross_entropy", hidden=(100,), seed=seed)
+    for a, b in zip(seen["weights"] + seen["biases"], net.weights + net.biases):
+        assert_array_equal(a, b)
+    assert seen["epochs"] == 1
+    assert seen["settings"] == dict(lr=0.001, batch_size=50, shuffle=True, optimizer="adam",
+                                    momentum=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_same_seed_gives_identical_coefs_and_another_seed_does_not(mode):
+    X, y = blobs()
+    a = TwinnetClassifier(**SMALL, mode=mode, random_state=5).fit(X, y)
+    b = TwinnetClassifier(**SMALL, mode=mode, random_state=5).fit(X, y)
+    c = TwinnetClassifier(**SMALL, mode=mode, random_state=6).fit(X, y)
+    for wa, wb in zip(a.coefs_ + a.intercepts_, b.coefs_ + b.intercepts_):
+        assert_array_equal(wa, wb)
+    assert a.loss_curve_ == b.loss_curve_
+    assert not np.array_equal(a.coefs_[0], c.coefs_[0])
+
+
+def test_defaults_are_the_contract_table():
+    expected = dict(hidden_layer_sizes=(100,), activation="relu", optimizer="adam",
+                    learning_rate_init=0.001, max_iter=200, batch_size="auto", shuffle=True,
+                    init="xavier", random_state=None, mode="blas", warm_start=False,
+                    momentum=0.9, beta_1=0.9, beta_2=0.999, epsilon=1e-8)
+    assert TwinnetClassifier().get_params() == expected
+    assert TwinnetRegressor().get_params() == expected
+
+
+# ------------------------------------------------------------- classifiers
+
+def test_classifier_reaches_high_accuracy_on_moons_and_blobs():
+    X, y = make_moons(200, noise=0.1, seed=1)
+    moons_clf = TwinnetClassifier(hidden_layer_sizes=(16,), learning_rate_init=0.05).fit(X, y)
+    assert moons_clf.score(X, y) >= 0.99
+    X, y = make_blobs(300, 4, seed=3)
+    blobs_clf = TwinnetClassifier(hidden_layer_sizes=(10,), learning_rate_init=0.05,
+                                  max_iter=50).fit(X, y)
+    assert blobs_clf.score(X, y) >= 0.99
+
+
+def test_binary_classes_strings_and_attributes():
+    X, y = moons()
+    clf = TwinnetClassifier(**SMALL).fit(X, y)
+    assert_array_equal(clf.classes_, ["no", "yes"])
+    assert clf.n_outputs_ == 1 and clf.out_activation_ == "sigmoid"
+    assert clf.n_features_in_ == 2 and not hasattr(clf, "feature_names_in_")
+    assert [w.shape for w in clf.coefs_] == [(2, 8), (8, 1)]
+    assert [b.shape for b in clf.intercepts_] == [(8,), (1,)]
+    assert clf.coefs_[0] is clf.network_.weights[0]  # what predict uses
+    assert clf.n_iter_ == 30 == len(clf.loss_curve_) and clf.loss_ == clf.loss_curve_[-1]
+    proba = clf.predict_proba(X)
+    assert proba.shape == (len(y), 2)
+    assert_array_equal(proba.sum(axis=1), 1.0)
+    assert set(clf.predict(X)) <= {"no", "yes"}
+
+
+def test_multiclass_classes_are_sorted_and_probabilities_sum_to_one():
+    X, y = blobs()
+    order = RRandom(1).sample_int(len(y)) - 1
+    clf = TwinnetClassifier(**SMALL).fit(X[order], y[order])
+    assert_array_equal(clf.classes_, [10, 20, 30])
+    assert clf.n_outputs_ == 3 and clf.out_activation_ == "softmax"
+    proba = clf.predict_proba(X)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=0, atol=1e-15)
+    assert_array_equal(clf.predict(X), clf.classes_[np.argmax(proba, axis=1)])
+
+
+def test_one_class_is_an_error():
+    X, _ = moons()
+    with pytest.raises(TwinnetError, match="at least two classes"):
+        TwinnetClassifier(**SMALL).fit(X, np.ones(len(X)))
+
+
+# --------------------------------------------------------------- regressor
+
+def test_regressor_multi_output_and_single_output_shapes():
+    X, Y = regression()
+    reg = TwinnetRegressor(hidden_layer_sizes=(16,), learning_rate_init=0.01).fit(X, Y)
+    assert reg.n_outputs_ == 2 and reg.out_activation_ == "identity"
+    assert reg.predict(X).shape == (len(X), 2)
+    assert reg.coefs_[-1].shape == (16, 2)
+    assert reg.score(X, Y) > 0.8
+    one = TwinnetRegressor(**SMALL).fit(X, Y[:, 0])
+    column = TwinnetRegressor(**SMALL).fit(X, Y[:, :1])
+    assert one.predict(X).shape == (len(X),)  # as scikit-learn's MLPRegressor
+    assert_array_equal(one.predict(X), column.predict(X))
+
+
+# ----------------------------------------------------- partial_fit, warm_start
+
+@pytest.mark.parametrize("mode", MODES)
+def test_partial_fit_continues_the_network_and_optimiser(mode):
+    X, y = blobs()
+    clf = TwinnetClassifier(**SMALL, mode=mode)
+    clf.partial_fit(X[:120], y[:120], classes=[10, 20, 30])
+    clf.partial_fit(X[120:], y[120:])
+    assert clf.n_iter_ == 2
+    net = contract_network(2, 3, "softmax", "softmax_cross_entropy", mode=mode)
+    Y = np.column_stack([(y == c).astype(float) for c in (10, 20, 30)])
+    contract_fit(net, X[:120], Y[:120], 1, 0.05)
+    contract_fit(net, X[120:], Y[120:], 1, 0.05)
+    assert_same_network(clf, net)
+
+
+def test_one_partial_fit_is_one_epoch_of_fit():
+    X, y = moons()
+    a = TwinnetClassifier(**SMALL).partial_fit(X, y, classes=["no", "yes"])
+    b = TwinnetClassifier(**dict(SMALL, max_iter=1)).fit(X, y)
+    assert_same_network(a, b.network_)
+    X, Y = regression()
+    a = TwinnetRegressor(**SMALL).partial_fit(X, Y)
+    b = TwinnetRegressor(**dict(SMALL, max_iter=1)).fit(X, Y)
+    assert_same_network(a, b.network_)
+
+
+def test_partial_fit_after_fit_continues_and_checks_the_classes():
+    X, y = blobs()
+    clf = TwinnetClassifier(**SMALL).fit(X, y)
+    clf.partial_fit(X[:50], y[:50])
+    assert clf.n_iter_ == 31
+    fresh = TwinnetClassifier(**SMALL)
+    with pytest.raises(ValueError, match="classes must be passed"):
+        fresh.partial_fit(X, y)
+    with pytest.raises(ValueError, match="not in classes_"):
+        fresh.partial_fit(X, y, classes=[10, 20])
+    with pytest.raises(ValueError, match="not the same"):
+        clf.partial_fit(X, y, classes=[10, 20, 30, 40])
+
+
+def test_warm_start_2_then_3_epochs_gives_the_bits_of_5():
+    X, y = blobs()
+    warm = TwinnetClassifier(**dict(SMALL, max_iter=2), warm_start=True).fit(X, y)
+    warm.set_params(max_iter=3).fit(X, y)
+    cold = TwinnetClassifier(**dict(SMALL, max_iter=5)).fit(X, y)
+    assert warm.n_iter_ == 5
+    assert_same_network(warm, cold.network_)
+
+
+def test_without_warm_start_fit_starts_again():
+    X, y = blobs()
+    clf = TwinnetClassifier(**SMALL)
+    first = [w.copy() for w in clf.fit(X, y).coefs_]
+    clf.fit(X, y)
+    assert clf.n_iter_ == 30
+    for a, b in zip(first, clf.coefs_):
+        assert_array_equal(a, b)
+
+
+def test_warm_start_needs_the_same_classes_and_shape():
+    X, y = blobs()
+    clf = TwinnetClassifier(**SMALL, warm_start=True).fit(X, y)
+    with pytest.raises(ValueError, match="same classes"):
+        clf.fit(X[y != 30], y[y != 30])
+    with pytest.raises(ValueError, match="cannot continue"):
+        clf.set_params(hidden_layer_sizes=(4,)).fit(X, y)
+    reg = TwinnetRegressor(**SMALL, warm_start=True).fit(*regression())
+    with pytest.raises(ValueError, match="2 outputs"):
+        reg.fit(regression()[0], regression()[1][:, 0])
+
+
+# ------------------------------------------------------ pandas and bad input
+
+def test_dataframe_keeps_feature_names():
+    X, y = moons()
+    df = pd.DataFrame(X, columns=["width", "height"])
+    df["flag"] = X[:, 0] > 0  # bool columns are numbers
+    clf = TwinnetClassifier(**SMALL).fit(df, y)
+    assert_array_equal(clf.feature_names_in_, ["width", "height", "flag"])
+    with pytest.warns(UserWarning, match="X does not have valid feature names"):
+        assert_array_equal(clf.predict(df), clf.predict(df.to_numpy(dtype=float)))
+    with pytest.raises(ValueError, match="feature names"):
+        clf.predict(df[["height", "width", "flag"]])
+
+
+@pytest.mark.parametrize("column", [
+    pd.Categorical(["a", "b"] * 60),
+    pd.Series(["a", "b"] * 60, dtype=object),
+    pd.Series(["a", "b"] * 60, dtype="string"),
+    pd.Series([1.0, 2.0] * 60, dtype=object),  # numbers, but an object column
+], ids=["category", "object", "string", "object_numbers"])
+def test_categorical_column_is_an_error_naming_it(column):
+    X, y = moons()
+    df = pd.DataFrame(X, columns=["width", "height"])
+    df["colour"] = column
+    for est, target in [(TwinnetClassifier(**SMALL), y), (TwinnetRegressor(**SMALL), X[:, 0])]:
+        with pytest.raises(TwinnetError, match="column 'colour' is .*never encodes"):
+            est.fit(df, target)
+        est.fit(df[["width", "height"]], target)
+        with pytest.raises(TwinnetError, match="column 'colour'"):
+            est.predict(df[["width", "height", "colour"]])
+
+
+def test_categorical_regression_target_is_an_error():
+    X, _ = moons()
+    y = pd.Series(pd.Categorical(["1", "2"] * 60), name="size")
+    with pytest.raises(TwinnetError, match="y must be numeric, column 'size'"):
+        TwinnetRegressor(**SMALL).fit(X, y)
+
+
+@pytest.mark.parametrize("state", [np.random.RandomState(0), np.random.default_rng(0)],
+                         ids=["RandomState", "Generator"])
+def test_numpy_random_state_is_an_error_explaining_the_shared_seed(state):
+    X, y = moons()
+    with pytest.raises(TwinnetError, match="R's set.seed seed.*numpy"):
+        TwinnetClassifier(**SMALL, random_state=state).fit(X, y)
+
+
+def test_bad_hidden_layer_sizes_is_an_error():
+    X, y = moons()
+    with pytest.raises(ValueError, match="hidden_layer_sizes must be positive integers"):
+        TwinnetClassifier(hidden_layer_sizes=(8, 0)).fit(X, y)
+
+
+def test_batch_size_larger_than_the_data_is_clipped_with_a_warning():
+    X, y = moons(n=50)
+    with pytest.warns(UserWarning, match="batch_size is 500 but the data have 50 rows"):
+        big = TwinnetClassifier(**SMALL, batch_size=500).fit(X, y)
+    auto = TwinnetClassifier(**SMALL).fit(X, y)  # auto: min(200, 50)
+    assert_same_network(big, auto.network_)
+
+
+def test_no_hidden_layer_is_logistic_regression():
+    X, y = make_blobs(200, 2, seed=4)
+    clf = TwinnetClassifier(hidden_layer_sizes=(), learning_rate_init=0.05, max_iter=50)
+    clf.fit(X, y)
+    assert [w.shape for w in clf.coefs_] == [(2, 1)]
+    assert clf.score(X, y) > 0.95
+
+
+# --------------------------------------------- pipelines, search, pickling
+
+def test_pipeline_with_standard_scaler():
+    X, y = blobs()
+    X = X * 100 + 1000  # far from scaled
+    pipe = Pipeline([("scale", StandardScaler()), ("clf", TwinnetClassifier(**SMALL))])
+    pipe.fit(X, y)
+    assert pipe.score(X, y) > 0.95
+    scaled = StandardScaler().fit_transform(X)
+    alone = TwinnetClassifier(**SMALL).fit(scaled, y)
+    assert_array_equal(pipe.predict_proba(X), alone.predict_proba(scaled))
+
+
+def test_grid_search_over_hidden_sizes_and_learning_rate():
+    X, y = make_moons(150, noise=0.1, seed=2)
+    grid = {"hidden_layer_sizes": [(2,), (16,)], "learning_rate_init": [0.0001, 0.05]}
+    search = GridSearchCV(TwinnetClassifier(max_iter=40), grid, cv=3).fit(X, y)
+    assert len(search.cv_results_["params"]) == 4
+    assert search.best_params_["learning_rate_init"] == 0.05
+    assert search.best_score_ > 0.85
+    best = search.best_estimator_
+    assert best.hidden_layer_sizes == search.best_params_["hidden_layer_sizes"]
+    assert best.n_iter_ == 40
+
+
+def test_pickled_estimator_predicts_and_continues_alike():
+    X, y = blobs()
+    clf = TwinnetClassifier(**SMALL, mode="exact").fit(X, y)
+    copy = pickle.loads(pickle.dumps(clf))
+    assert_array_equal(copy.predict_proba(X), clf.predict_proba(X))
+    clf.partial_fit(X, y)
+    copy.partial_fit(X, y)  # the optimiser's state and the stream were kept
+    assert_same_network(copy, clf.network_)
+
+
+def test_clone_is_unfitted_with_the_same_parameters():
+    X, y = moons()
+    clf = TwinnetClassifier(**SMALL, random_state=9).fit(X, y)
+    twin = clone(clf)
+    assert twin.get_params() == clf.get_params()
+    assert not hasattr(twin, "network_")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert_same_network(twin.fit(X, y), clf.network_)
