@@ -7,11 +7,11 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 RLIB := .Rlib
 RSCRIPT := R_LIBS=$(CURDIR)/$(RLIB) Rscript
-DEBS := r-base-core r-base-dev r-cran-testthat r-cran-jsonlite
+DEBS := r-base-core r-base-dev r-cran-testthat r-cran-jsonlite r-cran-roxygen2 r-cran-lintr dataset-fashion-mnist
 PYPKGS := numpy==2.4.6 pandas==3.1.1 pytest==9.2.0 rpy2==3.5.17 scikit-learn==1.9.1 matplotlib==3.11.2
 R_SOURCES := $(shell find R -type f ! -path 'R/tests/*' 2>/dev/null)
 
-.PHONY: help setup setup-debs setup-python setup-r demo test test-python test-r parity expected lint clean
+.PHONY: docs-r check-r lint-r help setup setup-debs setup-python setup-r demo test test-python test-r parity expected lint clean
 
 help:
 	@echo "make demo     train the toy network in Python and in R, compare the weights"
@@ -78,6 +78,19 @@ test-r: setup-r
 
 parity: setup
 	$(VENV)/bin/pytest -q parity_tests
+
+# The R package's man pages and NAMESPACE come from its roxygen comments.
+docs-r:
+	cd R && Rscript -e 'roxygen2::roxygenise()'
+
+# R CMD build + check --as-cran, offline, in a temporary folder (docs/r-package.md).
+check-r: setup-r
+	@tmp=$$(mktemp -d) && cd $$tmp && R CMD build --no-manual $(CURDIR)/R >/dev/null && \
+	  _R_CHECK_CRAN_INCOMING_REMOTE_=false _R_CHECK_CRAN_INCOMING_=false _R_CHECK_SYSTEM_CLOCK_=false \
+	  R CMD check --as-cran --no-manual twinnet_*.tar.gz
+
+lint-r: setup-r
+	$(RSCRIPT) -e 'l <- lintr::lint_package("R"); print(l); quit(status = length(l) > 0)'
 
 expected: setup-r
 	$(RSCRIPT) fixtures/make_expected.R

@@ -293,6 +293,9 @@ cli_compare <- function(args) {
 #' @param args Command-line arguments (without the script name).
 #' @return The exit status: 0 on success, 1 for a twinnet error (or a
 #'   comparison that finds a difference), 2 for a usage error.
+#' @examples
+#' twinnet_cli("--help")
+#' twinnet_cli(c("train", "--help"))
 #' @export
 twinnet_cli <- function(args = commandArgs(trailingOnly = TRUE)) {
   tryCatch({

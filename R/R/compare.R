@@ -61,6 +61,14 @@ compare_row <- function(name, a, b) {
 #'
 #' @param path_a,path_b Model files (JSON, from either language) or CSV files.
 #' @return A list of rows: quantity, values, differ, max_abs, max_ulps, note.
+#' @examples
+#' d <- toy_data()
+#' a <- tempfile(fileext = ".json")
+#' b <- tempfile(fileext = ".json")
+#' save_model(fit(mlp(c(4, 3, 1), mode = "exact"), d$X, d$y, 50), a)
+#' save_model(fit(mlp(c(4, 3, 1), mode = "blas"), d$X, d$y, 50), b)
+#' rows <- compare_files(a, b)
+#' rows[[1]]$max_abs  # how far the two modes are apart
 #' @export
 compare_files <- function(path_a, path_b) {
   if (grepl("\\.csv$", path_a) || grepl("\\.csv$", path_b)) {
@@ -91,8 +99,9 @@ compare_files <- function(path_a, path_b) {
 
 compare_verdict <- function(rows, tolerance = 0) {
   worst <- max(vapply(rows, function(r) r$max_abs, numeric(1)))
-  if (all(vapply(rows, function(r) identical(r$differ, 0L) ||
-                   identical(r$differ, 0), logical(1)))) {
+  if (all(vapply(rows, function(r) {
+    identical(r$differ, 0L) || identical(r$differ, 0)
+  }, logical(1)))) {
     return(list(ok = TRUE,
                 text = "identical: every value equal to the last bit"))
   }

@@ -59,6 +59,10 @@ xor_data <- function() {
 #' 1, 1, 0.
 #'
 #' @return A list: `X`, a 3 x 4 matrix, and `y`, a numeric vector.
+#' @examples
+#' d <- toy_data()
+#' model <- fit(mlp(c(4, 3, 1), seed = 42), d$X, d$y, epochs = 5000)
+#' predict(model, d$X)  # the article printed 0.980, 0.968, 0.045
 #' @export
 toy_data <- function() {
   dataset(matrix(c(1, 0, 1, 0,
@@ -73,6 +77,10 @@ toy_data <- function() {
 #' (the XOR of x1 and x2; x3 is always 1 and acts as a bias input).
 #'
 #' @return A list: `X`, a 4 x 3 matrix, and `y`, a numeric vector.
+#' @examples
+#' d <- loy_data()
+#' model <- mlp(c(3, 4, 1), lr = 1, loss = "sse", bias = FALSE, seed = 2)
+#' predict(fit(model, d$X, d$y, epochs = 1500), d$X)
 #' @export
 loy_data <- function() {
   dataset(matrix(c(0, 0, 1,
@@ -159,6 +167,9 @@ make_moons <- function(n = 100, noise = 0, seed = 42, shuffle = TRUE) {
 #' @inheritParams make_moons
 #' @param factor Radius of the inner circle, in \[0, 1).
 #' @return A list: `X`, an n x 2 matrix, and `y`, the labels 0 and 1 (numeric).
+#' @examples
+#' d <- make_circles(200, noise = 0.05, factor = 0.5, seed = 1)
+#' plot(d$X, col = d$y + 1, asp = 1)
 #' @export
 make_circles <- function(n = 100, noise = 0, factor = 0.8, seed = 42,
                          shuffle = TRUE) {
@@ -201,6 +212,10 @@ make_circles <- function(n = 100, noise = 0, factor = 0.8, seed = 42,
 #' @param box The range `c(low, high)` the centres are drawn from.
 #' @return A list: `X`, an n x 2 (or n x `ncol(centers)`) matrix, and `y`, the
 #'   labels 0, ..., k - 1 (numeric).
+#' @examples
+#' d <- make_blobs(150, centers = 3, seed = 1)
+#' table(d$y)
+#' plot(d$X, col = d$y + 1)
 #' @export
 make_blobs <- function(n = 100, centers = 3, sd = 1, seed = 42,
                        box = c(-10, 10), shuffle = TRUE) {
@@ -421,6 +436,10 @@ read_idx <- function(path, n = NULL) {
 #'   `"double"`; by default `"ubyte"` for raw and logical `x`, `"int"` for
 #'   integer and `"double"` for double `x`.
 #' @return `path`, invisibly.
+#' @examples
+#' path <- tempfile(fileext = ".gz")
+#' write_idx(matrix(c(0.5, -1, 2, 3), 2, 2), path)  # type "double"
+#' read_idx(path)
 #' @export
 write_idx <- function(x, path, type = NULL) {
   if (!(is.numeric(x) || is.logical(x) || is.raw(x))) {
@@ -482,6 +501,17 @@ write_idx <- function(x, path, type = NULL) {
 #'   pixel (r, c) in column `28 * (r - 1) + c`) of pixel values divided by
 #'   255, in \[0, 1\], and `y`, the labels 0 to 9 (numeric). Aflak's MNIST
 #'   network divides by 255 the same way.
+#' @examples
+#' # four small files with MNIST's names, then read as MNIST
+#' dir <- tempfile("mnist-")
+#' dir.create(dir)
+#' write_idx(array(0:255, c(4, 8, 8)), file.path(dir, "t10k-images-idx3-ubyte"),
+#'           type = "ubyte")
+#' write_idx(c(3, 1, 4, 1), file.path(dir, "t10k-labels-idx1-ubyte"),
+#'           type = "ubyte")
+#' d <- read_mnist(dir, kind = "t10k")
+#' dim(d$X)
+#' d$y
 #' @export
 read_mnist <- function(folder = "/usr/share/datasets/fashion-mnist",
                        kind = "train", n = NULL) {
@@ -575,6 +605,11 @@ fit_scaler <- function(X, method = "standard") {
 #' @param scaler The result of [fit_scaler()].
 #' @param X A numeric matrix with the columns the scaler was fitted on.
 #' @return `(X - center) / scale`, column by column.
+#' @examples
+#' train <- make_blobs(100, seed = 1)
+#' test <- make_blobs(20, seed = 2)
+#' s <- fit_scaler(train$X)  # fitted on the training data only
+#' head(apply_scaler(s, test$X))
 #' @export
 apply_scaler <- function(scaler, X) {
   if (!inherits(scaler, "twinnet_scaler")) {

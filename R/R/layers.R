@@ -23,6 +23,10 @@
 #'   "aflak", "loy", "xavier", "he" or "nnet" (see the package's docs).
 #' @param weights,bias_row Given parameters instead of drawn ones.
 #' @return A layer specification for [add()].
+#' @examples
+#' net <- add(network(seed = 1), dense(2, 3, init = "xavier"))
+#' net$weights[[1]]  # drawn from the network's stream
+#' dense(2, 1, weights = matrix(c(0.5, -0.5), 2, 1), bias_row = 0.1)
 #' @export
 dense <- function(n_in, n_out, bias = TRUE, init = "normal", weights = NULL,
                   bias_row = NULL) {
@@ -75,6 +79,13 @@ check_dense_params <- function(layer, weights, bias_row, where) {
 #' @param name A name from the table.
 #' @param f,f_prime Your own function and its derivative.
 #' @return A layer specification for [add()].
+#' @examples
+#' activation("tanh")
+#' # Aflak's custom pair; f_prime is the derivative as a function of the input
+#' softsign <- activation(f = function(x) x / (1 + abs(x)),
+#'                        f_prime = function(x) 1 / ((1 + abs(x)) * (1 + abs(x))))
+#' net <- add(add(network(), dense(2, 1)), softsign)
+#' predict(net, matrix(c(1, 2), 1, 2))
 #' @export
 activation <- function(name = "sigmoid", f = NULL, f_prime = NULL) {
   if (!is.null(f) || is.function(name)) {
@@ -133,6 +144,11 @@ dense_indices <- function(net) {
 #' @param net A network.
 #' @param layer From [dense()] or [activation()].
 #' @return The network with the layer appended.
+#' @examples
+#' net <- network(seed = 42)
+#' net <- add(net, dense(4, 3))
+#' net <- add(net, activation("sigmoid"))
+#' net
 #' @export
 add <- function(net, layer) {
   if (!inherits(layer, "twinnet_layer")) {
@@ -172,6 +188,10 @@ add <- function(net, layer) {
 #' @param loss "half_sse", "sse", "mse", "binary_cross_entropy" or
 #'   "softmax_cross_entropy".
 #' @return The network.
+#' @examples
+#' net <- add(add(network(), dense(2, 1)), activation("sigmoid"))
+#' net <- use(net, "binary_cross_entropy")
+#' net$loss
 #' @export
 use <- function(net, loss) {
   net$loss <- check_choice("loss", loss, names(losses))
@@ -319,7 +339,8 @@ apply_update <- function(net, pass, lr, optimizer = "sgd", settings = list()) {
 #'   `on_epoch(epoch, loss)` (the epoch counted over all fits); returning
 #'   `TRUE` stops training there.
 #' @export
-fit.twinnet_network <- function(model, X, Y, epochs, lr = 0.1,
+# (lintr takes this method for a dotted name: its generic is in network.R)
+fit.twinnet_network <- function(model, X, Y, epochs, lr = 0.1, # nolint: object_name_linter.
                                 batch_size = NULL, shuffle = FALSE,
                                 optimizer = "sgd", momentum = 0.9, beta1 = 0.9,
                                 beta2 = 0.999, epsilon = 1e-8, decay = 0,
@@ -420,6 +441,20 @@ fit.twinnet_network <- function(model, X, Y, epochs, lr = 0.1,
   net
 }
 
+#' Outputs of a network
+#'
+#' The forward pass: the last layer's output for every row of `newdata`.
+#'
+#' @param object A [network()] or an [mlp()].
+#' @param newdata A numeric matrix (or data frame) with a column per input
+#'   unit.
+#' @param ... Unused.
+#' @return A numeric matrix with a row per row of `newdata` and a column per
+#'   output unit.
+#' @examples
+#' d <- xor_data()
+#' predict(mlp(c(2, 3, 1), seed = 1), d$X)
+#' @importFrom stats predict
 #' @export
 predict.twinnet_network <- function(object, newdata, ...) {
   if (!length(dense_indices(object))) {
@@ -441,6 +476,11 @@ predict.twinnet_network <- function(object, newdata, ...) {
 #'   `deltas` (the articles' D at each dense layer's output, -dE/dZ),
 #'   `weight_gradients`, `bias_gradients`, `loss`, and the updated `weights`
 #'   and `biases`.
+#' @examples
+#' d <- toy_data()
+#' step <- train_step(mlp(c(4, 3, 1), seed = 42), d$X, d$y)
+#' step$loss
+#' step$deltas[[2]]  # the output layer's delta, as the article prints it
 #' @export
 train_step <- function(model, X, Y, lr = if (is.null(model$lr)) 0.1 else model$lr) {
   check_ready(model)
@@ -459,6 +499,7 @@ train_step <- function(model, X, Y, lr = if (is.null(model$lr)) 0.1 else model$l
        loss = pass$loss, weights = net$weights, biases = net$biases)
 }
 
+#' @rdname summary.twinnet_network
 #' @export
 print.twinnet_network <- function(x, ...) {
   cat("twinnet network (", x$mode, " mode, loss ",

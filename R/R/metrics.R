@@ -23,6 +23,12 @@ predicted_classes <- function(output) {
 #'   0s and 1s, for classes).
 #' @return A list: `rows`, `loss`, `loss_name`, and for classes `accuracy`
 #'   and `confusion` (rows: true class 0..k-1, columns: predicted class).
+#' @examples
+#' d <- xor_data()
+#' model <- fit(mlp(c(2, 3, 1), lr = 1, loss = "mse"), d$X, d$y, epochs = 2000)
+#' e <- evaluate(model, d$X, d$y)
+#' e$accuracy
+#' e$confusion
 #' @export
 evaluate <- function(model, X, Y) {
   if (is.null(model$loss)) twinnet_stop("the network has no loss; call use() first")
@@ -47,6 +53,10 @@ evaluate <- function(model, X, Y) {
 #'
 #' @param result A list from [evaluate()].
 #' @return The text (the same as Python's `format_evaluation`).
+#' @examples
+#' d <- xor_data()
+#' model <- fit(mlp(c(2, 3, 1), lr = 1, loss = "mse"), d$X, d$y, epochs = 2000)
+#' cat(format_evaluation(evaluate(model, d$X, d$y)), "\n")
 #' @export
 format_evaluation <- function(result) {
   lines <- c(sprintf("rows      %d", as.integer(result$rows)),

@@ -90,6 +90,20 @@ mlp <- function(layers, lr = 0.1, seed = 42, mode = "blas", loss = "half_sse",
 #'
 #' @param model A model, e.g. from [mlp()].
 #' @param ... Passed to methods.
+#' @examples
+#' d <- xor_data()
+#' model <- fit(mlp(c(2, 3, 1), lr = 1, loss = "mse"), d$X, d$y, epochs = 500)
+#' predict(model, d$X)
+#' # a network: mini-batches, shuffling and Adam
+#' net <- network(seed = 1)
+#' net <- add(net, dense(2, 4, init = "xavier"))
+#' net <- add(net, activation("tanh"))
+#' net <- add(net, dense(4, 1, init = "xavier"))
+#' net <- add(net, activation("sigmoid"))
+#' net <- use(net, "binary_cross_entropy")
+#' net <- fit(net, d$X, d$y, epochs = 200, lr = 0.05, batch_size = 2,
+#'            shuffle = TRUE, optimizer = "adam")
+#' round(predict(net, d$X), 3)
 #' @export
 fit <- function(model, ...) UseMethod("fit")
 
@@ -100,7 +114,6 @@ fit <- function(model, ...) UseMethod("fit")
 #' @param X Numeric input matrix (or data frame), one row per sample.
 #' @param Y Numeric target matrix (or vector for one output unit).
 #' @param epochs Number of epochs.
-#' @param progress,checkpoint_every,checkpoint_path,on_epoch As for networks.
 #' @export
 fit.twinnet_mlp <- function(model, X, Y, epochs, progress = NULL,
                             checkpoint_every = NULL, checkpoint_path = NULL,
@@ -116,6 +129,9 @@ fit.twinnet_mlp <- function(model, X, Y, epochs, progress = NULL,
 #' @param model A network or an mlp.
 #' @param X,Y Numeric input and target matrices.
 #' @return A number.
+#' @examples
+#' d <- toy_data()
+#' compute_loss(mlp(c(4, 3, 1), seed = 42), d$X, d$y)
 #' @export
 compute_loss <- function(model, X, Y) {
   check_ready(model)
@@ -129,6 +145,10 @@ compute_loss <- function(model, X, Y) {
 #' @return A list with `weights` and `biases`: matrices shaped like the
 #'   model's. One epoch's update is `W - lr * dW`, i.e.
 #'   `W + lr * t(A) %*% D`.
+#' @examples
+#' d <- toy_data()
+#' g <- gradients(mlp(c(4, 3, 1), seed = 42), d$X, d$y)
+#' g$weights[[1]]
 #' @export
 gradients <- function(model, X, Y) {
   check_ready(model)
@@ -142,6 +162,7 @@ format_loss <- function(x) {
   if (is.nan(x) || is.na(x)) "nan" else if (x > 0) "inf" else "-inf"
 }
 
+#' @rdname summary.twinnet_network
 #' @export
 print.twinnet_mlp <- function(x, ...) {
   cat("twinnet MLP ", paste(x$sizes, collapse = "-"), " (", x$activation,

@@ -21,6 +21,8 @@
 #' [plot_images()]: `fashion_mnist_classes[label + 1]`. Python:
 #' `twinnet.plot.FASHION_MNIST_CLASSES`.
 #'
+#' @examples
+#' fashion_mnist_classes[c(0, 9) + 1]  # the names of labels 0 and 9
 #' @export
 fashion_mnist_classes <- c("T-shirt/top", "Trouser", "Pullover", "Dress",
                            "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
@@ -31,6 +33,8 @@ fashion_mnist_classes <- c("T-shirt/top", "Trouser", "Pullover", "Dress",
 #' Class c is drawn in `class_colours[c %% 10 + 1]` (matplotlib's tab10).
 #' Python: `twinnet.plot.CLASS_COLOURS`.
 #'
+#' @examples
+#' class_colours[c(0, 1, 2) %% 10 + 1]  # classes 0, 1 and 2
 #' @export
 class_colours <- c("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
@@ -709,6 +713,14 @@ draw_network <- function(shown, weights, biases, widths, bias_widths, labels, ti
 #' @param mode "exact" or "blas".
 #' @param fashion_folder Where Fashion-MNIST's files are.
 #' @return Invisibly, a named list: file name -> the data the picture drew.
+#' @examples
+#' \donttest{
+#' # blas mode and no Fashion-MNIST: about 5 seconds
+#' folder <- tempfile("pictures-")
+#' dir.create(folder)
+#' drawn <- example_pictures(folder, mode = "blas", fashion_folder = tempfile())
+#' list.files(folder)
+#' }
 #' @export
 example_pictures <- function(folder, mode = "exact",
                              fashion_folder = "/usr/share/datasets/fashion-mnist") {

@@ -153,6 +153,9 @@ trace_epoch <- function(model, X, Y, lr = if (is.null(model$lr)) 0.1 else model$
 #' @param table A data.frame from [trace_epoch()].
 #' @param digits Decimals shown.
 #' @return The text: each step's matrix in full, in the article's order.
+#' @examples
+#' d <- toy_data()
+#' cat(trace_report(trace_epoch(mlp(c(4, 3, 1), seed = 42), d$X, d$y), digits = 3))
 #' @export
 trace_report <- function(table, digits = 4) {
   keys <- unique(table[, c("step", "name")])

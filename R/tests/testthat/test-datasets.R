@@ -3,7 +3,10 @@
 # fixed-order statistics. Twin: python/tests/test_datasets.py.
 
 expect_twinnet_error <- function(expr, message) {
-  err <- tryCatch({ force(expr); NULL }, twinnet_error = function(e) e)
+  err <- tryCatch({
+    force(expr)
+    NULL
+  }, twinnet_error = function(e) e)
   expect_false(is.null(err), label = paste("an error:", message))
   if (!is.null(err)) expect_identical(conditionMessage(err), message)
 }

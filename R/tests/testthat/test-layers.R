@@ -513,7 +513,8 @@ test_that("adam matches its formula on one dense layer over 3 steps", {
   }
 })
 
-test_that("first momentum step is a plain sgd step and first adam step moves each parameter by lr", {
+test_that(
+  "first momentum step is a plain sgd step and first adam step moves each parameter by lr", {
   p <- linear_problem()
   sgd <- fit(linear_network("blas", p$W, p$b), p$X, p$Y, 1, lr = 0.05)
   momentum <- fit(linear_network("blas", p$W, p$b), p$X, p$Y, 1, lr = 0.05,

@@ -1,0 +1,290 @@
+# The formula and default interface, twinnet() (estimator.R), against the
+# contract of docs/estimators.md: the response decides the output and loss,
+# classes come back as factors with the training levels, inputs are
+# model.matrix() without the intercept (formula) or used as given (x, y), and
+# the fit is the network built by hand with the contract's settings, bit for
+# bit in exact mode. Twin: python/tests/test_sklearn.py.
+
+# 90 points in three blobs (labels 0, 1, 2), as a data frame.
+blobs_frame <- function(n = 90) {
+  d <- make_blobs(n, centers = 3, sd = 1.5, seed = 7)
+  data.frame(x1 = d$X[, 1], x2 = d$X[, 2],
+             label = factor(c("a", "b", "c")[d$y + 1]))
+}
+
+# The contract's network, built and trained by hand (docs/estimators.md).
+by_hand <- function(X, Y, hidden, output, loss, epochs, seed = 42,
+                    mode = "exact", lr = 0.001, batch_size = min(200, nrow(X)),
+                    activation = "relu", init = "xavier") {
+  sizes <- c(ncol(X), hidden, ncol(Y))
+  net <- network(seed = seed, mode = mode)
+  for (l in seq_len(length(sizes) - 1L)) {
+    net <- add(net, dense(sizes[l], sizes[l + 1L], init = init))
+    net <- add(net, activation(if (l == length(sizes) - 1L) output else activation))
+  }
+  net <- use(net, loss)
+  fit(net, X, Y, epochs, lr = lr, batch_size = batch_size, shuffle = TRUE,
+      optimizer = "adam")
+}
+
+test_that("three classes: softmax, one unit per level, softmax cross-entropy", {
+  d <- blobs_frame()
+  fit <- twinnet(label ~ x1 + x2, data = d, hidden = 6, epochs = 40, lr = 0.05)
+  expect_s3_class(fit, "twinnet_fit")
+  expect_identical(fit$levels, c("a", "b", "c"))
+  expect_identical(network_sizes(fit$network), c(2L, 6L, 3L))
+  expect_identical(fit$settings$output, "softmax")
+  expect_identical(fit$network$loss, "softmax_cross_entropy")
+  expect_length(fit$loss_history, 40)
+  expect_lt(fit$loss_history[40], fit$loss_history[1])
+  cls <- predict(fit, d)
+  expect_s3_class(cls, "factor")
+  expect_identical(levels(cls), c("a", "b", "c"))
+  expect_length(cls, nrow(d))
+  expect_gt(mean(cls == d$label), 0.8)
+  prob <- predict(fit, d, type = "prob")
+  expect_identical(dim(prob), c(nrow(d), 3L))
+  expect_identical(colnames(prob), c("a", "b", "c"))
+  expect_equal(rowSums(prob), rep(1, nrow(d)), ignore_attr = TRUE)
+  expect_identical(predict(fit, d, type = "raw"), prob)
+  # the class is the column of the largest probability
+  expect_identical(as.integer(cls), max.col(prob, ties.method = "first"))
+  # without newdata: the training data
+  expect_identical(predict(fit), cls)
+})
+
+test_that("two classes: one sigmoid unit, the probability of the second level", {
+  d <- blobs_frame()
+  d$label <- factor(ifelse(d$label == "a", "yes", "no"), levels = c("yes", "no"))
+  fit <- twinnet(label ~ ., data = d, hidden = 4, epochs = 30, lr = 0.05)
+  expect_identical(fit$levels, c("yes", "no"))  # a factor keeps its level order
+  expect_identical(network_sizes(fit$network), c(2L, 4L, 1L))
+  expect_identical(fit$network$loss, "binary_cross_entropy")
+  raw <- predict(fit, d, type = "raw")
+  expect_identical(dim(raw), c(nrow(d), 1L))
+  expect_identical(colnames(raw), "no")
+  prob <- predict(fit, d, type = "prob")
+  expect_identical(colnames(prob), c("yes", "no"))
+  expect_identical(prob[, 2], raw[, 1])
+  expect_identical(prob[, 1], 1 - raw[, 1])
+  cls <- predict(fit, d)
+  expect_identical(levels(cls), c("yes", "no"))
+  expect_identical(cls == "no", unname(raw[, 1] > 0.5))
+  # the target was 1 for the second level
+  expect_identical(unname(fit$fitted.values + fit$residuals),
+                   matrix(as.numeric(d$label == "no")))
+})
+
+test_that("character and logical responses are classes in sorted order", {
+  d <- blobs_frame()
+  d$word <- c("pear", "Apple", "fig")[as.integer(d$label)]
+  fit <- twinnet(word ~ x1 + x2, data = d, hidden = 3, epochs = 5)
+  # byte order, as numpy.unique: upper case first, whatever the locale
+  expect_identical(fit$levels, c("Apple", "fig", "pear"))
+  expect_identical(levels(predict(fit, d)), c("Apple", "fig", "pear"))
+  d$flag <- d$label == "b"
+  fit <- twinnet(flag ~ x1 + x2, data = d, hidden = 3, epochs = 5)
+  expect_identical(fit$levels, c("FALSE", "TRUE"))
+  expect_identical(network_sizes(fit$network), c(2L, 3L, 1L))
+  expect_s3_class(predict(fit, d), "factor")
+  # the same network as a 0/1 factor response with the same order
+  fit01 <- twinnet(factor(as.integer(flag)) ~ x1 + x2, data = d, hidden = 3,
+                   epochs = 5)
+  expect_identical(fit01$network$weights, fit$network$weights)
+})
+
+test_that("empty levels are dropped with a warning; one class is an error", {
+  d <- blobs_frame()
+  d$label <- factor(d$label, levels = c("a", "b", "c", "unused"))
+  expect_warning(fit <- twinnet(label ~ ., data = d, hidden = 2, epochs = 2),
+                 "'unused' of y has no observations")
+  expect_identical(fit$levels, c("a", "b", "c"))
+  expect_error(twinnet(d[, 1:2], rep("a", nrow(d)), epochs = 1),
+               "y has a single class 'a'", class = "twinnet_error")
+})
+
+test_that("numeric responses give identity outputs and mse; a matrix several", {
+  fit <- twinnet(mpg ~ wt + hp, data = mtcars, hidden = 3, epochs = 10)
+  expect_null(fit$levels)
+  expect_identical(fit$network$loss, "mse")
+  expect_identical(fit$settings$output, "identity")
+  raw <- predict(fit, mtcars)
+  expect_identical(dim(raw), c(32L, 1L))
+  expect_identical(dimnames(raw), list(rownames(mtcars), "mpg"))
+  expect_identical(predict(fit, mtcars, type = "raw"), raw)
+  expect_error(predict(fit, mtcars, type = "class"),
+               "type 'class' needs a classification fit", class = "twinnet_error")
+  expect_identical(fitted(fit), raw)
+  expect_identical(residuals(fit), mtcars$mpg - raw)
+  two <- twinnet(cbind(mpg, qsec) ~ wt + hp, data = mtcars, hidden = 3,
+                 epochs = 10)
+  expect_identical(network_sizes(two$network), c(2L, 3L, 2L))
+  expect_identical(colnames(predict(two, mtcars)), c("mpg", "qsec"))
+  m <- twinnet(as.matrix(mtcars[, c("wt", "hp")]),
+               as.matrix(mtcars[, c("mpg", "qsec")]), hidden = 3, epochs = 10)
+  expect_identical(m$network$weights, two$network$weights)
+})
+
+test_that("the formula's factor predictor is expanded by model.matrix, as in nnet", {
+  fit <- twinnet(mpg ~ wt + factor(cyl), data = mtcars, hidden = 2, epochs = 3)
+  expect_identical(fit$inputs, c("wt", "factor(cyl)6", "factor(cyl)8"))
+  X <- model.matrix(mpg ~ wt + factor(cyl), mtcars)[, -1]
+  same <- twinnet(X, mtcars$mpg, hidden = 2, epochs = 3)
+  expect_identical(same$network$weights, fit$network$weights)
+  # new data go through the same terms and levels
+  new <- data.frame(wt = c(2.5, 3), cyl = c(8, 4))
+  expect_identical(unname(predict(fit, new)),
+                   unname(predict(same, cbind(wt = new$wt, "factor(cyl)6" = 0,
+                                              "factor(cyl)8" = c(1, 0)))))
+})
+
+test_that("a data frame x with a factor or character column is an error naming it", {
+  d <- blobs_frame()
+  expect_error(twinnet(d, d$label, epochs = 1),
+               "x must be numeric, column 'label' is a factor; twinnet never encodes silently",
+               class = "twinnet_error")
+  d$name <- as.character(d$label)
+  expect_error(twinnet(d[, c("x1", "name")], d$label, epochs = 1),
+               "column 'name' is text \\(character\\)", class = "twinnet_error")
+  fit <- twinnet(d[, c("x1", "x2")], d$label, hidden = 2, epochs = 1)
+  expect_error(predict(fit, d[, c("x1", "name")]), "newdata has no column 'x2'",
+               class = "twinnet_error")
+  # columns are taken by name: the unused factor column does not matter
+  expect_identical(predict(fit, d), predict(fit, d[, c("x2", "x1")]))
+  expect_error(predict(fit, data.frame(x1 = 1, x2 = "a")),
+               "newdata must be numeric, column 'x2' is text",
+               class = "twinnet_error")
+})
+
+test_that("a misspelt or unknown argument is an error, fit()'s own pass through", {
+  d <- blobs_frame()
+  expect_error(twinnet(label ~ ., data = d, hiden = 3),
+               "unknown argument 'hiden'", class = "twinnet_error")
+  expect_error(twinnet(label ~ ., data = d, hidden = c(3, 0)),
+               "hidden must be positive integers", class = "twinnet_error")
+  quiet <- twinnet(label ~ ., data = d, hidden = 2, epochs = 3, progress = FALSE)
+  expect_length(quiet$loss_history, 3)
+  expect_warning(big <- twinnet(label ~ ., data = d, hidden = 2, epochs = 1,
+                                batch_size = 500),
+                 "batch_size is 500 but the data have 90 rows; using 90")
+  expect_identical(big$settings$batch_size, 90L)
+})
+
+test_that("the fit is the contract's network built by hand, bit for bit (exact)", {
+  d <- blobs_frame(250)  # more than 200 rows: batches of 200 and 50
+  X <- as.matrix(d[, c("x1", "x2")])
+  fit <- twinnet(label ~ x1 + x2, data = d, hidden = c(5, 4), epochs = 4,
+                 mode = "exact")
+  expect_identical(fit$settings$batch_size, 200L)
+  hand <- by_hand(X, diag(3)[as.integer(d$label), ], c(5, 4), "softmax",
+                  "softmax_cross_entropy", epochs = 4)
+  expect_identical(fit$network, hand)
+  expect_identical(fit$loss_history, hand$loss_history)
+  expect_identical(unname(predict(fit, d, type = "prob")), predict(hand, X))
+  binary <- twinnet(X, d$label == "c", hidden = 3, epochs = 4, mode = "exact",
+                    lr = 0.01, activation = "tanh", init = "he", seed = 3)
+  hand <- by_hand(X, matrix(as.numeric(d$label == "c")), 3, "sigmoid",
+                  "binary_cross_entropy", epochs = 4, seed = 3, lr = 0.01,
+                  activation = "tanh", init = "he")
+  expect_identical(binary$network, hand)
+  reg <- twinnet(X, d$x1 * d$x2, hidden = integer(0), epochs = 4,
+                 mode = "exact", batch_size = 32)
+  hand <- by_hand(X, matrix(d$x1 * d$x2), integer(0), "identity", "mse",
+                  epochs = 4, batch_size = 32)
+  expect_identical(reg$network, hand)
+})
+
+test_that("the same seed gives the same fit; another seed another; the caller's stream stays", {
+  d <- blobs_frame()
+  state <- with_test_seed(99, {
+    before <- .Random.seed
+    a <- twinnet(label ~ ., data = d, hidden = 4, epochs = 5, seed = 11)
+    expect_identical(.Random.seed, before)
+    TRUE
+  })
+  expect_true(state)
+  b <- twinnet(label ~ ., data = d, hidden = 4, epochs = 5, seed = 11)
+  expect_identical(a$network, b$network)
+  c <- twinnet(label ~ ., data = d, hidden = 4, epochs = 5, seed = 12)
+  expect_false(identical(a$network$weights, c$network$weights))
+  # blas mode on both: the defaults give the same numbers as exact to rounding
+  e <- twinnet(label ~ ., data = d, hidden = 4, epochs = 5, seed = 11,
+               mode = "exact")
+  expect_equal(e$network$weights, a$network$weights, tolerance = 1e-12)
+})
+
+test_that("rows with missing values: dropped by na.action, NA in predictions", {
+  d <- blobs_frame()
+  d$x1[3] <- NA
+  fit <- twinnet(label ~ ., data = d, hidden = 2, epochs = 2)
+  expect_identical(fit$n, nrow(d) - 1L)
+  pred <- predict(fit, d)
+  expect_length(pred, nrow(d))
+  expect_true(is.na(pred[3]))
+  expect_false(anyNA(pred[-3]))
+  expect_error(twinnet(d[, 1:2], d$label, epochs = 1),
+               "x has a missing, NaN or infinite value at row 3, column 1",
+               class = "twinnet_error")
+})
+
+test_that("print, summary, coef and plot of a fit run and say what they show", {
+  d <- blobs_frame()
+  fit <- twinnet(label ~ ., data = d, hidden = 3, epochs = 5)
+  expect_output(print(fit), "classification of label \\(3 classes: a, b, c\\)")
+  expect_output(print(fit), "a 2-3-3 network \\(relu hidden, softmax output")
+  s <- summary(fit)
+  expect_s3_class(s, "summary.twinnet_fit")
+  expect_identical(s$parameters, 2L * 3L + 3L + 3L * 3L + 3L)
+  expect_identical(s$epochs, 5L)
+  expect_identical(s$final_loss, fit$loss_history[5])
+  expect_identical(s$n, nrow(d))
+  expect_output(print(s), "training accuracy")
+  expect_output(print(s), "1. dense 2 -> 3 \\(xavier\\)")
+  cf <- coef(fit)
+  expect_length(cf, s$parameters)
+  expect_identical(names(cf)[1:4], c("b->h1", "i1->h1", "i2->h1", "b->h2"))
+  expect_identical(names(cf)[length(cf)], "h3->o3")
+  expect_identical(unname(cf[c("b->h2", "i1->h2", "i2->h2")]),
+                   c(fit$network$biases[[1]][1, 2], fit$network$weights[[1]][, 2]))
+  path <- tempfile(fileext = ".png")
+  grDevices::png(path)
+  expect_identical(plot(fit), fit)
+  plot(fit, log = "y", main = "a title")
+  grDevices::dev.off()
+  expect_gt(file.size(path), 0)
+})
+
+test_that("networks and mlps get summary, coef and plot too", {
+  d <- xor_data()
+  net <- fit(mlp(c(2, 3, 1), lr = 1, loss = "mse"), d$X, d$y, epochs = 20)
+  s <- summary(net)
+  expect_s3_class(s, "summary.twinnet_network")
+  expect_identical(s$parameters, 13L)
+  expect_identical(s$epochs, 20L)
+  expect_output(print(s), "twinnet MLP 2-3-1")
+  expect_output(print(summary(network())), "not trained yet")
+  expect_identical(names(coef(net)),
+                   c("b->h1", "i1->h1", "i2->h1", "b->h2", "i1->h2", "i2->h2",
+                     "b->h3", "i1->h3", "i2->h3", "b->o", "h1->o", "h2->o",
+                     "h3->o"))
+  loy <- mlp(c(3, 4, 2, 1), bias = FALSE)
+  expect_identical(names(coef(loy))[1:4],
+                   c("i1->h1.1", "i2->h1.1", "i3->h1.1", "i1->h1.2"))
+  expect_identical(names(coef(loy))[13:17],
+                   c("h1.1->h2.1", "h1.2->h2.1", "h1.3->h2.1", "h1.4->h2.1",
+                     "h1.1->h2.2"))
+  path <- tempfile(fileext = ".png")
+  grDevices::png(path)
+  expect_identical(plot(net), net)
+  expect_error(plot(mlp(c(2, 3, 1))), "has not been trained",
+               class = "twinnet_error")
+  grDevices::dev.off()
+})
+
+test_that("update() refits with a changed setting", {
+  d <- blobs_frame()
+  fit <- twinnet(label ~ ., data = d, hidden = 3, epochs = 2)
+  longer <- update(fit, epochs = 4)
+  expect_length(longer$loss_history, 4)
+  expect_identical(longer$loss_history[1:2], fit$loss_history)
+})
