@@ -1,5 +1,5 @@
-# Command line: `train`, `predict`, `evaluate`, `trace`, `datasets` and
-# `compare`, the same verbs and flags as the Python twin
+# Command line: `train`, `predict`, `evaluate`, `trace`, `plot`, `datasets`
+# and `compare`, the same verbs and flags as the Python twin
 # (python/src/twinnet/cli.py). exec/twinnet.R calls twinnet_cli().
 
 flag <- function(help, type = "string", choices = NULL, default = NULL) {
@@ -50,6 +50,18 @@ cli_verbs <- list(
                  mode = flag("override mode", "choice", c("blas", "exact")),
                  digits = flag("decimals shown (default 4)", "int", default = 4L)),
     required = "config"
+  ),
+  plot = list(
+    help = "draw a picture of a model (PNG)",
+    flags = list(model = flag("model file (JSON)"),
+                 kind = flag("loss curve, network diagram, decision boundary or images",
+                             "choice", c("loss", "network", "boundary", "images")),
+                 out = flag("PNG file to write"),
+                 x = flag("CSV (or IDX) inputs (boundary, images)"),
+                 y = flag("CSV (or IDX) targets (boundary, images)"),
+                 n = flag("images shown (default 25)", "int", default = 25L),
+                 fashion = flag("label images with Fashion-MNIST's class names", "switch")),
+    required = c("model", "kind", "out")
   ),
   datasets = list(
     help = "list the data generators, or write one's data",
@@ -248,6 +260,36 @@ cli_trace <- function(args) {
   }
 }
 
+# Class of each row: the column of the 1 in one-hot targets, else the value.
+cli_labels <- function(Y) if (ncol(Y) > 1) max.col(Y, "first") - 1 else Y[, 1]
+
+cli_plot <- function(args) {
+  model <- load_model(args[["model"]])
+  kind <- args[["kind"]]
+  if (kind %in% c("boundary", "images") && (is.null(args[["x"]]) || is.null(args[["y"]]))) {
+    twinnet_stop("plot --kind ", kind, " needs --x and --y")
+  }
+  if (kind == "loss") {
+    plot_loss(model, args[["out"]])
+  } else if (kind == "network") {
+    plot_network(model, args[["out"]])
+  } else {
+    X <- read_data(args[["x"]], "X")
+    labels <- cli_labels(read_data(args[["y"]], "Y"))
+    if (kind == "boundary") {
+      plot_decision_boundary(model, X, labels, args[["out"]])
+    } else {
+      n <- min(args[["n"]], nrow(X))
+      out <- predict(model, X[seq_len(n), , drop = FALSE])
+      predicted <- if (ncol(out) > 1) cli_labels(out) else as.numeric(out[, 1] > 0.5)
+      plot_images(X[seq_len(n), , drop = FALSE], labels[seq_len(n)], args[["out"]],
+                  predicted = predicted, n = n,
+                  class_names = if (isTRUE(args[["fashion"]])) fashion_mnist_classes)
+    }
+  }
+  cat(kind, " picture written to ", args[["out"]], "\n", sep = "")
+}
+
 cli_datasets <- function(args) {
   name <- args[["name"]]
   if (is.null(name)) {
@@ -287,7 +329,7 @@ cli_compare <- function(args) {
 #' Run the twinnet command line
 #'
 #' `Rscript R/exec/twinnet.R VERB [flags]` with the verbs `train`, `predict`,
-#' `evaluate`, `trace`, `datasets` and `compare` and the same flags as
+#' `evaluate`, `trace`, `plot`, `datasets` and `compare` and the same flags as
 #' Python's `twinnet` command; `--help` on each verb.
 #'
 #' @param args Command-line arguments (without the script name).
@@ -305,7 +347,7 @@ twinnet_cli <- function(args = commandArgs(trailingOnly = TRUE)) {
       return(0L)
     }
     run <- switch(parsed[["verb"]], train = cli_train, predict = cli_predict,
-                  evaluate = cli_evaluate, trace = cli_trace,
+                  evaluate = cli_evaluate, trace = cli_trace, plot = cli_plot,
                   datasets = cli_datasets, compare = cli_compare)
     status <- run(parsed)
     if (is.integer(status)) status else 0L

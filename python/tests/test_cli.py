@@ -129,3 +129,18 @@ def test_a_flags_value_of_the_wrong_type_names_the_flag(argv, message, capsys):
         main(argv)
     assert info.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_plot_draws_the_models_pictures(tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    model = tmp_path / "m.json"
+    main(["train", "--config", str(TOY / "config.json"), "--out", str(model),
+          "--epochs", "20", "--quiet"])
+    for kind in ("loss", "network"):
+        png = tmp_path / f"{kind}.png"
+        assert main(["plot", "--model", str(model), "--kind", kind, "--out", str(png)]) == 0
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "network picture written to" in capsys.readouterr().out
+    assert main(["plot", "--model", str(model), "--kind", "boundary",
+                 "--out", str(tmp_path / "b.png")]) == 1
+    assert "plot --kind boundary needs --x and --y" in capsys.readouterr().err

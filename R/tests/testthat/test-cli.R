@@ -221,3 +221,20 @@ test_that("a flag's value of the wrong type is a usage error naming the flag", {
   expect_identical(res$status, 2L)
   expect_match(res$err, "argument --name: invalid choice: 'spirals'")
 })
+
+test_that("plot draws the model's pictures", {
+  config <- toy_config()
+  model <- tempfile(fileext = ".json")
+  run_cli(c("train", "--config", config, "--out", model, "--quiet"))
+  for (kind in c("loss", "network")) {
+    png <- tempfile(fileext = ".png")
+    res <- run_cli(c("plot", "--model", model, "--kind", kind, "--out", png))
+    expect_identical(res$status, 0L)
+    expect_identical(readBin(png, "raw", 8), as.raw(c(0x89, 0x50, 0x4e, 0x47, 0x0d,
+                                                      0x0a, 0x1a, 0x0a)))
+  }
+  res <- run_cli(c("plot", "--model", model, "--kind", "boundary", "--out",
+                   tempfile(fileext = ".png")))
+  expect_identical(res$status, 1L)
+  expect_match(res$err, "plot --kind boundary needs --x and --y")
+})

@@ -1,5 +1,5 @@
 """Command line: ``twinnet train``, ``predict``, ``evaluate``, ``trace``,
-``datasets`` and ``compare``.
+``plot``, ``datasets`` and ``compare``.
 
 The same verbs and flags as ``Rscript R/exec/twinnet.R`` (the twin of this
 file is ``R/R/cli.R``)::
@@ -9,6 +9,7 @@ file is ``R/R/cli.R``)::
     twinnet evaluate --model model.json --x data.csv --y targets.csv
     twinnet trace --config fixtures/seed000_toy/config.json --out trace.csv
     twinnet datasets --name moons --n 200 --noise 0.2 --out data/
+    twinnet plot --model model.json --kind boundary --x x.csv --y y.csv --out boundary.png
     twinnet compare --a model_python.json --b model_r.json
 """
 
@@ -101,6 +102,38 @@ def _trace(args):
         print(f"trace written to {args.out}")
 
 
+PLOT_KINDS = ("loss", "network", "boundary", "images")
+
+
+def _labels(Y):
+    """Class of each row: the column of the 1 in one-hot targets, else the value."""
+    return Y.argmax(axis=1) if Y.shape[1] > 1 else Y[:, 0]
+
+
+def _plot(args):
+    from . import plot
+
+    model = load_model(args.model)
+    if args.kind in ("boundary", "images") and (args.x is None or args.y is None):
+        raise TwinnetError(f"plot --kind {args.kind} needs --x and --y")
+    if args.kind == "loss":
+        plot.plot_loss(model, args.out)
+    elif args.kind == "network":
+        plot.plot_network(model, args.out)
+    else:
+        X, labels = read_data(args.x, "X"), _labels(read_data(args.y, "Y"))
+        if args.kind == "boundary":
+            plot.plot_decision_boundary(model, X, labels, args.out)
+        else:
+            n = min(args.n, X.shape[0])
+            names = plot.FASHION_MNIST_CLASSES if args.fashion else None
+            predicted = _labels(model.predict(X[:n])) if model.predict(X[:1]).shape[1] > 1 \
+                else (model.predict(X[:n])[:, 0] > 0.5).astype(float)
+            plot.plot_images(X[:n], labels[:n], args.out, predicted=predicted, n=n,
+                             class_names=names)
+    print(f"{args.kind} picture written to {args.out}")
+
+
 def _datasets(args):
     if args.name is None:
         for name, text in GENERATORS.items():
@@ -178,6 +211,17 @@ def build_parser():
     trace.add_argument("--digits", type=_positive_int, default=4,
                        help="decimals shown (default 4)")
     trace.set_defaults(run=_trace)
+    picture = verbs.add_parser("plot", help="draw a picture of a model (PNG)")
+    picture.add_argument("--model", required=True, help="model file (JSON)")
+    picture.add_argument("--kind", required=True, choices=PLOT_KINDS,
+                         help="loss curve, network diagram, decision boundary or images")
+    picture.add_argument("--out", required=True, help="PNG file to write")
+    picture.add_argument("--x", help="CSV (or IDX) inputs (boundary, images)")
+    picture.add_argument("--y", help="CSV (or IDX) targets (boundary, images)")
+    picture.add_argument("--n", type=_positive_int, default=25, help="images shown (default 25)")
+    picture.add_argument("--fashion", action="store_true",
+                         help="label images with Fashion-MNIST's class names")
+    picture.set_defaults(run=_plot)
     data = verbs.add_parser("datasets", help="list the data generators, or write one's data")
     data.add_argument("--name", choices=list(GENERATORS), help="the generator")
     data.add_argument("--out", help="folder to write x.csv and y.csv to")
