@@ -54,7 +54,8 @@ DEMO := out/demo
 TWINNET_R := $(RSCRIPT) R/exec/twinnet.R
 
 # The toy network of the Analytics Vidhya article, trained from seed 42 by
-# each language's own command line, then the two model files compared.
+# each language's own command line, then the two model files compared; then
+# the articles' pictures, drawn by each language.
 demo: setup
 	@mkdir -p $(DEMO)
 	@echo "== Python: twinnet train --config $(TOY)/config.json"
@@ -67,6 +68,13 @@ demo: setup
 	@paste -d, $(TOY)/y.csv $(DEMO)/output_python.csv $(DEMO)/output_r.csv | sed 's/^y1,y1,y1$$/target,Python,R/' | column -t -s,
 	@echo "== parity verdict (twinnet compare, the model files of the two languages)"
 	@$(VENV)/bin/twinnet compare --a $(DEMO)/model_python.json --b $(DEMO)/model_r.json
+	@echo "== pictures: the articles' examples drawn by each language (about half a minute each)"
+	@mkdir -p $(DEMO)/pictures/python $(DEMO)/pictures/r
+	@$(PY) -c "from twinnet.plot import example_pictures; example_pictures('$(DEMO)/pictures/python')"
+	@$(RSCRIPT) -e "invisible(twinnet::example_pictures('$(DEMO)/pictures/r'))"
+	@echo "pictures written to $(DEMO)/pictures/python and $(DEMO)/pictures/r:"
+	@ls $(DEMO)/pictures/python | sed 's/^/  /'
+	@echo "more: README.md lists one command per article's example, in each language"
 
 test: setup test-python test-r parity
 
