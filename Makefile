@@ -8,10 +8,11 @@ PIP := $(VENV)/bin/pip
 RLIB := .Rlib
 RSCRIPT := R_LIBS=$(CURDIR)/$(RLIB) Rscript
 DEBS := r-base-core r-base-dev r-cran-testthat r-cran-jsonlite r-cran-roxygen2 r-cran-lintr dataset-fashion-mnist
-PYPKGS := numpy==2.4.6 pandas==3.1.1 pytest==9.2.0 rpy2==3.5.17 scikit-learn==1.9.1 matplotlib==3.11.2
+PYPKGS := numpy==2.4.6 pandas==3.1.1 pytest==9.2.0 rpy2==3.5.17 scikit-learn==1.9.1 matplotlib==3.11.2 \
+  ruff==0.17.6
 R_SOURCES := $(shell find R -type f ! -path 'R/tests/*' 2>/dev/null)
 
-.PHONY: docs-r check-r lint-r help setup setup-debs setup-python setup-r demo test test-python test-r parity expected lint clean
+.PHONY: docs-r check-r help setup setup-debs setup-python setup-r demo test test-python test-r parity expected lint clean
 
 help:
 	@echo "make demo     train the toy network in Python and in R, compare the weights"
@@ -19,6 +20,8 @@ help:
 	@echo "make setup    install what is missing (Debian packages, .venv, .Rlib)"
 	@echo "make parity   the parity suite alone"
 	@echo "make expected regenerate the frozen R results in fixtures/*/expected"
+	@echo "make lint     ruff (format + check) and lintr"
+	@echo "make check-r  R CMD build + check --as-cran"
 
 setup: setup-debs setup-python setup-r
 
@@ -76,7 +79,7 @@ demo: setup
 	@ls $(DEMO)/pictures/python | sed 's/^/  /'
 	@echo "more: README.md lists one command per article's example, in each language"
 
-test: setup test-python test-r parity
+test: setup lint test-python test-r parity
 
 test-python: setup-python
 	$(VENV)/bin/pytest -q python/tests
@@ -97,7 +100,10 @@ check-r: setup-r
 	  _R_CHECK_CRAN_INCOMING_REMOTE_=false _R_CHECK_CRAN_INCOMING_=false _R_CHECK_SYSTEM_CLOCK_=false \
 	  R CMD check --as-cran --no-manual twinnet_*.tar.gz
 
-lint-r: setup-r
+# Lint and format: ruff (format + check) for Python, lintr for R; part of make test.
+lint: setup
+	$(VENV)/bin/ruff format --check --config python/pyproject.toml python parity_tests
+	$(VENV)/bin/ruff check --config python/pyproject.toml python parity_tests
 	$(RSCRIPT) -e 'l <- lintr::lint_package("R"); print(l); quit(status = length(l) > 0)'
 
 expected: setup-r

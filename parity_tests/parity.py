@@ -1,15 +1,15 @@
 """Tools of the parity suite: running twinnet's R half through rpy2, measuring
 differences in ULPs, finding where two training runs part, and the report."""
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
-
-import functools
 
 import numpy as np
 import rpy2.robjects as robjects
 from rpy2.robjects import numpy2ri
 from rpy2.robjects.conversion import localconverter
+
 from twinnet.compare import ulps
 from twinnet.io import FIT_KEYS, model_from_config, read_config, read_matrix, train_from_config
 
@@ -86,8 +86,10 @@ class Divergence:
 
     def __str__(self):
         where = f"{self.quantity} of layer {self.layer}" if self.layer else self.quantity
-        return (f"the two sides part at epoch {self.epoch}, in the {where}: "
-                f"{self.ulps} ULPs apart (largest absolute difference {self.max_abs:.3g})")
+        return (
+            f"the two sides part at epoch {self.epoch}, in the {where}: "
+            f"{self.ulps} ULPs apart (largest absolute difference {self.max_abs:.3g})"
+        )
 
 
 def record_items(record):
@@ -149,9 +151,13 @@ def python_stepper(config, X, Y):
 
     def step():
         model.fit(X, Y, 1, **{k: config[k] for k in FIT_KEYS})
-        return {"activations": [], "deltas": [], "loss": model.loss_history[-1],
-                "weights": [w.copy() for w in model.weights],
-                "biases": [b.copy() for b in model.biases]}
+        return {
+            "activations": [],
+            "deltas": [],
+            "loss": model.loss_history[-1],
+            "weights": [w.copy() for w in model.weights],
+            "biases": [b.copy() for b in model.biases],
+        }
 
     return step
 
@@ -176,10 +182,13 @@ def r_stepper(case, mode, X, Y):
             state["model"] = out.rx2("model")
             return r_record(out)
         state["model"] = r["twinnet_parity_epoch"](state["model"], rX, rY, config)
-        return {"activations": [], "deltas": [],
-                "loss": float(state["model"].rx2("loss_history")[-1]),
-                "weights": r_matrices(state["model"].rx2("weights")),
-                "biases": r_matrices(state["model"].rx2("biases"))}
+        return {
+            "activations": [],
+            "deltas": [],
+            "loss": float(state["model"].rx2("loss_history")[-1]),
+            "weights": r_matrices(state["model"].rx2("weights")),
+            "biases": r_matrices(state["model"].rx2("biases")),
+        }
 
     return step
 

@@ -53,7 +53,9 @@ def test_article_r_loop_differs_from_twinnet_and_the_report_names_where():
         model_stepper(model, X, Y), article_stepper(X, Y, 0.1, 42), 5000, min_ulps=MATERIAL
     )
     print(found)
-    assert found is not None, "the article's R loop matched twinnet: the suite cannot tell them apart"
+    assert found is not None, (
+        "the article's R loop matched twinnet: the suite cannot tell them apart"
+    )
     # The wrongly laid-out bias enters the very first forward pass.
     assert (found.epoch, found.quantity, found.layer) == (1, "activation", 1), str(found)
     assert found.ulps > 1000 and found.max_abs > 1e-3, str(found)

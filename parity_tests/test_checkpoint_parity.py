@@ -46,11 +46,14 @@ def test_python_checkpoint_resumes_in_r(tmp_path, variant):
     path = tmp_path / "py.json"
     python_net().fit(BLOBS.X, Y3, 10, checkpoint_every=4, checkpoint_path=str(path), **settings)
     resumed = r_fit(r["load_model"](str(path)), 2, settings)
-    for p, q in zip(whole.weights + whole.biases,
-                    r_matrices(resumed.rx2("weights")) + r_matrices(resumed.rx2("biases"))):
+    for p, q in zip(
+        whole.weights + whole.biases,
+        r_matrices(resumed.rx2("weights")) + r_matrices(resumed.rx2("biases")),
+    ):
         np.testing.assert_array_equal(p, q)
-    np.testing.assert_array_equal(np.array(whole.loss_history),
-                                  np.asarray(resumed.rx2("loss_history")))
+    np.testing.assert_array_equal(
+        np.array(whole.loss_history), np.asarray(resumed.rx2("loss_history"))
+    )
 
 
 @pytest.mark.parametrize("variant", VARIANTS)

@@ -32,8 +32,16 @@ def trained(tmp_path_factory):
     for case in CASES:
         for lang, cli in (("python", PY_CLI), ("r", R_CLI)):
             path = folder / f"{case}_{lang}.json"
-            code, out, err = run(cli, "train", "--config", FIXTURES / case / "config.json",
-                                 "--out", path, "--mode", "exact")
+            code, out, err = run(
+                cli,
+                "train",
+                "--config",
+                FIXTURES / case / "config.json",
+                "--out",
+                path,
+                "--mode",
+                "exact",
+            )
             assert code == 0, err
             assert "model written to" in out
             models[case, lang] = path
@@ -60,7 +68,9 @@ def test_each_language_predicts_with_the_others_model(case, trained):
     for trained_by in ("python", "r"):
         for predicted_by, cli in (("python", PY_CLI), ("r", R_CLI)):
             out = folder / f"{case}_{trained_by}_{predicted_by}.csv"
-            code, _, err = run(cli, "predict", "--model", models[case, trained_by], "--x", x, "--out", out)
+            code, _, err = run(
+                cli, "predict", "--model", models[case, trained_by], "--x", x, "--out", out
+            )
             assert code == 0, err
             outputs[trained_by, predicted_by] = read_matrix(out)
     first = outputs["python", "python"]
@@ -73,8 +83,11 @@ def test_usage_errors_are_the_same_in_both_languages():
     for args, status, message in [
         (["train", "--out", "m.json"], 2, "the following arguments are required: --config"),
         (["train", "--config", "c", "--out", "m", "--mode", "fast"], 2, "invalid choice: 'fast'"),
-        (["train", "--config", "none.json", "--out", "m.json"], 1,
-         "twinnet: error: config file not found: none.json"),
+        (
+            ["train", "--config", "none.json", "--out", "m.json"],
+            1,
+            "twinnet: error: config file not found: none.json",
+        ),
     ]:
         for cli in (PY_CLI, R_CLI):
             code, _, err = run(cli, *args)

@@ -4,9 +4,9 @@ up the other language's checkpoint."""
 
 import numpy as np
 import pytest
+from test_cli_parity import PY_CLI, R_CLI, run
 
 from parity import FIXTURES
-from test_cli_parity import PY_CLI, R_CLI, run
 from twinnet import load_model
 from twinnet.io import read_matrix
 
@@ -15,8 +15,16 @@ from twinnet.io import read_matrix
 def test_trace_prints_the_same_report_in_both_languages(case, tmp_path):
     outputs = []
     for cli, out in ((PY_CLI, tmp_path / "py.csv"), (R_CLI, tmp_path / "r.csv")):
-        code, text, err = run(cli, "trace", "--config", FIXTURES / case / "config.json",
-                              "--out", out, "--mode", "exact")
+        code, text, err = run(
+            cli,
+            "trace",
+            "--config",
+            FIXTURES / case / "config.json",
+            "--out",
+            out,
+            "--mode",
+            "exact",
+        )
         assert code == 0, err
         outputs.append(text.replace(str(out), "OUT"))
     assert outputs[0] == outputs[1]
@@ -24,8 +32,9 @@ def test_trace_prints_the_same_report_in_both_languages(case, tmp_path):
     import pandas as pd
 
     py, rr = pd.read_csv(tmp_path / "py.csv"), pd.read_csv(tmp_path / "r.csv")
-    assert list(py.columns) == list(rr.columns) == ["step", "name", "formula", "row", "col",
-                                                    "value"]
+    assert (
+        list(py.columns) == list(rr.columns) == ["step", "name", "formula", "row", "col", "value"]
+    )
     for column in ("step", "name", "formula", "row", "col"):
         assert list(py[column]) == list(rr[column]), column
     np.testing.assert_array_equal(py["value"].to_numpy(), rr["value"].to_numpy())
@@ -34,8 +43,17 @@ def test_trace_prints_the_same_report_in_both_languages(case, tmp_path):
 @pytest.mark.parametrize("case", ["seed000_toy", "softmax_blobs", "seed002_xor"])
 def test_evaluate_prints_the_same_text_in_both_languages(case, tmp_path):
     model = tmp_path / "m.json"
-    code, _, err = run(PY_CLI, "train", "--config", FIXTURES / case / "config.json",
-                       "--out", model, "--epochs", "50", "--quiet")
+    code, _, err = run(
+        PY_CLI,
+        "train",
+        "--config",
+        FIXTURES / case / "config.json",
+        "--out",
+        model,
+        "--epochs",
+        "50",
+        "--quiet",
+    )
     assert code == 0, err
     x, y = FIXTURES / case / "x.csv", FIXTURES / case / "y.csv"
     texts = []
@@ -47,12 +65,15 @@ def test_evaluate_prints_the_same_text_in_both_languages(case, tmp_path):
     assert "accuracy" in texts[0] and "confusion matrix" in texts[0]
 
 
-@pytest.mark.parametrize("args", [
-    ["--name", "moons", "--n", "40", "--noise", "0.2", "--seed", "3"],
-    ["--name", "blobs", "--n", "30", "--centers", "4", "--sd", "1.5", "--seed", "-2"],
-    ["--name", "circles", "--n", "25", "--noise", "0.05", "--factor", "0.5"],
-    ["--name", "xor"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--name", "moons", "--n", "40", "--noise", "0.2", "--seed", "3"],
+        ["--name", "blobs", "--n", "30", "--centers", "4", "--sd", "1.5", "--seed", "-2"],
+        ["--name", "circles", "--n", "25", "--noise", "0.05", "--factor", "0.5"],
+        ["--name", "xor"],
+    ],
+)
 def test_datasets_writes_the_same_data_in_both_languages(args, tmp_path):
     folders = []
     for name, cli in (("py", PY_CLI), ("r", R_CLI)):
@@ -62,21 +83,35 @@ def test_datasets_writes_the_same_data_in_both_languages(args, tmp_path):
         assert code == 0, err
         folders.append(folder)
     for file in ("x.csv", "y.csv"):
-        np.testing.assert_array_equal(read_matrix(folders[0] / file), read_matrix(folders[1] / file))
+        np.testing.assert_array_equal(
+            read_matrix(folders[0] / file), read_matrix(folders[1] / file)
+        )
     code, py_list, _ = run(PY_CLI, "datasets")
     code_r, r_list, _ = run(R_CLI, "datasets")
     assert code == code_r == 0 and py_list == r_list
 
 
-@pytest.mark.parametrize("first, second", [(PY_CLI, R_CLI), (R_CLI, PY_CLI)],
-                         ids=["python_then_r", "r_then_python"])
+@pytest.mark.parametrize(
+    "first, second", [(PY_CLI, R_CLI), (R_CLI, PY_CLI)], ids=["python_then_r", "r_then_python"]
+)
 def test_train_resumes_the_other_languages_checkpoint(first, second, tmp_path):
     config = FIXTURES / "softmax_blobs" / "config.json"
     whole = tmp_path / "whole.json"
     assert run(PY_CLI, "train", "--config", config, "--out", whole, "--quiet")[0] == 0
     out = tmp_path / "m.json"
-    code, _, err = run(first, "train", "--config", config, "--out", out, "--epochs", "40",
-                       "--checkpoint-every", "20", "--quiet")
+    code, _, err = run(
+        first,
+        "train",
+        "--config",
+        config,
+        "--out",
+        out,
+        "--epochs",
+        "40",
+        "--checkpoint-every",
+        "20",
+        "--quiet",
+    )
     assert code == 0, err
     code, text, err = run(second, "train", "--config", config, "--out", out, "--resume")
     assert code == 0, err

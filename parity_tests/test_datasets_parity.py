@@ -60,8 +60,9 @@ SIZES = [1, 2, 3, 50, 501]
 @pytest.mark.parametrize("n", SIZES)
 @pytest.mark.parametrize("noise", [0.0, 0.1, 0.35])
 def test_moons_identical(seed, n, noise):
-    assert_same_dataset(make_moons(n, noise=noise, seed=seed),
-                        f"make_moons({n}, noise = {noise!r}, seed = {seed})")
+    assert_same_dataset(
+        make_moons(n, noise=noise, seed=seed), f"make_moons({n}, noise = {noise!r}, seed = {seed})"
+    )
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -70,32 +71,42 @@ def test_moons_identical(seed, n, noise):
 def test_circles_identical(seed, n, noise, factor):
     assert_same_dataset(
         make_circles(n, noise=noise, factor=factor, seed=seed),
-        f"make_circles({n}, noise = {noise!r}, factor = {factor!r}, seed = {seed})")
+        f"make_circles({n}, noise = {noise!r}, factor = {factor!r}, seed = {seed})",
+    )
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("n", SIZES)
 @pytest.mark.parametrize("centers, sd", [(3, 1.0), (5, 0.3), (1, 2.5)])
 def test_blobs_identical(seed, n, centers, sd):
-    assert_same_dataset(make_blobs(n, centers=centers, sd=sd, seed=seed),
-                        f"make_blobs({n}, centers = {centers}, sd = {sd!r}, seed = {seed})")
+    assert_same_dataset(
+        make_blobs(n, centers=centers, sd=sd, seed=seed),
+        f"make_blobs({n}, centers = {centers}, sd = {sd!r}, seed = {seed})",
+    )
 
 
 def test_unshuffled_and_boxed_generators_identical():
-    assert_same_dataset(make_moons(77, noise=0.2, seed=3, shuffle=False),
-                        "make_moons(77, noise = 0.2, seed = 3, shuffle = FALSE)")
-    assert_same_dataset(make_circles(77, noise=0.2, seed=3, shuffle=False),
-                        "make_circles(77, noise = 0.2, seed = 3, shuffle = FALSE)")
-    assert_same_dataset(make_blobs(77, centers=4, box=(-1.5, 2.25), seed=3, shuffle=False),
-                        "make_blobs(77, centers = 4, box = c(-1.5, 2.25), seed = 3, "
-                        "shuffle = FALSE)")
+    assert_same_dataset(
+        make_moons(77, noise=0.2, seed=3, shuffle=False),
+        "make_moons(77, noise = 0.2, seed = 3, shuffle = FALSE)",
+    )
+    assert_same_dataset(
+        make_circles(77, noise=0.2, seed=3, shuffle=False),
+        "make_circles(77, noise = 0.2, seed = 3, shuffle = FALSE)",
+    )
+    assert_same_dataset(
+        make_blobs(77, centers=4, box=(-1.5, 2.25), seed=3, shuffle=False),
+        "make_blobs(77, centers = 4, box = c(-1.5, 2.25), seed = 3, shuffle = FALSE)",
+    )
 
 
 def test_blobs_with_given_centres_and_sd_per_centre_identical():
     centres = RRandom(5).rnorm(12).reshape(4, 3)
     r.assign("centres", to_r(centres))
-    assert_same_dataset(make_blobs(333, centers=centres, sd=[0.5, 1.0, 0.0, 2.0], seed=9),
-                        "make_blobs(333, centers = centres, sd = c(0.5, 1, 0, 2), seed = 9)")
+    assert_same_dataset(
+        make_blobs(333, centers=centres, sd=[0.5, 1.0, 0.0, 2.0], seed=9),
+        "make_blobs(333, centers = centres, sd = c(0.5, 1, 0, 2), seed = 9)",
+    )
 
 
 def test_one_hot_identical():
@@ -106,6 +117,7 @@ def test_one_hot_identical():
 
 
 # ----------------------------------------------------------------- scaling
+
 
 def scaler_data():
     """Columns of very different scales, negative and positive, a constant one."""
@@ -122,9 +134,11 @@ def test_scaler_statistics_and_outputs_identical(method):
     s = fit_scaler(X, method=method)
     r.assign("X", to_r(X))
     r.assign("test", to_r(test))
-    out = r(f'local({{ s <- fit_scaler(X, method = "{method}")\n'
-            "list(center = s$center, scale = s$scale, train = apply_scaler(s, X), "
-            "test = apply_scaler(s, test)) })")
+    out = r(
+        f'local({{ s <- fit_scaler(X, method = "{method}")\n'
+        "list(center = s$center, scale = s$scale, train = apply_scaler(s, X), "
+        "test = apply_scaler(s, test)) })"
+    )
     np.testing.assert_array_equal(s.center, from_r(out.rx2("center")))
     np.testing.assert_array_equal(s.scale, from_r(out.rx2("scale")))
     np.testing.assert_array_equal(apply_scaler(s, X), from_r(out.rx2("train")))
@@ -175,11 +189,11 @@ def test_idx_files_read_identically(tmp_path, type_, suffix):
 def test_idx_first_n_identical(tmp_path):
     path = tmp_path / "x.idx.gz"
     write_idx(IDX_VALUES["float"], path, type="float")
-    np.testing.assert_array_equal(read_idx(path, n=1),
-                                  from_r(r["read_idx"](path.as_posix(), n=1)))
+    np.testing.assert_array_equal(read_idx(path, n=1), from_r(r["read_idx"](path.as_posix(), n=1)))
 
 
 # ------------------------------------------------------------- the errors
+
 
 def python_error(action):
     with pytest.raises(TwinnetError) as info:
@@ -201,20 +215,28 @@ ARGUMENT_ERRORS = {
     "shuffle": (lambda: make_moons(5, shuffle="no"), 'make_moons(5, shuffle = "no")'),
     "centers": (lambda: make_blobs(5, centers=[1, 2]), "make_blobs(5, centers = c(1, 2))"),
     "sd length": (lambda: make_blobs(5, sd=[1, 1]), "make_blobs(5, sd = c(1, 1))"),
-    "sd value": (lambda: make_blobs(5, centers=2, sd=[1, -2]),
-                 "make_blobs(5, centers = 2, sd = c(1, -2))"),
+    "sd value": (
+        lambda: make_blobs(5, centers=2, sd=[1, -2]),
+        "make_blobs(5, centers = 2, sd = c(1, -2))",
+    ),
     "box": (lambda: make_blobs(5, box=(3, 3)), "make_blobs(5, box = c(3, 3))"),
     "labels": (lambda: one_hot([0, 2.5]), "one_hot(c(0, 2.5))"),
     "k": (lambda: one_hot([0, 4], k=2), "one_hot(c(0, 4), k = 2)"),
     "method": (lambda: fit_scaler(np.eye(3), method="z"), 'fit_scaler(diag(3), method = "z")'),
     "one row": (lambda: fit_scaler(np.ones((1, 2))), "fit_scaler(matrix(1, 1, 2))"),
-    "scaler columns": (lambda: apply_scaler(fit_scaler(np.eye(3)), np.eye(4)),
-                       "apply_scaler(fit_scaler(diag(3)), diag(4))"),
+    "scaler columns": (
+        lambda: apply_scaler(fit_scaler(np.eye(3)), np.eye(4)),
+        "apply_scaler(fit_scaler(diag(3)), diag(4))",
+    ),
     "kind": (lambda: read_mnist(kind="val"), 'read_mnist(kind = "val")'),
-    "range": (lambda: write_idx(np.array([-1]), "unused.idx", type="ubyte"),
-              'write_idx(-1, "unused.idx", type = "ubyte")'),
-    "whole": (lambda: write_idx(np.array([0.25]), "unused.idx", type="short"),
-              'write_idx(0.25, "unused.idx", type = "short")'),
+    "range": (
+        lambda: write_idx(np.array([-1]), "unused.idx", type="ubyte"),
+        'write_idx(-1, "unused.idx", type = "ubyte")',
+    ),
+    "whole": (
+        lambda: write_idx(np.array([0.25]), "unused.idx", type="short"),
+        'write_idx(0.25, "unused.idx", type = "short")',
+    ),
 }
 
 
@@ -253,7 +275,7 @@ def broken_files(folder):
 
 def test_idx_file_errors_identical(tmp_path):
     for name, path in broken_files(tmp_path).items():
-        message = python_error(lambda: read_idx(path))
+        message = python_error(lambda path=path: read_idx(path))
         assert message == r_error(f'read_idx("{path.as_posix()}")'), name
 
 
@@ -269,8 +291,11 @@ def test_mnist_errors_identical(tmp_path):
 
 # ------------------------------------------- the real Fashion-MNIST, if any
 
-@pytest.mark.skipif(not Path(FASHION_MNIST, "t10k-images-idx3-ubyte.gz").is_file(),
-                    reason="Fashion-MNIST not installed (Debian package dataset-fashion-mnist)")
+
+@pytest.mark.skipif(
+    not Path(FASHION_MNIST, "t10k-images-idx3-ubyte.gz").is_file(),
+    reason="Fashion-MNIST not installed (Debian package dataset-fashion-mnist)",
+)
 @pytest.mark.parametrize("kind", ["train", "t10k"])
 def test_fashion_mnist_first_1000_images_identical(kind):
     X, y = read_mnist(kind=kind, n=1000)

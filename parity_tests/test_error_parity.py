@@ -120,8 +120,9 @@ CASES = {
 @pytest.fixture
 def files(tmp_path):
     """Bad files for the file cases, written for this test."""
-    (tmp_path / "extra.json").write_text(json.dumps(
-        {"x": "x.csv", "y": "y.csv", "layers": [4, 3, 1], "epochs": 5, "lr_rate": 1}))
+    (tmp_path / "extra.json").write_text(
+        json.dumps({"x": "x.csv", "y": "y.csv", "layers": [4, 3, 1], "epochs": 5, "lr_rate": 1})
+    )
     (tmp_path / "short.json").write_text(json.dumps({"x": "x.csv", "layers": [4, 3, 1]}))
     model = MLP([4, 3, 1], seed=1)
     save_model(model, tmp_path / "model.json")
@@ -135,8 +136,14 @@ def files(tmp_path):
 
 
 FILE_CASES = {
-    "config unknown key": (lambda d: read_config(d / "extra.json"), 'read_config("{d}/extra.json")'),
-    "config missing keys": (lambda d: read_config(d / "short.json"), 'read_config("{d}/short.json")'),
+    "config unknown key": (
+        lambda d: read_config(d / "extra.json"),
+        'read_config("{d}/extra.json")',
+    ),
+    "config missing keys": (
+        lambda d: read_config(d / "short.json"),
+        'read_config("{d}/short.json")',
+    ),
     "model of another version": (lambda d: load_model(d / "v2.json"), 'load_model("{d}/v2.json")'),
     "not a model": (lambda d: load_model(d / "other.json"), 'load_model("{d}/other.json")'),
     "csv non-numeric": (lambda d: read_matrix(d / "text.csv"), 'read_matrix("{d}/text.csv")'),

@@ -25,11 +25,21 @@ r("""twinnet_estimator_parity <- function(X, y, seed, settings) {
 
 CASES = {
     "two_classes_strings": ("moons", {"hidden": [6], "epochs": 15, "lr": 0.01}),
-    "three_classes_tanh_momentum": ("blobs", {"hidden": [5, 4], "epochs": 12,
-                                              "activation": "tanh", "optimizer": "momentum",
-                                              "lr": 0.01, "batch_size": 16}),
-    "regression_two_outputs": ("regression", {"hidden": [7], "epochs": 10, "lr": 0.005,
-                                              "init": "he", "shuffle": False}),
+    "three_classes_tanh_momentum": (
+        "blobs",
+        {
+            "hidden": [5, 4],
+            "epochs": 12,
+            "activation": "tanh",
+            "optimizer": "momentum",
+            "lr": 0.01,
+            "batch_size": 16,
+        },
+    ),
+    "regression_two_outputs": (
+        "regression",
+        {"hidden": [7], "epochs": 10, "lr": 0.005, "init": "he", "shuffle": False},
+    ),
 }
 
 
@@ -58,8 +68,9 @@ def test_sklearn_estimator_and_r_formula_interface_train_the_same_network(case, 
     X, y = data(kind)
     frame = pd.DataFrame(X, columns=[f"x{j + 1}" for j in range(X.shape[1])])
     est = python_estimator(kind, settings, seed).fit(frame, y)
-    r_settings = {k: (to_r(np.array(v, dtype=float)) if k == "hidden" else v)
-                  for k, v in settings.items()}
+    r_settings = {
+        k: (to_r(np.array(v, dtype=float)) if k == "hidden" else v) for k, v in settings.items()
+    }
     from rpy2.robjects.vectors import ListVector
 
     if kind == "regression":
@@ -77,6 +88,7 @@ def test_sklearn_estimator_and_r_formula_interface_train_the_same_network(case, 
     else:
         raw = np.asarray(out.rx2("prob"))
         proba = est.predict_proba(frame)
-        np.testing.assert_array_equal(proba[:, 1:] if raw.shape[1] == 1 else proba,
-                                      raw if raw.shape[1] > 1 else raw)
+        np.testing.assert_array_equal(
+            proba[:, 1:] if raw.shape[1] == 1 else proba, raw if raw.shape[1] > 1 else raw
+        )
         assert list(est.predict(frame)) == list(out.rx2("classes"))

@@ -11,7 +11,6 @@ import pytest
 
 from parity import (
     CASES,
-    FIXTURES,
     REPORT,
     first_divergence,
     load_fixture,
@@ -48,8 +47,9 @@ def differences(py, rr):
 
 def where_they_part(case, mode):
     config, X, Y = load_fixture(case, mode)
-    found = first_divergence(python_stepper(config, X, Y), r_stepper(case, mode, X, Y),
-                             config["epochs"])
+    found = first_divergence(
+        python_stepper(config, X, Y), r_stepper(case, mode, X, Y), config["epochs"]
+    )
     return str(found) if found else "no epoch-by-epoch difference found"
 
 
@@ -76,8 +76,10 @@ def test_blas_mode_within_bound_on_well_conditioned_fixtures(case):
     diff = differences(py, rr)
     worst = max(diff["weights_abs"], diff["output_abs"], diff["loss_abs"])
     if case in ILL_CONDITIONED:
-        verdict = (f"drifts apart (no bound: ill-conditioned); {where_they_part(case, 'blas')}, "
-                   f"and end {diff['weights_abs']:.3g} apart in a weight")
+        verdict = (
+            f"drifts apart (no bound: ill-conditioned); {where_they_part(case, 'blas')}, "
+            f"and end {diff['weights_abs']:.3g} apart in a weight"
+        )
     else:
         verdict = f"within {BLAS_BOUND:g}" if worst <= BLAS_BOUND else "OUT OF BOUND"
     REPORT.add(case, "blas", **diff, verdict=verdict)

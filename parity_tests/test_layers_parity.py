@@ -49,8 +49,9 @@ def targets(output):
 
 def python_activation(name):
     if name == "softsign":
-        return Activation(lambda x: x / (1.0 + np.abs(x)),
-                          lambda x: 1.0 / ((1.0 + np.abs(x)) * (1.0 + np.abs(x))))
+        return Activation(
+            lambda x: x / (1.0 + np.abs(x)), lambda x: 1.0 / ((1.0 + np.abs(x)) * (1.0 + np.abs(x)))
+        )
     return Activation(name)
 
 
@@ -68,19 +69,31 @@ def python_run(hidden, output, loss, variant, init, seed):
 
 def r_run(hidden, output, loss, variant, init, seed):
     fit_args = {"lr": 0.1, **VARIANTS[variant]}
-    spec = ListVector({
-        "hidden": hidden, "output": output, "loss": loss, "init": init, "seed": seed,
-        "epochs": EPOCHS, "fit": ListVector(fit_args),
-    })
+    spec = ListVector(
+        {
+            "hidden": hidden,
+            "output": output,
+            "loss": loss,
+            "init": init,
+            "seed": seed,
+            "epochs": EPOCHS,
+            "fit": ListVector(fit_args),
+        }
+    )
     out = r["grid_run_or_error"](spec, R_X, targets(output)[1])
     if out.rclass[0] == "character":
         return out[0]
-    return (r_matrices(out.rx2("weights")), r_matrices(out.rx2("biases")),
-            np.asarray(out.rx2("loss_history")), np.asarray(out.rx2("output")))
+    return (
+        r_matrices(out.rx2("weights")),
+        r_matrices(out.rx2("biases")),
+        np.asarray(out.rx2("loss_history")),
+        np.asarray(out.rx2("output")),
+    )
 
 
 @pytest.mark.parametrize(
-    "hidden, output_loss, variant, init", CASES,
+    "hidden, output_loss, variant, init",
+    CASES,
     ids=[f"{h}-{o}-{l}-{v}-{i}" for h, (o, l), v, i in CASES],
 )
 def test_exact_mode_identical_for_every_combination(hidden, output_loss, variant, init):
@@ -121,15 +134,17 @@ def test_nnet_initialiser_gives_an_nnet_users_starting_point():
     """set.seed(s); nnet(x, y, size = 4, maxit = 0)$wts is twinnet's "nnet"
     start, laid out as nnet lays it out (each unit's bias, then its weights)."""
     for seed in (1, 11, 2026):
-        wts = np.asarray(r(f"""local({{
+        wts = np.asarray(
+            r(f"""local({{
             set.seed({seed})
             nnet::nnet({r_literal(X)}, {r_literal(Y_UNIT)}, size = 4, maxit = 0,
-                       trace = FALSE)$wts }})"""))
+                       trace = FALSE)$wts }})""")
+        )
         net = Network(seed=seed).add(Dense(3, 4, init="nnet")).add(Activation("sigmoid"))
         net.add(Dense(4, 2, init="nnet"))
-        flat = np.concatenate([
-            np.vstack([b, w]).ravel(order="F") for w, b in zip(net.weights, net.biases)
-        ])
+        flat = np.concatenate(
+            [np.vstack([b, w]).ravel(order="F") for w, b in zip(net.weights, net.biases)]
+        )
         np.testing.assert_array_equal(flat, wts)
 
 

@@ -16,7 +16,13 @@ def test_ulps_counts_representable_doubles_in_python_and_r():
     assert ulps([0.0], [-0.0]) == 0
     assert ulps([-5e-324], [5e-324]) == 2
     assert ulps([1.0, 2.0], [1.0, np.nextafter(np.nextafter(2.0, 3.0), 3.0)]) == 2
-    pairs = [(1.0, one_up), (0.0, -0.0), (-5e-324, 5e-324), (-1.5, -1.5), (1e300, 1e300 * (1 + 2**-52))]
+    pairs = [
+        (1.0, one_up),
+        (0.0, -0.0),
+        (-5e-324, 5e-324),
+        (-1.5, -1.5),
+        (1e300, 1e300 * (1 + 2**-52)),
+    ]
     a, b = zip(*pairs)
     for x, y in pairs:
         assert r["ulps"](float(x), float(y))[0] == ulps([x], [y]), (x, y)
@@ -27,9 +33,13 @@ def test_one_ulp_in_one_r_weight_is_found_and_located():
     model = MLP([4, 3, 1], lr=0.1, seed=42, mode="exact")
     w2 = model.weights[1].copy()
     w2[1, 0] = np.nextafter(w2[1, 0], np.inf)
-    r_model = r["mlp"](to_r([4, 3, 1]), lr=0.1, mode="exact",
-                       weights=r["list"](to_r(model.weights[0]), to_r(w2)),
-                       biases=r["list"](to_r(model.biases[0]), to_r(model.biases[1])))
+    r_model = r["mlp"](
+        to_r([4, 3, 1]),
+        lr=0.1,
+        mode="exact",
+        weights=r["list"](to_r(model.weights[0]), to_r(w2)),
+        biases=r["list"](to_r(model.biases[0]), to_r(model.biases[1])),
+    )
     found = first_divergence(model_stepper(model, X, Y), r_model_stepper(r_model, X, Y), 10)
     assert found is not None
     # W_2 feeds the output (whose sigmoid rounds to the same doubles here) and

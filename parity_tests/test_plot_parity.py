@@ -73,9 +73,17 @@ CASES = {"moons": (PY_MOONS, R_MOONS), "blobs": (PY_BLOBS, R_BLOBS)}
 
 
 def python_case(name):
-    scope = {"MLP": MLP, "Network": Network, "Dense": Dense, "Activation": Activation,
-             "make_moons": make_moons, "make_blobs": make_blobs, "one_hot": one_hot,
-             "fit_scaler": fit_scaler, "apply_scaler": apply_scaler}
+    scope = {
+        "MLP": MLP,
+        "Network": Network,
+        "Dense": Dense,
+        "Activation": Activation,
+        "make_moons": make_moons,
+        "make_blobs": make_blobs,
+        "one_hot": one_hot,
+        "fit_scaler": fit_scaler,
+        "apply_scaler": apply_scaler,
+    }
     exec(CASES[name][0], scope)
     return scope["model"], scope["X"], scope["y"]
 
@@ -99,12 +107,16 @@ def pictures(request, tmp_path_factory):
     }})""")
     b, n, loss = out.rx2("boundary"), out.rx2("network"), out.rx2("loss")
     rr = {
-        "boundary": {k: from_r(b.rx2(k)) for k in
-                     ("x1", "x2", "output", "classes", "predicted", "accuracy")},
-        "network": {"sizes": from_r(n.rx2("sizes")), "shown": r_list(n.rx2("shown")),
-                    "widths": r_list(n.rx2("widths")),
-                    "bias_widths": r_list(n.rx2("bias_widths")),
-                    "max_abs": from_r(n.rx2("max_abs"))},
+        "boundary": {
+            k: from_r(b.rx2(k)) for k in ("x1", "x2", "output", "classes", "predicted", "accuracy")
+        },
+        "network": {
+            "sizes": from_r(n.rx2("sizes")),
+            "shown": r_list(n.rx2("shown")),
+            "widths": r_list(n.rx2("widths")),
+            "bias_widths": r_list(n.rx2("bias_widths")),
+            "max_abs": from_r(n.rx2("max_abs")),
+        },
         "loss": {k: from_r(loss.rx2(k)) for k in ("epoch", "loss")},
     }
     return py, rr
@@ -170,8 +182,14 @@ def test_image_titles_identical(tmp_path):
     labels = np.array([0, 1, 2, 3, 9, 5, 6, 7])
     predicted = np.array([0, 1, 4, 3, 7, 5, 6, 7])
     X = np.zeros((8, 4))
-    py = plot_images(X, labels, tmp_path / "py.png", predicted=predicted, shape=(2, 2),
-                     class_names=FASHION_MNIST_CLASSES)
+    py = plot_images(
+        X,
+        labels,
+        tmp_path / "py.png",
+        predicted=predicted,
+        shape=(2, 2),
+        class_names=FASHION_MNIST_CLASSES,
+    )
     out = r(f"""(plot_images(matrix(0, 8, 4), c(0, 1, 2, 3, 9, 5, 6, 7),
                              "{tmp_path.as_posix()}/r.png", predicted = c(0, 1, 4, 3, 7, 5, 6, 7),
                              shape = c(2, 2), class_names = fashion_mnist_classes))""")
@@ -199,37 +217,42 @@ R_XOR = "matrix(c(0, 0, 0, 1, 1, 0, 1, 1), 4, 2, byrow = TRUE)"
 ERRORS = {
     "three columns": (
         lambda p: plot_decision_boundary(MLP([2, 2, 1]), np.ones((4, 3)), [0, 1, 1, 0], p),
-        "plot_decision_boundary(mlp(c(2, 2, 1)), matrix(1, 4, 3), c(0, 1, 1, 0), '{p}')"),
+        "plot_decision_boundary(mlp(c(2, 2, 1)), matrix(1, 4, 3), c(0, 1, 1, 0), '{p}')",
+    ),
     "three inputs": (
         lambda p: plot_decision_boundary(MLP([3, 2, 1]), XOR, [0, 1, 1, 0], p),
-        f"plot_decision_boundary(mlp(c(3, 2, 1)), {R_XOR}, c(0, 1, 1, 0), '{{p}}')"),
+        f"plot_decision_boundary(mlp(c(3, 2, 1)), {R_XOR}, c(0, 1, 1, 0), '{{p}}')",
+    ),
     "labels": (
         lambda p: plot_decision_boundary(MLP([2, 2, 1]), XOR, [0, 1, 0.25, 0], p),
-        f"plot_decision_boundary(mlp(c(2, 2, 1)), {R_XOR}, c(0, 1, 0.25, 0), '{{p}}')"),
+        f"plot_decision_boundary(mlp(c(2, 2, 1)), {R_XOR}, c(0, 1, 0.25, 0), '{{p}}')",
+    ),
     "grid": (
         lambda p: plot_decision_boundary(MLP([2, 2, 1]), XOR, [0, 1, 1, 0], p, grid=1),
-        f"plot_decision_boundary(mlp(c(2, 2, 1)), {R_XOR}, c(0, 1, 1, 0), '{{p}}', grid = 1)"),
+        f"plot_decision_boundary(mlp(c(2, 2, 1)), {R_XOR}, c(0, 1, 1, 0), '{{p}}', grid = 1)",
+    ),
     "not a png": (
         lambda p: plot_loss([1.0], p[:-4] + ".pdf"),
-        "plot_loss(1, sub('[.]png$', '.pdf', '{p}'))"),
+        "plot_loss(1, sub('[.]png$', '.pdf', '{p}'))",
+    ),
     "no folder": (
         lambda p: plot_loss([1.0], p[:-4] + "/x.png"),
-        "plot_loss(1, sub('[.]png$', '/x.png', '{p}'))"),
+        "plot_loss(1, sub('[.]png$', '/x.png', '{p}'))",
+    ),
     "log of zero": (
         lambda p: plot_loss([2.0, 0.0], p, log=True),
-        "plot_loss(c(2, 0), '{p}', log = TRUE)"),
-    "empty history": (
-        lambda p: plot_loss(MLP([2, 1]), p),
-        "plot_loss(mlp(c(2, 1)), '{p}')"),
+        "plot_loss(c(2, 0), '{p}', log = TRUE)",
+    ),
+    "empty history": (lambda p: plot_loss(MLP([2, 1]), p), "plot_loss(mlp(c(2, 1)), '{p}')"),
     "image shape": (
         lambda p: plot_images(np.zeros((2, 5)), [0, 1], p),
-        "plot_images(matrix(0, 2, 5), c(0, 1), '{p}')"),
+        "plot_images(matrix(0, 2, 5), c(0, 1), '{p}')",
+    ),
     "class names": (
         lambda p: plot_images(np.zeros((2, 4)), [0, 3], p, shape=(2, 2), class_names=["a"]),
-        "plot_images(matrix(0, 2, 4), c(0, 3), '{p}', shape = c(2, 2), class_names = 'a')"),
-    "not a model": (
-        lambda p: plot_network("model", p),
-        "plot_network('model', '{p}')"),
+        "plot_images(matrix(0, 2, 4), c(0, 3), '{p}', shape = c(2, 2), class_names = 'a')",
+    ),
+    "not a model": (lambda p: plot_network("model", p), "plot_network('model', '{p}')"),
 }
 
 

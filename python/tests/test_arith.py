@@ -68,7 +68,9 @@ def test_exact_exp_is_the_c_library_exp_with_inf_on_overflow():
 def test_blas_and_exact_agree_to_rounding():
     rng = np.random.default_rng(3)
     a, b = rng.standard_normal((20, 30)), rng.standard_normal((30, 10))
-    np.testing.assert_allclose(BlasArith.matmul(a, b), ExactArith.matmul(a, b), rtol=1e-12, atol=1e-13)
+    np.testing.assert_allclose(
+        BlasArith.matmul(a, b), ExactArith.matmul(a, b), rtol=1e-12, atol=1e-13
+    )
     np.testing.assert_allclose(BlasArith.colsum(a), ExactArith.colsum(a), rtol=1e-12, atol=1e-13)
     assert math.isclose(BlasArith.total(a), ExactArith.total(a), rel_tol=1e-12, abs_tol=1e-13)
     assert set(ARITHMETICS) == {"blas", "exact"}

@@ -33,6 +33,7 @@ def rows_sorted(X):
 
 # ------------------------------------------------------- the articles' data
 
+
 def test_article_tables_are_the_articles_numbers():
     X, y = xor_data()
     np.testing.assert_array_equal(X, [[0, 0], [0, 1], [1, 0], [1, 1]])
@@ -57,6 +58,7 @@ def test_loy_targets_are_the_xor_of_the_first_two_inputs():
 
 # ------------------------------------------------------------- generators
 
+
 @pytest.mark.parametrize("make", [make_moons, make_circles, make_blobs])
 @pytest.mark.parametrize("n", [1, 2, 7, 100])
 def test_generators_shapes_and_types(make, n):
@@ -78,8 +80,7 @@ def test_moons_without_noise_lie_on_their_half_circles():
     np.testing.assert_array_equal(y, np.repeat([0.0, 1.0], 25))
     upper, lower = X[y == 0], X[y == 1]
     np.testing.assert_allclose(np.hypot(upper[:, 0], upper[:, 1]), 1, atol=1e-15)
-    np.testing.assert_allclose(np.hypot(lower[:, 0] - 1, lower[:, 1] - 0.5), 1,
-                               atol=1e-15)
+    np.testing.assert_allclose(np.hypot(lower[:, 0] - 1, lower[:, 1] - 0.5), 1, atol=1e-15)
     assert (upper[:, 1] >= 0).all() and (lower[:, 1] <= 0.5).all()
     # t = 0 exactly at both moons' first points
     np.testing.assert_array_equal(upper[0], [1.0, 0.0])
@@ -98,8 +99,7 @@ def test_circles_without_noise_have_radii_one_and_factor(factor):
     X, y = make_circles(31, factor=factor, shuffle=False)
     assert (y == 0).sum() == 15 and (y == 1).sum() == 16
     np.testing.assert_allclose(np.hypot(X[y == 0, 0], X[y == 0, 1]), 1, atol=1e-15)
-    np.testing.assert_allclose(np.hypot(X[y == 1, 0], X[y == 1, 1]), factor,
-                               atol=1e-15)
+    np.testing.assert_allclose(np.hypot(X[y == 1, 0], X[y == 1, 1]), factor, atol=1e-15)
     np.testing.assert_array_equal(X[0], [1.0, 0.0])
     # 2 pi is left out: the last angle is 2 pi * 14/15
     np.testing.assert_array_equal(X[14, 0], math.cos(14 * ((2 * math.pi) / 15)))
@@ -185,6 +185,7 @@ def test_generators_leave_numpy_global_stream_alone():
 
 # --------------------------------------------------------------- one_hot
 
+
 def test_one_hot():
     np.testing.assert_array_equal(one_hot([0, 2, 1]), [[1, 0, 0], [0, 0, 1], [0, 1, 0]])
     out = one_hot(np.array([[1.0], [0.0]]), k=4)
@@ -201,44 +202,64 @@ BAD = [
     (lambda: make_moons(2.5), "n must be a positive integer, got 2.5"),
     (lambda: make_moons(10, noise=-1), "noise must be a non-negative number, got -1"),
     (lambda: make_moons(10, noise=math.inf), "noise must be a non-negative number, got Inf"),
-    (lambda: make_moons(10, seed=1.5),
-     "seed must be an integer in [-2147483647, 2147483647], got 1.5"),
+    (
+        lambda: make_moons(10, seed=1.5),
+        "seed must be an integer in [-2147483647, 2147483647], got 1.5",
+    ),
     (lambda: make_moons(10, shuffle="yes"), "shuffle must be true or false, got 'yes'"),
     (lambda: make_circles(10, factor=1), "factor must be a number in [0, 1), got 1"),
     (lambda: make_circles(10, factor=-0.5), "factor must be a number in [0, 1), got -0.5"),
     (lambda: make_blobs(10, centers=0), "centers must be a positive integer, got 0"),
-    (lambda: make_blobs(10, centers=[1, 2]),
-     "centers must be a positive integer or a matrix with one centre per row"),
+    (
+        lambda: make_blobs(10, centers=[1, 2]),
+        "centers must be a positive integer or a matrix with one centre per row",
+    ),
     (lambda: make_blobs(10, sd=-1), "sd must be a non-negative number, got -1"),
     (lambda: make_blobs(10, sd="a"), "sd must be a non-negative number, got 'a'"),
-    (lambda: make_blobs(10, sd=[1, 2]),
-     "sd must hold 1 or 3 values (one per centre), got 2"),
-    (lambda: make_blobs(10, box=(10, -10)),
-     "box must be two finite numbers with low < high, got 10, -10"),
-    (lambda: make_blobs(10, box=(1, 2, 3)),
-     "box must be two finite numbers (low, high), got 3 values"),
-    (lambda: make_blobs(10, centers=np.array([[0.0, np.nan]])),
-     "centers has a missing, NaN or infinite value at row 1, column 2"),
+    (lambda: make_blobs(10, sd=[1, 2]), "sd must hold 1 or 3 values (one per centre), got 2"),
+    (
+        lambda: make_blobs(10, box=(10, -10)),
+        "box must be two finite numbers with low < high, got 10, -10",
+    ),
+    (
+        lambda: make_blobs(10, box=(1, 2, 3)),
+        "box must be two finite numbers (low, high), got 3 values",
+    ),
+    (
+        lambda: make_blobs(10, centers=np.array([[0.0, np.nan]])),
+        "centers has a missing, NaN or infinite value at row 1, column 2",
+    ),
     (lambda: one_hot([0, 1.5]), "labels must be whole numbers >= 0, got 1.5 at position 2"),
     (lambda: one_hot([0, -1]), "labels must be whole numbers >= 0, got -1 at position 2"),
     (lambda: one_hot([0, 3, 1], k=3), "labels must be smaller than k = 3, got 3 at position 2"),
     (lambda: one_hot(np.zeros((2, 2))), "labels must be one column, got 2"),
-    (lambda: fit_scaler(np.ones((1, 3))),
-     "X needs at least 2 rows to fit a standard scaler, got 1"),
-    (lambda: fit_scaler(np.ones((3, 3)), method="robust"),
-     "unknown method 'robust'; choose one of standard, minmax"),
-    (lambda: apply_scaler(fit_scaler(np.eye(3)), np.eye(2)),
-     "X has 2 columns but the scaler was fitted on 3"),
+    (
+        lambda: fit_scaler(np.ones((1, 3))),
+        "X needs at least 2 rows to fit a standard scaler, got 1",
+    ),
+    (
+        lambda: fit_scaler(np.ones((3, 3)), method="robust"),
+        "unknown method 'robust'; choose one of standard, minmax",
+    ),
+    (
+        lambda: apply_scaler(fit_scaler(np.eye(3)), np.eye(2)),
+        "X has 2 columns but the scaler was fitted on 3",
+    ),
     (lambda: apply_scaler("scaler", np.eye(2)), "scaler must be the result of fit_scaler()"),
     (lambda: read_mnist(kind="test"), "unknown kind 'test'; choose one of train, t10k"),
-    (lambda: write_idx(np.array([1, 256]), "unused.idx", type="ubyte"),
-     "x has values outside the range of type 'ubyte' (0 to 255)"),
-    (lambda: write_idx(np.array([1.5]), "unused.idx", type="int"),
-     "x must hold whole numbers to be written as type 'int', got 1.5"),
-    (lambda: write_idx(np.array([1]), "unused.idx", type="long"),
-     "unknown type 'long'; choose one of ubyte, byte, short, int, float, double"),
-    (lambda: write_idx(np.array(["a"]), "unused.idx"),
-     "x must be numeric, got non-numeric values"),
+    (
+        lambda: write_idx(np.array([1, 256]), "unused.idx", type="ubyte"),
+        "x has values outside the range of type 'ubyte' (0 to 255)",
+    ),
+    (
+        lambda: write_idx(np.array([1.5]), "unused.idx", type="int"),
+        "x must hold whole numbers to be written as type 'int', got 1.5",
+    ),
+    (
+        lambda: write_idx(np.array([1]), "unused.idx", type="long"),
+        "unknown type 'long'; choose one of ubyte, byte, short, int, float, double",
+    ),
+    (lambda: write_idx(np.array(["a"]), "unused.idx"), "x must be numeric, got non-numeric values"),
 ]
 
 
@@ -270,15 +291,23 @@ def test_idx_round_trip(tmp_path, suffix, type_, dtype, values):
     assert back.dtype == dtype and back.shape == values.shape
     np.testing.assert_array_equal(back, values.astype(dtype))
     raw = gzip.open(path).read() if suffix else path.read_bytes()
-    assert raw[:4] == bytes([0, 0, {"ubyte": 8, "byte": 9, "short": 11, "int": 12,
-                                    "float": 13, "double": 14}[type_], values.ndim])
+    assert raw[:4] == bytes(
+        [
+            0,
+            0,
+            {"ubyte": 8, "byte": 9, "short": 11, "int": 12, "float": 13, "double": 14}[type_],
+            values.ndim,
+        ]
+    )
 
 
 def test_idx_default_type_follows_the_dtype(tmp_path):
-    for values, dtype in [(np.arange(3, dtype=np.uint8), np.uint8),
-                          (np.arange(3), np.int32),
-                          (np.arange(3.0), np.float64),
-                          (np.array([True, False]), np.uint8)]:
+    for values, dtype in [
+        (np.arange(3, dtype=np.uint8), np.uint8),
+        (np.arange(3), np.int32),
+        (np.arange(3.0), np.float64),
+        (np.array([True, False]), np.uint8),
+    ]:
         write_idx(values, tmp_path / "d.idx")
         assert read_idx(tmp_path / "d.idx").dtype == dtype
 
@@ -321,7 +350,8 @@ def test_idx_errors(tmp_path):
     bad.write_bytes(b"\x00\x01\x08\x01" + bytes(8))
     assert idx_error(bad) == (
         f"IDX file {bad} has a bad magic number 00 01 08 01: expected 00 00, a type "
-        "code (08, 09, 0B, 0C, 0D or 0E) and the number of dimensions")
+        "code (08, 09, 0B, 0C, 0D or 0E) and the number of dimensions"
+    )
     bad.write_bytes(b"\x00\x00\x0a\x01" + bytes(8))
     assert "bad magic number 00 00 0A 01" in idx_error(bad)
     bad.write_bytes(b"\x00\x00\x08")
@@ -333,8 +363,7 @@ def test_idx_errors(tmp_path):
     bad.write_bytes(full.read_bytes()[:-5])
     assert idx_error(bad) == f"IDX file {bad} is truncated: 400 data bytes expected, 395 found"
     bad.write_bytes(full.read_bytes() + b"\x00")
-    assert idx_error(bad) == (
-        f"IDX file {bad} has more data than its header announces (400 bytes)")
+    assert idx_error(bad) == (f"IDX file {bad} has more data than its header announces (400 bytes)")
 
 
 def test_idx_truncated_and_corrupt_gzip(tmp_path):
@@ -347,12 +376,12 @@ def test_idx_truncated_and_corrupt_gzip(tmp_path):
     found = int(message.split(", ")[1].split()[0])
     assert 0 <= found < 4000
     corrupt = tmp_path / "corrupt.gz"
-    corrupt.write_bytes(data[:-8] + bytes(8))   # wrong checksum and length
-    assert idx_error(corrupt) == (
-        f"IDX file {corrupt} is corrupt: its gzip data do not decompress")
+    corrupt.write_bytes(data[:-8] + bytes(8))  # wrong checksum and length
+    assert idx_error(corrupt) == (f"IDX file {corrupt} is corrupt: its gzip data do not decompress")
 
 
 # ------------------------------------------------------------------ MNIST
+
 
 def fake_mnist(folder, kind="train", n=5, gz=True, labels_n=None):
     rng = RRandom(1)
@@ -388,18 +417,22 @@ def mnist_error(*args, **kwargs):
 def test_read_mnist_errors(tmp_path):
     path = tmp_path / "train-images-idx3-ubyte"
     assert mnist_error(tmp_path) == (
-        f"MNIST file not found: {path} (or train-images-idx3-ubyte.gz)")
+        f"MNIST file not found: {path} (or train-images-idx3-ubyte.gz)"
+    )
     fake_mnist(tmp_path, n=5, labels_n=4)
     assert mnist_error(tmp_path) == (
         f"MNIST images file {path}.gz holds 5 images but labels file "
-        f"{tmp_path / 'train-labels-idx1-ubyte'} holds 4 labels")
+        f"{tmp_path / 'train-labels-idx1-ubyte'} holds 4 labels"
+    )
     write_idx(np.zeros((5, 784), dtype=np.uint8), f"{path}.gz")
     assert mnist_error(tmp_path) == (
         f"MNIST images file {path}.gz must hold unsigned bytes in 3 dimensions "
-        "(n x rows x cols), got type 'ubyte' in 2")
+        "(n x rows x cols), got type 'ubyte' in 2"
+    )
 
 
 # ----------------------------------------------------------------- scaling
+
 
 def sequential_stats(X):
     """The documented formulas with Python floats, one addition at a time."""
@@ -420,7 +453,7 @@ def sequential_stats(X):
 
 
 def test_standard_scaler_statistics_are_the_documented_sums():
-    X = RRandom(3).rnorm(5000 * 3, 7, 11).reshape(5000, 3)   # > one 4096-row chunk
+    X = RRandom(3).rnorm(5000 * 3, 7, 11).reshape(5000, 3)  # > one 4096-row chunk
     s = fit_scaler(X)
     center, scale = sequential_stats(X)
     np.testing.assert_array_equal(s.center, center)
@@ -462,7 +495,7 @@ def test_scaler_uses_training_statistics_on_test_data():
 def test_scaler_colsum_is_exact_modes_colsum(order):
     from twinnet.arith import ExactArith
     from twinnet.datasets import _colsum
-    X = np.asarray(RRandom(9).rnorm(700 * 5).reshape(700, 5) * [1, 10, 1e5, 1e-5, 3],
-                   order=order)
+
+    X = np.asarray(RRandom(9).rnorm(700 * 5).reshape(700, 5) * [1, 10, 1e5, 1e-5, 3], order=order)
     np.testing.assert_array_equal(_colsum(X), ExactArith.colsum(X)[0])
     np.testing.assert_array_equal(fit_scaler(X).center, fit_scaler(np.ascontiguousarray(X)).center)

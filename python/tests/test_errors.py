@@ -21,12 +21,18 @@ CASES = [
     (lambda: MLP([4, 3, 1]).fit(X, np.ones(4), 1), "X has 3 rows but Y has 4"),
     (lambda: MLP([5, 3, 1]).fit(X, Y, 1), "X has 4 columns but the input layer has 5 units"),
     (lambda: MLP([4, 3, 2]).fit(X, Y, 1), "Y has 1 columns but the output layer has 2 units"),
-    (lambda: MLP([4, 3, 1]).fit(np.array([["1", "2", "3", "x"]]), [1], 1),
-     "X must be numeric, got non-numeric values"),
-    (lambda: MLP([2, 3, 1]).fit(pd.DataFrame({"a": [1.0], "b": ["x"]}), [1], 1),
-     "X must be numeric, column 'b' is not"),
-    (lambda: MLP([4, 3, 1]).fit(with_value(1, 2, np.nan), Y, 1),
-     "X has a missing, NaN or infinite value at row 2, column 3"),
+    (
+        lambda: MLP([4, 3, 1]).fit(np.array([["1", "2", "3", "x"]]), [1], 1),
+        "X must be numeric, got non-numeric values",
+    ),
+    (
+        lambda: MLP([2, 3, 1]).fit(pd.DataFrame({"a": [1.0], "b": ["x"]}), [1], 1),
+        "X must be numeric, column 'b' is not",
+    ),
+    (
+        lambda: MLP([4, 3, 1]).fit(with_value(1, 2, np.nan), Y, 1),
+        "X has a missing, NaN or infinite value at row 2, column 3",
+    ),
     (lambda: MLP([4, 3, 1]).fit(X, [1, None, 0], 1), "Y must be numeric"),
     (lambda: MLP([4, 3, 1]).fit(with_value(0, 0, -np.inf), Y, 1), "row 1, column 1"),
     (lambda: MLP([4, 3, 1]).fit(np.zeros((0, 4)), np.zeros(0), 1), "X is empty (0 x 4)"),
@@ -36,21 +42,32 @@ CASES = [
     (lambda: MLP([4, 3, 1], lr=float("nan")), "lr must be a positive number, got nan"),
     (lambda: MLP([4, 3, 1]).fit(X, Y, 0), "epochs must be a positive integer, got 0"),
     (lambda: MLP([4, 3, 1]).fit(X, Y, 2.5), "epochs must be a positive integer, got 2.5"),
-    (lambda: MLP([4, 3, 1], loss="hinge"),
-     "unknown loss 'hinge'; choose one of half_sse, sse, mse"),
+    (
+        lambda: MLP([4, 3, 1], loss="hinge"),
+        "unknown loss 'hinge'; choose one of half_sse, sse, mse",
+    ),
     (lambda: MLP([4, 3, 1], mode="fast"), "unknown mode 'fast'; choose one of blas, exact"),
     (lambda: MLP([4, 3, 1], activation="swish"), "unknown activation 'swish'"),
     (lambda: MLP([4]), "layers must name at least an input and an output size, got [4]"),
     (lambda: MLP([4, 0, 1]), "each layer size must be a positive integer, got 0"),
     (lambda: MLP([4, 3, 1], seed=1.5), "seed must be an integer"),
     (lambda: MLP([4, 3, 1], bias="yes"), "bias must be true or false"),
-    (lambda: MLP([4, 3, 1], weights=[np.ones((4, 3)), np.ones((2, 1))], biases=[[0] * 3, [0]]),
-     "weights of layer 2 are 2 x 1, expected 3 x 1"),
-    (lambda: MLP([4, 3, 1], weights=[np.ones((4, 3))]), "1 weight matrices were given for 2 layers"),
-    (lambda: MLP([4, 3, 1], weights=[np.ones((4, 3)), np.ones((3, 1))]),
-     "0 bias rows were given for 2 layers"),
-    (lambda: MLP([4, 3, 1], lr=1e300, mode="exact").fit(X, Y * 1e150, 5),
-     "training diverged: the loss is nan at epoch 2; try a smaller lr"),
+    (
+        lambda: MLP([4, 3, 1], weights=[np.ones((4, 3)), np.ones((2, 1))], biases=[[0] * 3, [0]]),
+        "weights of layer 2 are 2 x 1, expected 3 x 1",
+    ),
+    (
+        lambda: MLP([4, 3, 1], weights=[np.ones((4, 3))]),
+        "1 weight matrices were given for 2 layers",
+    ),
+    (
+        lambda: MLP([4, 3, 1], weights=[np.ones((4, 3)), np.ones((3, 1))]),
+        "0 bias rows were given for 2 layers",
+    ),
+    (
+        lambda: MLP([4, 3, 1], lr=1e300, mode="exact").fit(X, Y * 1e150, 5),
+        "training diverged: the loss is nan at epoch 2; try a smaller lr",
+    ),
 ]
 
 

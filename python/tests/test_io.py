@@ -6,8 +6,8 @@ import os
 
 import numpy as np
 import pytest
-
 from conftest import FIXTURES
+
 from twinnet import MLP, TwinnetError, load_model, save_model
 from twinnet.io import read_config, read_matrix, write_matrix
 
@@ -21,7 +21,13 @@ def test_model_round_trips_exactly(tmp_path, toy):
         np.testing.assert_array_equal(a, b)
     assert back.loss_history == model.loss_history
     assert (back.layers, back.lr, back.seed, back.loss, back.mode, back.bias) == (
-        [4, 3, 1], 0.25, 5, "mse", "blas", True)
+        [4, 3, 1],
+        0.25,
+        5,
+        "mse",
+        "blas",
+        True,
+    )
     data = json.loads((tmp_path / "m.json").read_text())
     assert data["format"] == "twinnet-model" and data["version"] == 1
     assert data["biases"][0] == model.biases[0][0].tolist()
@@ -42,7 +48,9 @@ def test_config_paths_are_relative_to_the_config_and_defaults_filled():
     assert config["layers"] == [4, 3, 1] and config["activation"] == "sigmoid"
     config = read_config(FIXTURES / "seed002_xor" / "config.json")
     assert config["seed"] == 42  # the default, unused: weights come from files
-    assert config["init_weights"] == [str(FIXTURES / "seed002_xor" / f) for f in ("w1.csv", "w2.csv")]
+    assert config["init_weights"] == [
+        str(FIXTURES / "seed002_xor" / f) for f in ("w1.csv", "w2.csv")
+    ]
 
 
 def test_saving_into_a_missing_folder_writes_nothing(tmp_path):
@@ -115,8 +123,9 @@ def test_bad_model_and_config_files_are_named(tmp_path):
 
 
 def test_config_paths_that_are_absolute_are_kept(tmp_path):
-    (tmp_path / "c.json").write_text(json.dumps(
-        {"x": "/data/x.csv", "y": "y.csv", "layers": [2, 1], "epochs": 1}))
+    (tmp_path / "c.json").write_text(
+        json.dumps({"x": "/data/x.csv", "y": "y.csv", "layers": [2, 1], "epochs": 1})
+    )
     config = read_config(tmp_path / "c.json")
     assert config["x"] == "/data/x.csv"
     assert config["y"] == str(tmp_path / "y.csv")

@@ -21,6 +21,7 @@ MODES = ["blas", "exact"]
 
 # --------------------------------------------------------------- helpers
 
+
 def rmatrix(values, n_row, n_col):
     """R's matrix(values, n_row, n_col): filled column by column."""
     return np.asarray(values, dtype=float).reshape((n_row, n_col), order="F")
@@ -148,17 +149,22 @@ OUTPUT_LOSS = [
 
 # ---------------------------------------------- 1. gradients of every layer
 
+
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("output,loss,kind", OUTPUT_LOSS,
-                         ids=[f"{o}-{l}" for o, l, _ in OUTPUT_LOSS])
+@pytest.mark.parametrize(
+    "output,loss,kind", OUTPUT_LOSS, ids=[f"{o}-{l}" for o, l, _ in OUTPUT_LOSS]
+)
 @pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "relu", "identity"])
 def test_backprop_matches_finite_differences_for_every_activation_and_loss(
-        hidden, output, loss, kind, mode):
+    hidden, output, loss, kind, mode
+):
     X = GRAD_X
     Y = targets(kind, RRandom(12), 5, 3)
     net = gradient_check_network(hidden, output, loss, mode)
-    assert relative_difference(backprop_gradients(net, X, Y),
-                               finite_difference_gradients(net, X, Y)) < 1e-6
+    assert (
+        relative_difference(backprop_gradients(net, X, Y), finite_difference_gradients(net, X, Y))
+        < 1e-6
+    )
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -181,8 +187,10 @@ def test_custom_softsign_activation_gradients_match_finite_differences(mode):
     X = GRAD_X
     Y = targets("unit", RRandom(12), 5, 3)
     net = gradient_check_network("softsign", "sigmoid", "half_sse", mode)
-    assert relative_difference(backprop_gradients(net, X, Y),
-                               finite_difference_gradients(net, X, Y)) < 1e-6
+    assert (
+        relative_difference(backprop_gradients(net, X, Y), finite_difference_gradients(net, X, Y))
+        < 1e-6
+    )
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -251,6 +259,7 @@ def test_activation_layer_backward_is_dE_dY_times_f_prime_of_its_input(name, mod
 
 # ------------------------------------------------- 2. custom activations
 
+
 def xor_network(mode="blas", seed=42, hidden=None, output=None):
     """Aflak's XOR network: 2-3-1, init "aflak", mse."""
     net = Network(seed=seed, mode=mode)
@@ -268,8 +277,7 @@ def test_custom_tanh_pair_trains_like_the_builtin_tanh_in_blas_mode():
         return Activation(lambda x: np.tanh(x), lambda x: 1 - np.tanh(x) ** 2)
 
     builtin = xor_network().fit(XOR_X, XOR_Y, 300, lr=0.1, batch_size=1)
-    own = xor_network(hidden=custom(), output=custom()).fit(XOR_X, XOR_Y, 300, lr=0.1,
-                                                             batch_size=1)
+    own = xor_network(hidden=custom(), output=custom()).fit(XOR_X, XOR_Y, 300, lr=0.1, batch_size=1)
     assert own.layers[1].name == "custom" and builtin.layers[1].name == "tanh"
     for pa, pb in zip(parameters(own), parameters(builtin), strict=True):
         np.testing.assert_allclose(pa, pb, rtol=0, atol=1e-12)
@@ -278,6 +286,7 @@ def test_custom_tanh_pair_trains_like_the_builtin_tanh_in_blas_mode():
 
 
 # ---------------------------------------------------- 3. training variants
+
 
 def regression_data(n=10, seed=21):
     rng = RRandom(seed)
@@ -298,9 +307,15 @@ def same_weights_new_seed(net, seed):
     for layer in net.layers:
         if layer.kind == "dense":
             # order="K" keeps the memory layout (see hand_written_descent)
-            new.add(Dense(layer.n_in, layer.n_out, bias=layer.has_bias,
-                          weights=layer.weights.copy(order="K"),
-                          bias_row=None if layer.bias is None else layer.bias.copy(order="K")))
+            new.add(
+                Dense(
+                    layer.n_in,
+                    layer.n_out,
+                    bias=layer.has_bias,
+                    weights=layer.weights.copy(order="K"),
+                    bias_row=None if layer.bias is None else layer.bias.copy(order="K"),
+                )
+            )
         else:
             new.add(Activation(layer.name))
     return new.use(net.loss)
@@ -401,8 +416,7 @@ def test_shuffle_with_the_same_seed_repeats_and_with_another_seed_differs():
     start = regression_network(seed=1)
 
     def shuffled(seed):
-        return same_weights_new_seed(start, seed).fit(X, Y, 3, lr=0.2, batch_size=4,
-                                                      shuffle=True)
+        return same_weights_new_seed(start, seed).fit(X, Y, 3, lr=0.2, batch_size=4, shuffle=True)
 
     assert_same_training(shuffled(7), shuffled(7))
     assert not np.array_equal(shuffled(7).weights[0], shuffled(8).weights[0])
@@ -428,11 +442,15 @@ def test_fit_2_epochs_then_3_equals_fit_5_with_the_optimizer_state_carried_over(
     np.testing.assert_array_equal(once.rng.state(), twice.rng.state())
 
 
-@pytest.mark.parametrize("optimizer,first,second", [
-    ("momentum", {"momentum": 0.9}, {"momentum": 0.5}),
-    ("adam", {"beta1": 0.9}, {"beta1": 0.8}),
-    ("adam", {"epsilon": 1e-8}, {"epsilon": 1e-6}),
-], ids=["momentum", "adam_beta1", "adam_epsilon"])
+@pytest.mark.parametrize(
+    "optimizer,first,second",
+    [
+        ("momentum", {"momentum": 0.9}, {"momentum": 0.5}),
+        ("adam", {"beta1": 0.9}, {"beta1": 0.8}),
+        ("adam", {"epsilon": 1e-8}, {"epsilon": 1e-6}),
+    ],
+    ids=["momentum", "adam_beta1", "adam_epsilon"],
+)
 def test_changing_optimizer_settings_starts_a_fresh_optimizer_state(optimizer, first, second):
     X, Y = regression_data()
     net = regression_network().fit(X, Y, 2, lr=0.05, optimizer=optimizer, **first)
@@ -483,8 +501,7 @@ def test_momentum_matches_its_formula_on_one_dense_layer_over_3_steps(mode):
         return [p + v for p, v in zip(params, velocity)]
 
     expected = direct_descent(ARITHMETICS[mode], X, Y, W, b, 3, update)
-    net = linear_network(mode, W, b).fit(X, Y, 3, lr=lr, optimizer="momentum",
-                                         momentum=momentum)
+    net = linear_network(mode, W, b).fit(X, Y, 3, lr=lr, optimizer="momentum", momentum=momentum)
     for got, want in zip(parameters(net), expected, strict=True):
         np.testing.assert_array_equal(got, want)
 
@@ -509,8 +526,9 @@ def test_adam_matches_its_formula_on_one_dense_layer_over_3_steps(mode):
         return new
 
     expected = direct_descent(ARITHMETICS[mode], X, Y, W, b, 3, update)
-    net = linear_network(mode, W, b).fit(X, Y, 3, lr=lr, optimizer="adam", beta1=beta1,
-                                         beta2=beta2, epsilon=eps)
+    net = linear_network(mode, W, b).fit(
+        X, Y, 3, lr=lr, optimizer="adam", beta1=beta1, beta2=beta2, epsilon=eps
+    )
     for got, want in zip(parameters(net), expected, strict=True):
         np.testing.assert_array_equal(got, want)
 
@@ -541,15 +559,18 @@ def test_decay_uses_lr_over_1_plus_decay_times_the_epoch():
 
 # ---------------------------------------------------------- 4. initialisers
 
+
 def expected_draws(init, rng, n_in, n_out, bias):
     """What init.py's docstring says each initialiser draws, from RRandom."""
     k = n_in * n_out
     if init == "normal":
-        return rmatrix(rng.rnorm(k), n_in, n_out), (rmatrix(rng.runif(n_out), 1, n_out)
-                                                    if bias else None)
+        return rmatrix(rng.rnorm(k), n_in, n_out), (
+            rmatrix(rng.runif(n_out), 1, n_out) if bias else None
+        )
     if init == "aflak":
-        return rmatrix(rng.runif(k) - 0.5, n_in, n_out), (rmatrix(rng.runif(n_out) - 0.5, 1, n_out)
-                                                          if bias else None)
+        return rmatrix(rng.runif(k) - 0.5, n_in, n_out), (
+            rmatrix(rng.runif(n_out) - 0.5, 1, n_out) if bias else None
+        )
     zeros = np.zeros((1, n_out)) if bias else None
     if init == "loy":
         return rmatrix(rng.runif(k), n_in, n_out), zeros
@@ -565,7 +586,7 @@ def expected_draws(init, rng, n_in, n_out, bias):
     B = np.empty((1, n_out))
     for j in range(n_out):  # unit j: its bias, then its n_in weights
         B[0, j] = v[j * (n_in + 1)]
-        W[:, j] = v[j * (n_in + 1) + 1: (j + 1) * (n_in + 1)]
+        W[:, j] = v[j * (n_in + 1) + 1 : (j + 1) * (n_in + 1)]
     return W, B
 
 
@@ -619,6 +640,7 @@ def test_given_weights_draw_nothing_from_the_stream():
 
 # ------------------------------------------------------------ 5. bad input
 
+
 def xor_fit(net, **kw):
     return lambda: net.fit(XOR_X, XOR_Y, 1, **kw)
 
@@ -633,74 +655,96 @@ def dense_then(*layers, loss=None, n_out=1):
 BAD_INPUT = {
     "unknown_activation": (
         lambda: Activation("softplus"),
-        "unknown activation 'softplus'; choose one of sigmoid, tanh, relu, identity, softmax"),
+        "unknown activation 'softplus'; choose one of sigmoid, tanh, relu, identity, softmax",
+    ),
     "unknown_loss": (
         lambda: dense_then().use("cross_entropy"),
         "unknown loss 'cross_entropy'; choose one of half_sse, sse, mse, "
-        "binary_cross_entropy, softmax_cross_entropy"),
+        "binary_cross_entropy, softmax_cross_entropy",
+    ),
     "unknown_optimizer": (
         xor_fit(dense_then(loss="mse"), optimizer="rmsprop"),
-        "unknown optimizer 'rmsprop'; choose one of sgd, momentum, adam"),
+        "unknown optimizer 'rmsprop'; choose one of sgd, momentum, adam",
+    ),
     "unknown_init": (
         lambda: Dense(2, 3, init="glorot"),
-        "unknown init 'glorot'; choose one of normal, aflak, loy, xavier, he, nnet"),
+        "unknown init 'glorot'; choose one of normal, aflak, loy, xavier, he, nnet",
+    ),
     "layers_do_not_chain": (
         lambda: Network().add(Dense(2, 3)).add(Dense(4, 1)),
-        "layers do not chain: layer 2 takes 4 inputs but the layer before gives 3"),
+        "layers do not chain: layer 2 takes 4 inputs but the layer before gives 3",
+    ),
     "layers_do_not_chain_past_an_activation": (
         lambda: Network().add(Dense(2, 3)).add(Activation("tanh")).add(Dense(2, 1)),
-        "layers do not chain: layer 3 takes 2 inputs but the layer before gives 3"),
+        "layers do not chain: layer 3 takes 2 inputs but the layer before gives 3",
+    ),
     "softmax_cross_entropy_without_softmax": (
         xor_fit(dense_then(Activation("sigmoid"), loss="softmax_cross_entropy")),
-        "loss softmax_cross_entropy needs a softmax activation as the last layer"),
+        "loss softmax_cross_entropy needs a softmax activation as the last layer",
+    ),
     "binary_cross_entropy_without_sigmoid": (
         xor_fit(dense_then(Activation("tanh"), loss="binary_cross_entropy")),
-        "loss binary_cross_entropy needs a sigmoid activation as the last layer"),
+        "loss binary_cross_entropy needs a sigmoid activation as the last layer",
+    ),
     "binary_cross_entropy_without_any_activation": (
         xor_fit(dense_then(loss="binary_cross_entropy")),
-        "loss binary_cross_entropy needs a sigmoid activation as the last layer"),
+        "loss binary_cross_entropy needs a sigmoid activation as the last layer",
+    ),
     "softmax_cross_entropy_target_not_one_hot": (
         lambda: dense_then(Activation("softmax"), loss="softmax_cross_entropy", n_out=2).fit(
-            XOR_X, [[1, 0], [0.5, 0.5], [0, 1], [1, 0]], 1),
+            XOR_X, [[1, 0], [0.5, 0.5], [0, 1], [1, 0]], 1
+        ),
         "softmax_cross_entropy needs one-hot targets (one 1 per row, zeros elsewhere); "
-        "row 2 of Y is not"),
+        "row 2 of Y is not",
+    ),
     "softmax_cross_entropy_target_with_two_ones": (
         lambda: dense_then(Activation("softmax"), loss="softmax_cross_entropy", n_out=2).fit(
-            XOR_X, [[1, 0], [0, 1], [1, 1], [1, 0]], 1),
+            XOR_X, [[1, 0], [0, 1], [1, 1], [1, 0]], 1
+        ),
         "softmax_cross_entropy needs one-hot targets (one 1 per row, zeros elsewhere); "
-        "row 3 of Y is not"),
+        "row 3 of Y is not",
+    ),
     "binary_cross_entropy_target_above_1": (
         lambda: dense_then(Activation("sigmoid"), loss="binary_cross_entropy").fit(
-            XOR_X, [0, 1, 1.5, 0], 1),
-        "binary_cross_entropy needs targets between 0 and 1"),
+            XOR_X, [0, 1, 1.5, 0], 1
+        ),
+        "binary_cross_entropy needs targets between 0 and 1",
+    ),
     "binary_cross_entropy_target_below_0": (
         lambda: dense_then(Activation("sigmoid"), loss="binary_cross_entropy").fit(
-            XOR_X, [0, -0.1, 1, 0], 1),
-        "binary_cross_entropy needs targets between 0 and 1"),
+            XOR_X, [0, -0.1, 1, 0], 1
+        ),
+        "binary_cross_entropy needs targets between 0 and 1",
+    ),
     "batch_size_0": (
         xor_fit(dense_then(loss="mse"), batch_size=0),
-        "batch_size must be a positive integer, got 0"),
+        "batch_size must be a positive integer, got 0",
+    ),
     "batch_size_above_n": (
         xor_fit(dense_then(loss="mse"), batch_size=5),
-        "batch_size is 5 but the data have 4 rows"),
-    "lr_0": (
-        xor_fit(dense_then(loss="mse"), lr=0),
-        "lr must be a positive number, got 0"),
+        "batch_size is 5 but the data have 4 rows",
+    ),
+    "lr_0": (xor_fit(dense_then(loss="mse"), lr=0), "lr must be a positive number, got 0"),
     "lr_negative": (
         xor_fit(dense_then(loss="mse"), lr=-0.1),
-        "lr must be a positive number, got -0.1"),
+        "lr must be a positive number, got -0.1",
+    ),
     "fit_without_dense_layer": (
         xor_fit(Network().add(Activation("tanh")).use("mse")),
-        "the network has no dense layer; add one first"),
+        "the network has no dense layer; add one first",
+    ),
     "predict_without_dense_layer": (
         lambda: Network().add(Activation("tanh")).predict(XOR_X),
-        "the network has no dense layer; add one first"),
+        "the network has no dense layer; add one first",
+    ),
     "fit_without_loss": (
         xor_fit(dense_then(Activation("tanh"))),
-        "the network has no loss; call use() first"),
+        "the network has no loss; call use() first",
+    ),
     "custom_activation_without_f_prime": (
         lambda: Activation(lambda x: x),
-        "a custom activation needs f and its derivative f_prime"),
+        "a custom activation needs f and its derivative f_prime",
+    ),
 }
 
 
@@ -718,13 +762,19 @@ def test_unknown_layer_type_raises_twinnet_error_naming_the_problem():
     assert str(caught.value) == "add() takes a dense or an activation layer"
 
 
-@pytest.mark.parametrize("settings, message", [
-    ({"decay": -1}, "decay must be a number >= 0, got -1"),
-    ({"decay": "x"}, "decay must be a number >= 0, got 'x'"),
-    ({"optimizer": "momentum", "momentum": 1.5}, "momentum must be a number in [0, 1], got 1.5"),
-    ({"optimizer": "adam", "beta1": 1.0}, "beta1 must be a number in [0, 1), got 1.0"),
-    ({"optimizer": "adam", "beta2": 1.5}, "beta2 must be a number in [0, 1), got 1.5"),
-])
+@pytest.mark.parametrize(
+    "settings, message",
+    [
+        ({"decay": -1}, "decay must be a number >= 0, got -1"),
+        ({"decay": "x"}, "decay must be a number >= 0, got 'x'"),
+        (
+            {"optimizer": "momentum", "momentum": 1.5},
+            "momentum must be a number in [0, 1], got 1.5",
+        ),
+        ({"optimizer": "adam", "beta1": 1.0}, "beta1 must be a number in [0, 1), got 1.0"),
+        ({"optimizer": "adam", "beta2": 1.5}, "beta2 must be a number in [0, 1), got 1.5"),
+    ],
+)
 def test_optimiser_settings_out_of_range_are_named(settings, message):
     net = dense_then(Activation("sigmoid")).use("mse")
     with pytest.raises(TwinnetError) as caught:
@@ -740,6 +790,7 @@ def test_predict_needs_no_loss_but_fit_does():
 
 
 # ------------------------------------------------------- 6. Aflak's XOR
+
 
 @pytest.mark.parametrize("mode", MODES)
 def test_aflak_xor_example_learns_through_the_layer_api(mode):

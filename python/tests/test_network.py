@@ -3,8 +3,8 @@
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import FIXTURES
+
 from twinnet import MLP, RRandom
 from twinnet.io import model_from_config, read_config, read_matrix
 

@@ -50,6 +50,7 @@ def blobs():
 
 # ------------------------------------------------------------------ plot_loss
 
+
 def test_plot_loss_writes_an_800_by_600_png_and_returns_the_history(tmp_path, toy):
     X, Y = toy
     model = MLP([4, 3, 1], seed=42).fit(X, Y, 50)
@@ -60,22 +61,31 @@ def test_plot_loss_writes_an_800_by_600_png_and_returns_the_history(tmp_path, to
 
 
 def test_plot_loss_takes_a_plain_history_a_log_scale_and_a_size(tmp_path):
-    out = plot_loss([3.0, 2.0, 1.0], tmp_path / "l.png", log=True, width=400, height=300,
-                    title="Loss per iteration")
+    out = plot_loss(
+        [3.0, 2.0, 1.0],
+        tmp_path / "l.png",
+        log=True,
+        width=400,
+        height=300,
+        title="Loss per iteration",
+    )
     assert png_size(tmp_path / "l.png") == (400, 300)
     np.testing.assert_array_equal(out["loss"], [3.0, 2.0, 1.0])
 
 
-@pytest.mark.parametrize("history, kwargs, message", [
-    ([], {}, "the loss history is empty; train the model first"),
-    (None, {}, "model_or_history must be a model or a vector of losses"),
-    (np.ones((3, 2)), {}, "model_or_history must be a model or a vector of losses"),
-    (["a", "b"], {}, "loss history must be numeric, got non-numeric values"),
-    ([1.0, np.nan], {}, "loss history has a missing, NaN or infinite value at row 2, column 1"),
-    ([1.0, 0.0], {"log": True}, "a log scale needs positive losses; epoch 2 has 0"),
-    ([1.0], {"log": "yes"}, "log must be true or false, got 'yes'"),
-    ([1.0], {"width": 0}, "width must be a positive integer, got 0"),
-])
+@pytest.mark.parametrize(
+    "history, kwargs, message",
+    [
+        ([], {}, "the loss history is empty; train the model first"),
+        (None, {}, "model_or_history must be a model or a vector of losses"),
+        (np.ones((3, 2)), {}, "model_or_history must be a model or a vector of losses"),
+        (["a", "b"], {}, "loss history must be numeric, got non-numeric values"),
+        ([1.0, np.nan], {}, "loss history has a missing, NaN or infinite value at row 2, column 1"),
+        ([1.0, 0.0], {"log": True}, "a log scale needs positive losses; epoch 2 has 0"),
+        ([1.0], {"log": "yes"}, "log must be true or false, got 'yes'"),
+        ([1.0], {"width": 0}, "width must be a positive integer, got 0"),
+    ],
+)
 def test_plot_loss_bad_input_is_named(tmp_path, history, kwargs, message):
     with pytest.raises(TwinnetError) as err:
         plot_loss(history, tmp_path / "l.png", **kwargs)
@@ -93,6 +103,7 @@ def test_pictures_need_a_png_path_in_an_existing_folder(tmp_path):
 
 
 # ------------------------------------------------------------------ plot_decision_boundary
+
 
 def test_decision_boundary_grid_follows_its_formula(tmp_path, moons):
     model, X, y = moons
@@ -113,8 +124,9 @@ def test_decision_boundary_outputs_are_the_models_predictions(tmp_path, moons):
     j, i = 7, 12  # row j * grid + i is the point (x1[i], x2[j])
     point = np.array([[out["x1"][i], out["x2"][j]]])
     assert out["output"][j * 30 + i, 0] == model.predict(point)[0, 0]
-    np.testing.assert_array_equal(out["classes"],
-                                  (out["output"][:, 0] > 0.5).reshape(30, 30).astype(int))
+    np.testing.assert_array_equal(
+        out["classes"], (out["output"][:, 0] > 0.5).reshape(30, 30).astype(int)
+    )
     predicted = (model.predict(X)[:, 0] > 0.5).astype(int)
     np.testing.assert_array_equal(out["predicted"], predicted)
     assert out["accuracy"] == np.mean(predicted == y)
@@ -122,8 +134,9 @@ def test_decision_boundary_outputs_are_the_models_predictions(tmp_path, moons):
 
 def test_decision_boundary_of_a_softmax_network_takes_the_largest_output(tmp_path, blobs):
     net, X, y = blobs
-    out = plot_decision_boundary(net, X, one_hot(y, 3), tmp_path / "b.png", grid=20,
-                                 class_names=["a", "b", "c"])
+    out = plot_decision_boundary(
+        net, X, one_hot(y, 3), tmp_path / "b.png", grid=20, class_names=["a", "b", "c"]
+    )
     assert out["output"].shape == (400, 3)
     np.testing.assert_array_equal(out["classes"].ravel(), np.argmax(out["output"], axis=1))
     assert set(np.unique(out["classes"])) <= {0, 1, 2}
@@ -137,23 +150,39 @@ def test_decision_boundary_of_a_constant_column_spans_one(tmp_path, moons):
     assert out["x2"][0] == 1.5 and out["x2"][-1] == 2.5
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"X": np.ones((4, 3))}, "X must have 2 columns (one per axis of the picture), got 3"),
-    ({"model": MLP([3, 2, 1])}, "the model must have 2 inputs to draw its decision boundary, got 3"),
-    ({"y": [0, 1, 1]}, "y has 3 rows but X has 4"),
-    ({"y": [0, 1, 0.5, 1]}, "y must hold class labels 0, 1, 2, ... (whole numbers >= 0), got 0.5"),
-    ({"y": [0, 1, -1, 1]}, "y must hold class labels 0, 1, 2, ... (whole numbers >= 0), got -1"),
-    ({"grid": 1}, "grid must be an integer >= 2, got 1"),
-    ({"grid": 2.5}, "grid must be an integer >= 2, got 2.5"),
-    ({"margin": -1}, "margin must be a non-negative number, got -1"),
-    ({"model": "net"}, "model must be a twinnet MLP or Network"),
-    ({"class_names": ["one"]}, "class_names has 1 names but there are 2 classes"),
-    ({"axis_labels": ["x"]}, "axis_labels must be 2 strings"),
-    ({"title": 3}, "title must be a string, got 3"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"X": np.ones((4, 3))}, "X must have 2 columns (one per axis of the picture), got 3"),
+        (
+            {"model": MLP([3, 2, 1])},
+            "the model must have 2 inputs to draw its decision boundary, got 3",
+        ),
+        ({"y": [0, 1, 1]}, "y has 3 rows but X has 4"),
+        (
+            {"y": [0, 1, 0.5, 1]},
+            "y must hold class labels 0, 1, 2, ... (whole numbers >= 0), got 0.5",
+        ),
+        (
+            {"y": [0, 1, -1, 1]},
+            "y must hold class labels 0, 1, 2, ... (whole numbers >= 0), got -1",
+        ),
+        ({"grid": 1}, "grid must be an integer >= 2, got 1"),
+        ({"grid": 2.5}, "grid must be an integer >= 2, got 2.5"),
+        ({"margin": -1}, "margin must be a non-negative number, got -1"),
+        ({"model": "net"}, "model must be a twinnet MLP or Network"),
+        ({"class_names": ["one"]}, "class_names has 1 names but there are 2 classes"),
+        ({"axis_labels": ["x"]}, "axis_labels must be 2 strings"),
+        ({"title": 3}, "title must be a string, got 3"),
+    ],
+)
 def test_decision_boundary_bad_input_is_named(tmp_path, change, message):
-    args = {"model": MLP([2, 2, 1]), "X": np.array([[0, 0], [0, 1], [1, 0], [1, 1.0]]),
-            "y": [0, 1, 1, 0], "path": tmp_path / "b.png"}
+    args = {
+        "model": MLP([2, 2, 1]),
+        "X": np.array([[0, 0], [0, 1], [1, 0], [1, 1.0]]),
+        "y": [0, 1, 1, 0],
+        "path": tmp_path / "b.png",
+    }
     args.update(change)
     with pytest.raises(TwinnetError) as err:
         plot_decision_boundary(**args)
@@ -162,22 +191,41 @@ def test_decision_boundary_bad_input_is_named(tmp_path, change, message):
 
 # ------------------------------------------------------------------ plot_images
 
+
 def test_plot_images_titles_true_and_predicted_labels(tmp_path):
     X = np.arange(6 * 12, dtype=float).reshape(6, 12) / 71
-    out = plot_images(X, [0, 1, 2, 3, 4, 5], tmp_path / "i.png", predicted=[0, 1, 9, 3, 4, 0],
-                      shape=(3, 4), n=4, class_names=FASHION_MNIST_CLASSES)
+    out = plot_images(
+        X,
+        [0, 1, 2, 3, 4, 5],
+        tmp_path / "i.png",
+        predicted=[0, 1, 9, 3, 4, 0],
+        shape=(3, 4),
+        n=4,
+        class_names=FASHION_MNIST_CLASSES,
+    )
     assert png_size(tmp_path / "i.png") == (800, 900)
     np.testing.assert_array_equal(out["rows"], [0, 1, 2, 3])
     np.testing.assert_array_equal(out["wrong"], [False, False, True, False])
-    assert out["titles"] == ["T-shirt/top\npredicted: T-shirt/top", "Trouser\npredicted: Trouser",
-                             "Pullover\npredicted: Ankle boot", "Dress\npredicted: Dress"]
+    assert out["titles"] == [
+        "T-shirt/top\npredicted: T-shirt/top",
+        "Trouser\npredicted: Trouser",
+        "Pullover\npredicted: Ankle boot",
+        "Dress\npredicted: Dress",
+    ]
 
 
 def test_plot_images_takes_one_hot_labels_and_network_outputs(tmp_path):
     X = np.zeros((3, 4))
     outputs = np.array([[0.1, 0.9], [0.8, 0.2], [0.5, 0.5]])  # a tie: the first column
-    out = plot_images(X, one_hot([1, 0, 1], 2), tmp_path / "i.png", predicted=outputs,
-                      shape=(2, 2), width=300, height=300)
+    out = plot_images(
+        X,
+        one_hot([1, 0, 1], 2),
+        tmp_path / "i.png",
+        predicted=outputs,
+        shape=(2, 2),
+        width=300,
+        height=300,
+    )
     assert png_size(tmp_path / "i.png") == (300, 300)
     np.testing.assert_array_equal(out["predicted"], [1, 0, 0])
     assert out["titles"] == ["1\npredicted: 1", "0\npredicted: 0", "1\npredicted: 0"]
@@ -189,17 +237,19 @@ def test_plot_images_without_predictions(tmp_path):
     assert len(out["titles"]) == 25 and out["titles"][0] == "0"
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"shape": (3, 3)}, "X has 4 columns but images of shape 3 x 3 need 9"),
-    ({"shape": (2, 2.5)}, "shape must be two positive integers (rows, columns)"),
-    ({"labels": [0, 1]}, "labels has 2 rows but X has 3"),
-    ({"predicted": [0, 1, 2, 3]}, "predicted has 4 rows but X has 3"),
-    ({"class_names": ["a", "b"]}, "class_names has 2 names but the labels go up to 2"),
-    ({"n": 0}, "n must be a positive integer, got 0"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"shape": (3, 3)}, "X has 4 columns but images of shape 3 x 3 need 9"),
+        ({"shape": (2, 2.5)}, "shape must be two positive integers (rows, columns)"),
+        ({"labels": [0, 1]}, "labels has 2 rows but X has 3"),
+        ({"predicted": [0, 1, 2, 3]}, "predicted has 4 rows but X has 3"),
+        ({"class_names": ["a", "b"]}, "class_names has 2 names but the labels go up to 2"),
+        ({"n": 0}, "n must be a positive integer, got 0"),
+    ],
+)
 def test_plot_images_bad_input_is_named(tmp_path, change, message):
-    args = {"X": np.zeros((3, 4)), "labels": [0, 1, 2], "path": tmp_path / "i.png",
-            "shape": (2, 2)}
+    args = {"X": np.zeros((3, 4)), "labels": [0, 1, 2], "path": tmp_path / "i.png", "shape": (2, 2)}
     args.update(change)
     with pytest.raises(TwinnetError) as err:
         plot_images(**args)
@@ -207,6 +257,7 @@ def test_plot_images_bad_input_is_named(tmp_path, change, message):
 
 
 # ------------------------------------------------------------------ plot_network
+
 
 def test_plot_network_widths_are_proportional_to_the_weights(tmp_path, toy):
     X, Y = toy
@@ -244,11 +295,14 @@ def test_plot_network_without_biases_draws_no_bias_lines(tmp_path):
     assert out["bias_widths"] == []
 
 
-@pytest.mark.parametrize("model, kwargs, message", [
-    ("net", {}, "model must be a twinnet MLP or Network"),
-    (Network(), {}, "the network has no dense layer; add one first"),
-    (MLP([2, 1]), {"max_units": 0}, "max_units must be a positive integer, got 0"),
-])
+@pytest.mark.parametrize(
+    "model, kwargs, message",
+    [
+        ("net", {}, "model must be a twinnet MLP or Network"),
+        (Network(), {}, "the network has no dense layer; add one first"),
+        (MLP([2, 1]), {"max_units": 0}, "max_units must be a positive integer, got 0"),
+    ],
+)
 def test_plot_network_bad_input_is_named(tmp_path, model, kwargs, message):
     with pytest.raises(TwinnetError) as err:
         plot_network(model, tmp_path / "n.png", **kwargs)
@@ -262,6 +316,7 @@ def test_constants():
 
 def test_example_pictures_needs_an_existing_folder(tmp_path):
     from twinnet.plot import example_pictures
+
     with pytest.raises(TwinnetError) as err:
         example_pictures(tmp_path / "nowhere")
     assert str(err.value) == f"folder {tmp_path}/nowhere does not exist"

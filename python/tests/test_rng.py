@@ -7,8 +7,8 @@ import pytest
 
 from twinnet.rng import RRandom, _qnorm
 
-
 # --- values printed by R 4.2.2 (Rscript, default RNGkind) -------------------
+
 
 def test_runif_seed_42_matches_r():
     # R 4.2.2: set.seed(42); print(runif(3), digits=17)
@@ -26,8 +26,7 @@ def test_negative_and_largest_seed_match_r():
     # R 4.2.2: set.seed(-7); print(runif(2), digits=17)
     assert RRandom(-7).runif(2).tolist() == [0.32649485557340086, 0.53986111702397466]
     # R 4.2.2: set.seed(2147483647); print(runif(2), digits=17)
-    assert RRandom(2147483647).runif(2).tolist() == [0.68966742674820125,
-                                                      0.98787517822347581]
+    assert RRandom(2147483647).runif(2).tolist() == [0.68966742674820125, 0.98787517822347581]
 
 
 def test_state_seed_42_matches_r():
@@ -57,12 +56,17 @@ def test_stream_continues_seed_1_matches_r():
 
 def test_qnorm_matches_r():
     # R 4.2.2: print(qnorm(c(1e-10, 0.01, 0.3, 0.975)), digits=17)
-    r_values = [-6.36134090240405570, -2.32634787404084076, -0.52440051270804067,
-                1.9599639845400536]
+    r_values = [
+        -6.36134090240405570,
+        -2.32634787404084076,
+        -0.52440051270804067,
+        1.9599639845400536,
+    ]
     assert _qnorm(np.array([1e-10, 0.01, 0.3, 0.975])).tolist() == r_values
 
 
 # --- properties -------------------------------------------------------------
+
 
 def test_qnorm_boundaries_and_symmetry():
     z = _qnorm(np.array([0.0, 1.0, 0.5, -0.1, 1.1, np.nan]))
@@ -87,7 +91,7 @@ def test_runif_rnorm_are_functions_of_the_uniform_stream():
     assert np.array_equal(RRandom(3).runif(8), u)
     assert np.array_equal(RRandom(3).runif(8, -0.7, 0.7), -0.7 + (0.7 - -0.7) * u)
     r = RRandom(3)
-    r.rnorm(3)                         # two uniforms per draw
+    r.rnorm(3)  # two uniforms per draw
     assert np.array_equal(r.unif_rand(2), u[6:8])
     z = RRandom(3).rnorm(4)
     assert np.array_equal(RRandom(3).rnorm(4, 3, 2), 3 + 2 * z)
@@ -100,8 +104,7 @@ def test_calls_continue_the_stream():
     assert np.array_equal(parts[1], u[10:17])
     assert np.array_equal(parts[4], u[19:22])
     r2 = RRandom(11)
-    assert np.array_equal(np.concatenate([r2.runif(3), r2.runif(4)]),
-                          RRandom(11).runif(7))
+    assert np.array_equal(np.concatenate([r2.runif(3), r2.runif(4)]), RRandom(11).runif(7))
 
 
 def test_degenerate_draws_consume_nothing():
@@ -119,7 +122,7 @@ def test_state_copy_and_from_state():
     r.rnorm(10)
     c = r.copy()
     assert np.array_equal(c.state(), r.state())
-    a = r.runif(700)                   # crosses a regeneration of the 624 words
+    a = r.runif(700)  # crosses a regeneration of the 624 words
     assert not np.array_equal(c.state(), r.state())
     assert np.array_equal(c.runif(700), a)
     assert np.array_equal(RRandom.from_state(r.state()).rnorm(5), r.rnorm(5))
@@ -133,7 +136,7 @@ def test_sample_int_properties():
     s = r.sample_int(5, 1000, replace=True)
     assert s.min() >= 1 and s.max() <= 5 and set(s.tolist()) == {1, 2, 3, 4, 5}
     assert r.sample_int(1).tolist() == [1]
-    h = r.sample_int(10**8, 1000)      # hash algorithm (n > 1e7, size <= n/2)
+    h = r.sample_int(10**8, 1000)  # hash algorithm (n > 1e7, size <= n/2)
     assert len(set(h.tolist())) == 1000 and h.min() >= 1 and h.max() <= 10**8
     big = r.sample_int(4 * 10**15, 10, replace=True)
     assert big.min() >= 1 and big.max() <= 4 * 10**15
@@ -157,11 +160,16 @@ def test_sample_int_leaves_stream_after_last_word_used():
 
 # --- argument checking ------------------------------------------------------
 
-@pytest.mark.parametrize("seed", [1.5, float("nan"), float("inf"), 2**31, -2**31,
-                                  "1", None, True])
+
+@pytest.mark.parametrize(
+    "seed", [1.5, float("nan"), float("inf"), 2**31, -(2**31), "1", None, True]
+)
 def test_bad_seed(seed):
-    with pytest.raises(ValueError, match=r"seed must be an integer in "
-                                         r"\[-2147483647, 2147483647\], got"):
+    with pytest.raises(
+        ValueError,
+        match=r"seed must be an integer in "
+        r"\[-2147483647, 2147483647\], got",
+    ):
         RRandom(seed)
 
 
@@ -182,34 +190,43 @@ def test_n_error_message():
         RRandom(1).rnorm(-1)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(sd=-1), "sd must be >= 0"),
-    (dict(sd=float("inf")), "sd must be a finite number"),
-    (dict(mean=float("nan")), "mean must be a finite number"),
-    (dict(mean="0"), "mean must be a finite number"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(sd=-1), "sd must be >= 0"),
+        (dict(sd=float("inf")), "sd must be a finite number"),
+        (dict(mean=float("nan")), "mean must be a finite number"),
+        (dict(mean="0"), "mean must be a finite number"),
+    ],
+)
 def test_bad_rnorm_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         RRandom(1).rnorm(3, **kwargs)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(min=1, max=0), "min must be <= max"),
-    (dict(min=-math.inf), "min must be a finite number"),
-    (dict(max=math.nan), "max must be a finite number"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(min=1, max=0), "min must be <= max"),
+        (dict(min=-math.inf), "min must be a finite number"),
+        (dict(max=math.nan), "max must be a finite number"),
+    ],
+)
 def test_bad_runif_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         RRandom(1).runif(3, **kwargs)
 
 
-@pytest.mark.parametrize("args, kwargs, message", [
-    ((5, 6), {}, "cannot take a sample larger than the population"),
-    ((0, 1), {}, "n must be positive when size > 0"),
-    ((5, -1), {}, "size must be a non-negative integer"),
-    ((5, 2), dict(replace="yes"), "replace must be True or False"),
-    ((5e15,), {}, "n must be a non-negative integer <= 4.5e15"),
-])
+@pytest.mark.parametrize(
+    "args, kwargs, message",
+    [
+        ((5, 6), {}, "cannot take a sample larger than the population"),
+        ((0, 1), {}, "n must be positive when size > 0"),
+        ((5, -1), {}, "size must be a non-negative integer"),
+        ((5, 2), dict(replace="yes"), "replace must be True or False"),
+        ((5e15,), {}, "n must be a non-negative integer <= 4.5e15"),
+    ],
+)
 def test_bad_sample_int_arguments(args, kwargs, message):
     with pytest.raises(ValueError, match=message):
         RRandom(1).sample_int(*args, **kwargs)

@@ -36,10 +36,25 @@ SMALL = dict(hidden_layer_sizes=(8,), max_iter=30, learning_rate_init=0.05)
 CHECKED = [
     TwinnetClassifier(**SMALL),
     TwinnetRegressor(**SMALL),
-    TwinnetClassifier(**SMALL, mode="exact", optimizer="momentum", activation="tanh",
-                      batch_size=16, init="he", random_state=3),
-    TwinnetRegressor(**SMALL, mode="exact", optimizer="sgd", activation="sigmoid",
-                     batch_size=16, shuffle=False, init="nnet", random_state=3),
+    TwinnetClassifier(
+        **SMALL,
+        mode="exact",
+        optimizer="momentum",
+        activation="tanh",
+        batch_size=16,
+        init="he",
+        random_state=3,
+    ),
+    TwinnetRegressor(
+        **SMALL,
+        mode="exact",
+        optimizer="sgd",
+        activation="sigmoid",
+        batch_size=16,
+        shuffle=False,
+        init="nnet",
+        random_state=3,
+    ),
 ]
 
 
@@ -72,6 +87,7 @@ def test_every_parameter_is_validated_in_fit_and_partial_fit(estimator):
 
 # ------------------------------------------------------------ data and helpers
 
+
 def moons(n=120, seed=1):
     X, y = make_moons(n, noise=0.1, seed=seed)
     return X, np.where(y == 1, "yes", "no")  # string labels, sorted: no, yes
@@ -89,8 +105,18 @@ def regression(n=250, seed=5):
     return X, Y
 
 
-def contract_network(n_in, n_out, out_activation, loss, *, hidden=(8,), activation="relu",
-                     init="xavier", seed=42, mode="blas"):
+def contract_network(
+    n_in,
+    n_out,
+    out_activation,
+    loss,
+    *,
+    hidden=(8,),
+    activation="relu",
+    init="xavier",
+    seed=42,
+    mode="blas",
+):
     """The network of docs/estimators.md, built by hand with the layer library."""
     net = Network(seed=seed, mode=mode)
     sizes = [n_in, *hidden, n_out]
@@ -103,8 +129,19 @@ def contract_network(n_in, n_out, out_activation, loss, *, hidden=(8,), activati
 def contract_fit(net, X, Y, epochs, lr, batch_size="auto"):
     """Network.fit with the estimator defaults of docs/estimators.md."""
     size = min(200, X.shape[0]) if batch_size == "auto" else batch_size
-    return net.fit(X, Y, epochs, lr=lr, batch_size=size, shuffle=True, optimizer="adam",
-                   momentum=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8)
+    return net.fit(
+        X,
+        Y,
+        epochs,
+        lr=lr,
+        batch_size=size,
+        shuffle=True,
+        optimizer="adam",
+        momentum=0.9,
+        beta1=0.9,
+        beta2=0.999,
+        epsilon=1e-8,
+    )
 
 
 def assert_same_network(est, net):
@@ -117,6 +154,7 @@ def assert_same_network(est, net):
 
 
 # ---------------------------------------------- the contract, bit for bit
+
 
 @pytest.mark.parametrize("mode", MODES)
 def test_binary_classifier_is_the_hand_built_network_bit_for_bit(mode):
@@ -152,16 +190,20 @@ def test_regressor_is_the_hand_built_network_bit_for_bit(mode):
     assert_array_equal(est.predict(X), net.predict(X))
 
 
-@pytest.mark.parametrize("random_state, seed", [(None, 42), (0, 0), (7, 7), (-5, -5),
-                                                (2147483647, 2147483647)])
-def test_random_state_draws_the_initial_weights_of_network_seed(monkeypatch, random_state,
-                                                                seed):
+@pytest.mark.parametrize(
+    "random_state, seed", [(None, 42), (0, 0), (7, 7), (-5, -5), (2147483647, 2147483647)]
+)
+def test_random_state_draws_the_initial_weights_of_network_seed(monkeypatch, random_state, seed):
     seen = {}
     fit = Network.fit
 
     def spy(self, X, Y, epochs, **settings):
-        seen.update(weights=[w.copy() for w in self.weights],
-                    biases=[b.copy() for b in self.biases], epochs=epochs, settings=settings)
+        seen.update(
+            weights=[w.copy() for w in self.weights],
+            biases=[b.copy() for b in self.biases],
+            epochs=epochs,
+            settings=settings,
+        )
         return fit(self, X, Y, epochs, **settings)
 
     monkeypatch.setattr(Network, "fit", spy)
@@ -171,8 +213,16 @@ def test_random_state_draws_the_initial_weights_of_network_seed(monkeypatch, ran
     for a, b in zip(seen["weights"] + seen["biases"], net.weights + net.biases):
         assert_array_equal(a, b)
     assert seen["epochs"] == 1
-    assert seen["settings"] == dict(lr=0.001, batch_size=50, shuffle=True, optimizer="adam",
-                                    momentum=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8)
+    assert seen["settings"] == dict(
+        lr=0.001,
+        batch_size=50,
+        shuffle=True,
+        optimizer="adam",
+        momentum=0.9,
+        beta1=0.9,
+        beta2=0.999,
+        epsilon=1e-8,
+    )
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -188,23 +238,38 @@ def test_same_seed_gives_identical_coefs_and_another_seed_does_not(mode):
 
 
 def test_defaults_are_the_contract_table():
-    expected = dict(hidden_layer_sizes=(100,), activation="relu", optimizer="adam",
-                    learning_rate_init=0.001, max_iter=200, batch_size="auto", shuffle=True,
-                    init="xavier", random_state=None, mode="blas", warm_start=False,
-                    momentum=0.9, beta_1=0.9, beta_2=0.999, epsilon=1e-8)
+    expected = dict(
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        optimizer="adam",
+        learning_rate_init=0.001,
+        max_iter=200,
+        batch_size="auto",
+        shuffle=True,
+        init="xavier",
+        random_state=None,
+        mode="blas",
+        warm_start=False,
+        momentum=0.9,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+    )
     assert TwinnetClassifier().get_params() == expected
     assert TwinnetRegressor().get_params() == expected
 
 
 # ------------------------------------------------------------- classifiers
 
+
 def test_classifier_reaches_high_accuracy_on_moons_and_blobs():
     X, y = make_moons(200, noise=0.1, seed=1)
     moons_clf = TwinnetClassifier(hidden_layer_sizes=(16,), learning_rate_init=0.05).fit(X, y)
     assert moons_clf.score(X, y) >= 0.99
     X, y = make_blobs(300, 4, seed=3)
-    blobs_clf = TwinnetClassifier(hidden_layer_sizes=(10,), learning_rate_init=0.05,
-                                  max_iter=50).fit(X, y)
+    blobs_clf = TwinnetClassifier(
+        hidden_layer_sizes=(10,), learning_rate_init=0.05, max_iter=50
+    ).fit(X, y)
     assert blobs_clf.score(X, y) >= 0.99
 
 
@@ -243,6 +308,7 @@ def test_one_class_is_an_error():
 
 # --------------------------------------------------------------- regressor
 
+
 def test_regressor_multi_output_and_single_output_shapes():
     X, Y = regression()
     reg = TwinnetRegressor(hidden_layer_sizes=(16,), learning_rate_init=0.01).fit(X, Y)
@@ -257,6 +323,7 @@ def test_regressor_multi_output_and_single_output_shapes():
 
 
 # ----------------------------------------------------- partial_fit, warm_start
+
 
 @pytest.mark.parametrize("mode", MODES)
 def test_partial_fit_continues_the_network_and_optimiser(mode):
@@ -330,6 +397,7 @@ def test_warm_start_needs_the_same_classes_and_shape():
 
 # ------------------------------------------------------ pandas and bad input
 
+
 def test_dataframe_keeps_feature_names():
     X, y = moons()
     df = pd.DataFrame(X, columns=["width", "height"])
@@ -342,12 +410,16 @@ def test_dataframe_keeps_feature_names():
         clf.predict(df[["height", "width", "flag"]])
 
 
-@pytest.mark.parametrize("column", [
-    pd.Categorical(["a", "b"] * 60),
-    pd.Series(["a", "b"] * 60, dtype=object),
-    pd.Series(["a", "b"] * 60, dtype="string"),
-    pd.Series([1.0, 2.0] * 60, dtype=object),  # numbers, but an object column
-], ids=["category", "object", "string", "object_numbers"])
+@pytest.mark.parametrize(
+    "column",
+    [
+        pd.Categorical(["a", "b"] * 60),
+        pd.Series(["a", "b"] * 60, dtype=object),
+        pd.Series(["a", "b"] * 60, dtype="string"),
+        pd.Series([1.0, 2.0] * 60, dtype=object),  # numbers, but an object column
+    ],
+    ids=["category", "object", "string", "object_numbers"],
+)
 def test_categorical_column_is_an_error_naming_it(column):
     X, y = moons()
     df = pd.DataFrame(X, columns=["width", "height"])
@@ -367,8 +439,9 @@ def test_categorical_regression_target_is_an_error():
         TwinnetRegressor(**SMALL).fit(X, y)
 
 
-@pytest.mark.parametrize("state", [np.random.RandomState(0), np.random.default_rng(0)],
-                         ids=["RandomState", "Generator"])
+@pytest.mark.parametrize(
+    "state", [np.random.RandomState(0), np.random.default_rng(0)], ids=["RandomState", "Generator"]
+)
 def test_numpy_random_state_is_an_error_explaining_the_shared_seed(state):
     X, y = moons()
     with pytest.raises(TwinnetError, match="R's set.seed seed.*numpy"):
@@ -398,6 +471,7 @@ def test_no_hidden_layer_is_logistic_regression():
 
 
 # --------------------------------------------- pipelines, search, pickling
+
 
 def test_pipeline_with_standard_scaler():
     X, y = blobs()

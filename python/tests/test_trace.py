@@ -3,19 +3,33 @@ the library itself. Twin: R/tests/testthat/test-trace.R."""
 
 import numpy as np
 import pytest
-
 from conftest import FIXTURES
+
 from twinnet import MLP, Activation, Dense, Network, TwinnetError
 from twinnet.io import read_matrix
 from twinnet.trace import trace_epoch, trace_report
 
 ARTICLE_ORDER = [
-    (0, "X"), (0, "y"), (1, "wh"), (1, "bh"), (1, "wout"), (1, "bout"),
-    (2, "hidden_layer_input"), (3, "hiddenlayer_activations"),
-    (4, "output_layer_input"), (4, "output"), (5, "E"),
-    (6, "slope_output_layer"), (6, "slope_hidden_layer"), (7, "d_output"),
-    (8, "Error_at_hidden_layer"), (9, "d_hiddenlayer"),
-    (10, "wout"), (10, "wh"), (11, "bout"), (11, "bh"),
+    (0, "X"),
+    (0, "y"),
+    (1, "wh"),
+    (1, "bh"),
+    (1, "wout"),
+    (1, "bout"),
+    (2, "hidden_layer_input"),
+    (3, "hiddenlayer_activations"),
+    (4, "output_layer_input"),
+    (4, "output"),
+    (5, "E"),
+    (6, "slope_output_layer"),
+    (6, "slope_hidden_layer"),
+    (7, "d_output"),
+    (8, "Error_at_hidden_layer"),
+    (9, "d_hiddenlayer"),
+    (10, "wout"),
+    (10, "wh"),
+    (11, "bout"),
+    (11, "bh"),
 ]
 
 
@@ -48,15 +62,19 @@ def test_the_trace_is_the_librarys_own_epoch(toy):
     slope = matrix(table, 6, "slope_output_layer")
     np.testing.assert_array_equal(slope, out * (1 - out))
     np.testing.assert_array_equal(matrix(table, 7, "d_output"), (Y - out) * slope)
-    np.testing.assert_allclose(matrix(table, 8, "Error_at_hidden_layer"),
-                               matrix(table, 7, "d_output") @ model.weights[1].T, rtol=1e-15)
+    np.testing.assert_allclose(
+        matrix(table, 8, "Error_at_hidden_layer"),
+        matrix(table, 7, "d_output") @ model.weights[1].T,
+        rtol=1e-15,
+    )
 
 
 def test_deeper_networks_get_numbered_names_and_tanh_its_own_words():
     config_x = read_matrix(FIXTURES / "two_hidden_parity" / "x.csv")
     config_y = read_matrix(FIXTURES / "two_hidden_parity" / "y.csv")
-    table = trace_epoch(MLP([3, 6, 4, 1], seed=1, loss="mse", activation="tanh"),
-                        config_x, config_y)
+    table = trace_epoch(
+        MLP([3, 6, 4, 1], seed=1, loss="mse", activation="tanh"), config_x, config_y
+    )
     names = set(table["name"])
     assert {"Z1", "A3", "D1", "error_at2", "slope3"} <= names
     assert "wh" not in names

@@ -27,14 +27,17 @@ def blob_net():
 
 def same_bits(a, b):
     params_a, params_b = a.weights + a.biases, b.weights + b.biases
-    return (len(params_a) == len(params_b)
-            and all(np.array_equal(p, q) for p, q in zip(params_a, params_b))
-            and list(a.loss_history) == list(b.loss_history))
+    return (
+        len(params_a) == len(params_b)
+        and all(np.array_equal(p, q) for p, q in zip(params_a, params_b))
+        and list(a.loss_history) == list(b.loss_history)
+    )
 
 
 def test_progress_line_shows_epoch_loss_elapsed_and_eta():
     assert progress_line(120, 5000, 0.01234, 3.2) == (
-        "epoch 120/5000  loss 0.01234  elapsed 0:00:03  ETA 0:02:10")
+        "epoch 120/5000  loss 0.01234  elapsed 0:00:03  ETA 0:02:10"
+    )
 
 
 def test_progress_is_written_on_a_terminal_and_not_elsewhere(monkeypatch, toy):

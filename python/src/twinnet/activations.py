@@ -7,8 +7,8 @@ as the seed articles do for the sigmoid (``f'(z) = a * (1 - a)``), so the
 backward pass needs only the stored activations. Twin: ``R/R/activations.R``.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -69,17 +69,20 @@ def _softmax_backward(da, a, ar):
 
 ACTIVATIONS = {
     "sigmoid": ActivationFunction(
-        "sigmoid", _sigmoid, _sigmoid_backward,
-        "1 / (1 + exp(-z)); slope a * (1 - a) (Analytics Vidhya, Loy)"),
-    "tanh": ActivationFunction(
-        "tanh", _tanh, _tanh_backward,
-        "tanh(z); slope 1 - a * a (Aflak)"),
+        "sigmoid",
+        _sigmoid,
+        _sigmoid_backward,
+        "1 / (1 + exp(-z)); slope a * (1 - a) (Analytics Vidhya, Loy)",
+    ),
+    "tanh": ActivationFunction("tanh", _tanh, _tanh_backward, "tanh(z); slope 1 - a * a (Aflak)"),
     "relu": ActivationFunction(
-        "relu", _relu, _relu_backward,
-        "z where z >= 0, else 0; slope 1 where a > 0, else 0"),
-    "identity": ActivationFunction(
-        "identity", _identity, _identity_backward, "z; slope 1"),
+        "relu", _relu, _relu_backward, "z where z >= 0, else 0; slope 1 where a > 0, else 0"
+    ),
+    "identity": ActivationFunction("identity", _identity, _identity_backward, "z; slope 1"),
     "softmax": ActivationFunction(
-        "softmax", _softmax, _softmax_backward,
-        "exp(z - rowmax(z)) / rowsum(exp(z - rowmax(z))); Jacobian a * (dA - rowsum(dA * a))"),
+        "softmax",
+        _softmax,
+        _softmax_backward,
+        "exp(z - rowmax(z)) / rowsum(exp(z - rowmax(z))); Jacobian a * (dA - rowsum(dA * a))",
+    ),
 }

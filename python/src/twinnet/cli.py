@@ -70,8 +70,9 @@ def _train(args):
             f"{model.loss_history[-1]!r}; model written to {args.out}"
         )
         if config["x_test"] is not None and config["y_test"] is not None:
-            test = evaluate(model, read_data(config["x_test"], "X test"),
-                            read_data(config["y_test"], "Y test"))
+            test = evaluate(
+                model, read_data(config["x_test"], "X test"), read_data(config["y_test"], "Y test")
+            )
             print("test data:")
             print(format_evaluation(test))
 
@@ -94,8 +95,9 @@ def _trace(args):
     if args.mode is not None:
         config["mode"] = args.mode
     model = model_from_config(config)
-    table = trace_epoch(model, read_data(config["x"], "X"), read_data(config["y"], "Y"),
-                        lr=config["lr"])
+    table = trace_epoch(
+        model, read_data(config["x"], "X"), read_data(config["y"], "Y"), lr=config["lr"]
+    )
     print(trace_report(table, digits=args.digits))
     if args.out is not None:
         write_trace(table, args.out)
@@ -127,10 +129,14 @@ def _plot(args):
         else:
             n = min(args.n, X.shape[0])
             names = plot.FASHION_MNIST_CLASSES if args.fashion else None
-            predicted = _labels(model.predict(X[:n])) if model.predict(X[:1]).shape[1] > 1 \
+            predicted = (
+                _labels(model.predict(X[:n]))
+                if model.predict(X[:1]).shape[1] > 1
                 else (model.predict(X[:n])[:, 0] > 0.5).astype(float)
-            plot.plot_images(X[:n], labels[:n], args.out, predicted=predicted, n=n,
-                             class_names=names)
+            )
+            plot.plot_images(
+                X[:n], labels[:n], args.out, predicted=predicted, n=n, class_names=names
+            )
     print(f"{args.kind} picture written to {args.out}")
 
 
@@ -141,18 +147,27 @@ def _datasets(args):
         return 0
     if args.out is None:
         raise TwinnetError("datasets --name needs --out, the folder to write x.csv and y.csv to")
-    settings = {"moons": ("n", "noise", "seed"), "circles": ("n", "noise", "factor", "seed"),
-                "blobs": ("n", "centers", "sd", "seed")}.get(args.name, ())
+    settings = {
+        "moons": ("n", "noise", "seed"),
+        "circles": ("n", "noise", "factor", "seed"),
+        "blobs": ("n", "centers", "sd", "seed"),
+    }.get(args.name, ())
     given = {k: getattr(args, k) for k in settings if getattr(args, k) is not None}
-    generator = getattr(datasets, {"xor": "xor_data", "toy": "toy_data",
-                                   "loy": "loy_data"}.get(args.name, f"make_{args.name}"))
+    generator = getattr(
+        datasets,
+        {"xor": "xor_data", "toy": "toy_data", "loy": "loy_data"}.get(
+            args.name, f"make_{args.name}"
+        ),
+    )
     data = generator(**given)
     if not os.path.isdir(args.out):
         raise TwinnetError(f"could not write to {args.out}: folder does not exist")
     write_matrix(data.X, os.path.join(args.out, "x.csv"), prefix="x")
     write_matrix(data.y.reshape(-1, 1), os.path.join(args.out, "y.csv"), prefix="y")
-    print(f"{args.name}: {data.X.shape[0]} rows written to "
-          f"{os.path.join(args.out, 'x.csv')} and {os.path.join(args.out, 'y.csv')}")
+    print(
+        f"{args.name}: {data.X.shape[0]} rows written to "
+        f"{os.path.join(args.out, 'x.csv')} and {os.path.join(args.out, 'y.csv')}"
+    )
     return 0
 
 
@@ -185,10 +200,17 @@ def build_parser():
     train.add_argument("--out", required=True, help="model file to write (JSON)")
     train.add_argument("--mode", choices=["blas", "exact"], help="override mode")
     train.add_argument("--epochs", type=_positive_int, help="override the number of epochs")
-    train.add_argument("--checkpoint-every", type=_positive_int, metavar="N",
-                       help="save the model to --out every N epochs")
-    train.add_argument("--resume", action="store_true",
-                       help="continue the model in --out up to the config's epochs")
+    train.add_argument(
+        "--checkpoint-every",
+        type=_positive_int,
+        metavar="N",
+        help="save the model to --out every N epochs",
+    )
+    train.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the model in --out up to the config's epochs",
+    )
     train.add_argument("--quiet", action="store_true", help="print nothing")
     train.set_defaults(run=_train)
     predict = verbs.add_parser("predict", help="predict with a trained model")
@@ -198,29 +220,33 @@ def build_parser():
     predict.add_argument("--quiet", action="store_true", help="print nothing")
     predict.set_defaults(run=_predict)
     evaluate_verb = verbs.add_parser(
-        "evaluate", help="loss, accuracy and confusion matrix of a model on data")
+        "evaluate", help="loss, accuracy and confusion matrix of a model on data"
+    )
     evaluate_verb.add_argument("--model", required=True, help="model file (JSON)")
     evaluate_verb.add_argument("--x", required=True, help="CSV (or IDX) file of inputs")
     evaluate_verb.add_argument("--y", required=True, help="CSV (or IDX) file of targets")
     evaluate_verb.set_defaults(run=_evaluate)
-    trace = verbs.add_parser(
-        "trace", help="one epoch step by step, every matrix the article names")
+    trace = verbs.add_parser("trace", help="one epoch step by step, every matrix the article names")
     trace.add_argument("--config", required=True, help="path to config.json")
     trace.add_argument("--out", help="CSV file to write the trace to (long form)")
     trace.add_argument("--mode", choices=["blas", "exact"], help="override mode")
-    trace.add_argument("--digits", type=_positive_int, default=4,
-                       help="decimals shown (default 4)")
+    trace.add_argument("--digits", type=_positive_int, default=4, help="decimals shown (default 4)")
     trace.set_defaults(run=_trace)
     picture = verbs.add_parser("plot", help="draw a picture of a model (PNG)")
     picture.add_argument("--model", required=True, help="model file (JSON)")
-    picture.add_argument("--kind", required=True, choices=PLOT_KINDS,
-                         help="loss curve, network diagram, decision boundary or images")
+    picture.add_argument(
+        "--kind",
+        required=True,
+        choices=PLOT_KINDS,
+        help="loss curve, network diagram, decision boundary or images",
+    )
     picture.add_argument("--out", required=True, help="PNG file to write")
     picture.add_argument("--x", help="CSV (or IDX) inputs (boundary, images)")
     picture.add_argument("--y", help="CSV (or IDX) targets (boundary, images)")
     picture.add_argument("--n", type=_positive_int, default=25, help="images shown (default 25)")
-    picture.add_argument("--fashion", action="store_true",
-                         help="label images with Fashion-MNIST's class names")
+    picture.add_argument(
+        "--fashion", action="store_true", help="label images with Fashion-MNIST's class names"
+    )
     picture.set_defaults(run=_plot)
     data = verbs.add_parser("datasets", help="list the data generators, or write one's data")
     data.add_argument("--name", choices=list(GENERATORS), help="the generator")
@@ -238,7 +264,9 @@ def build_parser():
     compare.add_argument("--a", required=True, help="first model file or CSV")
     compare.add_argument("--b", required=True, help="second model file or CSV")
     compare.add_argument(
-        "--tolerance", type=float, default=0.0,
+        "--tolerance",
+        type=float,
+        default=0.0,
         help="largest absolute difference accepted (default 0: identical)",
     )
     compare.set_defaults(run=_compare)

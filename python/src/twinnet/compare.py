@@ -39,13 +39,23 @@ def _row(name, a, b):
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
     if a.shape != b.shape:
-        return {"quantity": name, "values": a.size, "differ": None,
-                "max_abs": math.inf, "max_ulps": None,
-                "note": f"shapes differ: {a.shape} and {b.shape}"}
+        return {
+            "quantity": name,
+            "values": a.size,
+            "differ": None,
+            "max_abs": math.inf,
+            "max_ulps": None,
+            "note": f"shapes differ: {a.shape} and {b.shape}",
+        }
     differ = int(np.sum(~((a == b) | (np.isnan(a) & np.isnan(b)))))
-    return {"quantity": name, "values": a.size, "differ": differ,
-            "max_abs": float(np.max(np.abs(a - b))) if differ else 0.0,
-            "max_ulps": ulps(a, b), "note": ""}
+    return {
+        "quantity": name,
+        "values": a.size,
+        "differ": differ,
+        "max_abs": float(np.max(np.abs(a - b))) if differ else 0.0,
+        "max_ulps": ulps(a, b),
+        "note": "",
+    }
 
 
 def compare_files(path_a, path_b):
@@ -57,9 +67,16 @@ def compare_files(path_a, path_b):
     for name in ("weights", "biases"):
         pa, pb = getattr(a, name), getattr(b, name)
         if len(pa) != len(pb):
-            rows.append({"quantity": name, "values": None, "differ": None,
-                         "max_abs": math.inf, "max_ulps": None,
-                         "note": f"{len(pa)} layers against {len(pb)}"})
+            rows.append(
+                {
+                    "quantity": name,
+                    "values": None,
+                    "differ": None,
+                    "max_abs": math.inf,
+                    "max_ulps": None,
+                    "note": f"{len(pa)} layers against {len(pb)}",
+                }
+            )
             continue
         rows += [_row(f"{name}[{l}]", p, q) for l, (p, q) in enumerate(zip(pa, pb), 1)]
     rows.append(_row("loss_history", a.loss_history, b.loss_history))

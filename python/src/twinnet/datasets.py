@@ -32,9 +32,21 @@ from .validation import (
 )
 
 __all__ = [
-    "Dataset", "xor_data", "toy_data", "loy_data", "make_moons", "make_circles",
-    "make_blobs", "one_hot", "read_idx", "write_idx", "read_mnist",
-    "FASHION_MNIST", "Scaler", "fit_scaler", "apply_scaler",
+    "Dataset",
+    "xor_data",
+    "toy_data",
+    "loy_data",
+    "make_moons",
+    "make_circles",
+    "make_blobs",
+    "one_hot",
+    "read_idx",
+    "write_idx",
+    "read_mnist",
+    "FASHION_MNIST",
+    "Scaler",
+    "fit_scaler",
+    "apply_scaler",
 ]
 
 Dataset = namedtuple("Dataset", ["X", "y"])
@@ -44,6 +56,7 @@ FASHION_MNIST = "/usr/share/datasets/fashion-mnist"
 
 
 # ------------------------------------------------------------------ checks
+
 
 def _shown(x):
     """A value as the R twin shows it in messages (numbers as ``%.15g``)."""
@@ -58,8 +71,7 @@ def _shown(x):
 
 
 def _is_number(x):
-    return (isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_))
-            and math.isfinite(x))
+    return isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_)) and math.isfinite(x)
 
 
 def _check_nonnegative_number(name, value):
@@ -84,6 +96,7 @@ def _c_map(function, x):
 
 
 # ------------------------------------------------------- the articles' data
+
 
 def xor_data():
     """Aflak's XOR table ("Neural Network from scratch in Python").
@@ -120,6 +133,7 @@ def loy_data():
 
 
 # ------------------------------------------------------------- generators
+
 
 def _half_turn(m):
     """m angles from 0 to pi, both included: ``(i - 1) * (pi / (m - 1))``."""
@@ -179,10 +193,12 @@ def make_moons(n=100, noise=0.0, seed=42, shuffle=True):
     n_out = n // 2
     n_in = n - n_out
     t_out, t_in = _half_turn(n_out), _half_turn(n_in)
-    X = np.column_stack([
-        np.concatenate([_c_map(math.cos, t_out), 1 - _c_map(math.cos, t_in)]),
-        np.concatenate([_c_map(math.sin, t_out), (1 - _c_map(math.sin, t_in)) - 0.5]),
-    ])
+    X = np.column_stack(
+        [
+            np.concatenate([_c_map(math.cos, t_out), 1 - _c_map(math.cos, t_in)]),
+            np.concatenate([_c_map(math.sin, t_out), (1 - _c_map(math.sin, t_in)) - 0.5]),
+        ]
+    )
     y = np.repeat([0.0, 1.0], [n_out, n_in])
     return _noise_and_shuffle(X, y, noise, shuffle, RRandom(seed))
 
@@ -217,10 +233,12 @@ def make_circles(n=100, noise=0.0, factor=0.8, seed=42, shuffle=True):
     n_out = n // 2
     n_in = n - n_out
     t_out, t_in = _full_turn(n_out), _full_turn(n_in)
-    X = np.column_stack([
-        np.concatenate([_c_map(math.cos, t_out), _c_map(math.cos, t_in) * factor]),
-        np.concatenate([_c_map(math.sin, t_out), _c_map(math.sin, t_in) * factor]),
-    ])
+    X = np.column_stack(
+        [
+            np.concatenate([_c_map(math.cos, t_out), _c_map(math.cos, t_in) * factor]),
+            np.concatenate([_c_map(math.sin, t_out), _c_map(math.sin, t_in) * factor]),
+        ]
+    )
     y = np.repeat([0.0, 1.0], [n_out, n_in])
     return _noise_and_shuffle(X, y, noise, shuffle, RRandom(seed))
 
@@ -228,8 +246,9 @@ def make_circles(n=100, noise=0.0, factor=0.8, seed=42, shuffle=True):
 def _numeric_values(value):
     """``value`` as a 1-D float64 array, or None when it is not numeric."""
     arr = np.asarray(value)
-    if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool) \
-            or np.issubdtype(arr.dtype, np.complexfloating):
+    if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool) or np.issubdtype(
+        arr.dtype, np.complexfloating
+    ):
         return None
     return arr.astype(np.float64).ravel()
 
@@ -275,29 +294,28 @@ def make_blobs(n=100, centers=3, sd=1.0, seed=42, box=(-10.0, 10.0), shuffle=Tru
     elif np.ndim(centers) == 0 and isinstance(centers, numbers.Real):
         k = check_positive_integer("centers", centers)
     else:
-        raise TwinnetError(
-            "centers must be a positive integer or a matrix with one centre per row")
+        raise TwinnetError("centers must be a positive integer or a matrix with one centre per row")
     sds = _numeric_values(sd)
     if sds is None:
         raise TwinnetError(f"sd must be a non-negative number, got {_shown(sd)}")
     if sds.size not in (1, k):
-        raise TwinnetError(
-            f"sd must hold 1 or {k} values (one per centre), got {sds.size}")
+        raise TwinnetError(f"sd must hold 1 or {k} values (one per centre), got {sds.size}")
     for s in np.ravel(np.asarray(sd, dtype=object)):
         _check_nonnegative_number("sd", s)
     sds = np.resize(sds, k)
     if given is None:
         low_high = _numeric_values(box)
         if low_high is None:
-            raise TwinnetError(
-                "box must be two finite numbers (low, high), got non-numeric values")
+            raise TwinnetError("box must be two finite numbers (low, high), got non-numeric values")
         if low_high.size != 2:
             raise TwinnetError(
-                f"box must be two finite numbers (low, high), got {low_high.size} values")
+                f"box must be two finite numbers (low, high), got {low_high.size} values"
+            )
         low, high = low_high
         if not (math.isfinite(low) and math.isfinite(high)) or low >= high:
-            raise TwinnetError("box must be two finite numbers with low < high, "
-                               f"got {_shown(low)}, {_shown(high)}")
+            raise TwinnetError(
+                f"box must be two finite numbers with low < high, got {_shown(low)}, {_shown(high)}"
+            )
     seed = check_seed(seed)
     shuffle = _check_flag("shuffle", shuffle)
     rng = RRandom(seed)
@@ -341,14 +359,16 @@ def one_hot(labels, k=None):
     bad = np.flatnonzero((labels != np.round(labels)) | (labels < 0))
     if bad.size:
         i = bad[0]
-        raise TwinnetError(f"labels must be whole numbers >= 0, got "
-                           f"{_shown(labels[i])} at position {i + 1}")
+        raise TwinnetError(
+            f"labels must be whole numbers >= 0, got {_shown(labels[i])} at position {i + 1}"
+        )
     k = int(labels.max()) + 1 if k is None else check_positive_integer("k", k)
     bad = np.flatnonzero(labels >= k)
     if bad.size:
         i = bad[0]
-        raise TwinnetError(f"labels must be smaller than k = {k}, got "
-                           f"{_shown(labels[i])} at position {i + 1}")
+        raise TwinnetError(
+            f"labels must be smaller than k = {k}, got {_shown(labels[i])} at position {i + 1}"
+        )
     out = np.zeros((labels.size, k))
     out[np.arange(labels.size), labels.astype(np.int64)] = 1.0
     return out
@@ -371,10 +391,14 @@ IDX_TYPES = {
 }
 _IDX_BY_CODE = {v[0]: name for name, v in IDX_TYPES.items()}
 _DEFAULT_IDX_TYPE = {
-    np.dtype(np.uint8): "ubyte", np.dtype(np.int8): "byte",
-    np.dtype(np.int16): "short", np.dtype(np.int32): "int",
-    np.dtype(np.int64): "int", np.dtype(np.float32): "float",
-    np.dtype(np.float64): "double", np.dtype(bool): "ubyte",
+    np.dtype(np.uint8): "ubyte",
+    np.dtype(np.int8): "byte",
+    np.dtype(np.int16): "short",
+    np.dtype(np.int32): "int",
+    np.dtype(np.int64): "int",
+    np.dtype(np.float32): "float",
+    np.dtype(np.float64): "double",
+    np.dtype(bool): "ubyte",
 }
 _GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 1 << 20
@@ -395,8 +419,7 @@ class _GzipReader:
         self._done = False
 
     def _corrupt(self):
-        return TwinnetError(
-            f"IDX file {self._path} is corrupt: its gzip data do not decompress")
+        return TwinnetError(f"IDX file {self._path} is corrupt: its gzip data do not decompress")
 
     def read(self, count):
         while len(self._buffer) < count and not self._done:
@@ -427,8 +450,9 @@ def _idx_read(path, n=None):
         source = _GzipReader(handle, path) if gzipped else handle
 
         def truncated(what, need, got):
-            return TwinnetError(f"IDX file {path} is truncated: {need} {what} bytes "
-                                f"expected, {got} found")
+            return TwinnetError(
+                f"IDX file {path} is truncated: {need} {what} bytes expected, {got} found"
+            )
 
         head = source.read(4)
         if len(head) < 4:
@@ -437,13 +461,14 @@ def _idx_read(path, n=None):
             shown = " ".join(f"{b:02X}" for b in head)
             raise TwinnetError(
                 f"IDX file {path} has a bad magic number {shown}: expected 00 00, "
-                "a type code (08, 09, 0B, 0C, 0D or 0E) and the number of dimensions")
+                "a type code (08, 09, 0B, 0C, 0D or 0E) and the number of dimensions"
+            )
         kind = _IDX_BY_CODE[head[2]]
         ndim = head[3]
         size_bytes = source.read(4 * ndim)
         if len(size_bytes) < 4 * ndim:
             raise truncated("header", 4 + 4 * ndim, 4 + len(size_bytes))
-        dims = [int.from_bytes(size_bytes[4 * i: 4 * i + 4], "big") for i in range(ndim)]
+        dims = [int.from_bytes(size_bytes[4 * i : 4 * i + 4], "big") for i in range(ndim)]
         total = dims[0]
         if n is not None:
             dims[0] = min(dims[0], n)
@@ -453,8 +478,9 @@ def _idx_read(path, n=None):
         if len(data) < need:
             raise truncated("data", need, len(data))
         if n is None and source.read(1):
-            raise TwinnetError(f"IDX file {path} has more data than its header "
-                               f"announces ({need} bytes)")
+            raise TwinnetError(
+                f"IDX file {path} has more data than its header announces ({need} bytes)"
+            )
     values = np.frombuffer(data, dtype=file_dtype).astype(IDX_TYPES[kind][2])
     return values, dims, kind, total
 
@@ -506,8 +532,9 @@ def write_idx(x, path, type=None):
     path
     """
     arr = np.asarray(x)
-    if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool) \
-            or np.issubdtype(arr.dtype, np.complexfloating):
+    if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool) or np.issubdtype(
+        arr.dtype, np.complexfloating
+    ):
         raise TwinnetError("x must be numeric, got non-numeric values")
     if arr.ndim == 0:
         arr = arr.reshape(1)
@@ -521,17 +548,19 @@ def write_idx(x, path, type=None):
         values = arr.astype(np.float64).ravel()
         bad = np.flatnonzero(~np.isfinite(values) | (values != np.round(values)))
         if bad.size:
-            raise TwinnetError(f"x must hold whole numbers to be written as type "
-                               f"'{type}', got {_shown(values[bad[0]])}")
+            raise TwinnetError(
+                f"x must hold whole numbers to be written as type "
+                f"'{type}', got {_shown(values[bad[0]])}"
+            )
         if ((values < low) | (values > high)).any():
-            raise TwinnetError(f"x has values outside the range of type '{type}' "
-                               f"({low} to {high})")
+            raise TwinnetError(f"x has values outside the range of type '{type}' ({low} to {high})")
     data = bytes([0, 0, code, arr.ndim])
     data += b"".join(int(d).to_bytes(4, "big") for d in arr.shape)
     data += np.ascontiguousarray(arr.astype(file_dtype)).tobytes()
     path_str = os.fspath(path)
     if path_str.endswith(".gz"):
         import gzip
+
         with gzip.open(path_str, "wb") as handle:
             handle.write(data)
     else:
@@ -581,20 +610,24 @@ def read_mnist(folder=FASHION_MNIST, kind="train", n=None):
     if itype != "ubyte" or len(idims) != 3:
         raise TwinnetError(
             f"MNIST images file {image_path} must hold unsigned bytes in 3 "
-            f"dimensions (n x rows x cols), got type '{itype}' in {len(idims)}")
+            f"dimensions (n x rows x cols), got type '{itype}' in {len(idims)}"
+        )
     if ltype != "ubyte" or len(ldims) != 1:
         raise TwinnetError(
             f"MNIST labels file {label_path} must hold unsigned bytes in 1 "
-            f"dimension, got type '{ltype}' in {len(ldims)}")
+            f"dimension, got type '{ltype}' in {len(ldims)}"
+        )
     if itotal != ltotal:
         raise TwinnetError(
             f"MNIST images file {image_path} holds {itotal} images but labels "
-            f"file {label_path} holds {ltotal} labels")
+            f"file {label_path} holds {ltotal} labels"
+        )
     X = images.reshape(idims[0], idims[1] * idims[2]).astype(np.float64) / 255
     return _dataset(X, labels)
 
 
 # ----------------------------------------------------------------- scaling
+
 
 def _colsum(X):
     """Exact mode's colsum (rows added in order from zero), as a 1-D array.
@@ -632,13 +665,11 @@ class Scaler:
         X = as_matrix("X", X)
         p = self.center.size
         if X.shape[1] != p:
-            raise TwinnetError(
-                f"X has {X.shape[1]} columns but the scaler was fitted on {p}")
+            raise TwinnetError(f"X has {X.shape[1]} columns but the scaler was fitted on {p}")
         return (X - self.center) / self.scale
 
     def __repr__(self):
-        return (f"Scaler(method={self.method!r}, center={self.center!r}, "
-                f"scale={self.scale!r})")
+        return f"Scaler(method={self.method!r}, center={self.center!r}, scale={self.scale!r})"
 
 
 def fit_scaler(X, method="standard"):
@@ -673,8 +704,7 @@ def fit_scaler(X, method="standard"):
     low, high = X.min(axis=0), X.max(axis=0)
     if method == "standard":
         if n < 2:
-            raise TwinnetError(
-                f"X needs at least 2 rows to fit a standard scaler, got {n}")
+            raise TwinnetError(f"X needs at least 2 rows to fit a standard scaler, got {n}")
         center = _colsum(X) / n
         D = X - center
         scale = np.sqrt(_colsum(D * D) / (n - 1))

@@ -49,8 +49,17 @@ CONFIG_KEYS = {
 }
 REQUIRED_CONFIG_KEYS = ("x", "y", "epochs")
 # Training settings of a network (an MLP's are its lr alone).
-FIT_KEYS = ("lr", "batch_size", "shuffle", "optimizer", "momentum", "beta1", "beta2",
-            "epsilon", "decay")
+FIT_KEYS = (
+    "lr",
+    "batch_size",
+    "shuffle",
+    "optimizer",
+    "momentum",
+    "beta1",
+    "beta2",
+    "epsilon",
+    "decay",
+)
 
 
 def read_matrix(path, name="X"):
@@ -64,13 +73,8 @@ def read_matrix(path, name="X"):
     except (pd.errors.ParserError, UnicodeDecodeError) as err:
         raise TwinnetError(f"{name} file {path} is not a valid CSV file: {err}") from None
     for column in frame.columns:
-        if not (
-            pd.api.types.is_numeric_dtype(frame[column])
-            or frame[column].isna().all()
-        ):
-            raise TwinnetError(
-                f"{name} file {path} has a non-numeric value in column '{column}'"
-            )
+        if not (pd.api.types.is_numeric_dtype(frame[column]) or frame[column].isna().all()):
+            raise TwinnetError(f"{name} file {path} has a non-numeric value in column '{column}'")
     return as_matrix(f"{name} ({path})", frame.to_numpy(dtype=np.float64))
 
 
@@ -143,16 +147,12 @@ def read_config(path):
         raise TwinnetError(f"config file {path} must hold a JSON object")
     unknown = sorted(set(config) - set(CONFIG_KEYS))
     if unknown:
-        raise TwinnetError(
-            f"config file {path} has unknown keys: {', '.join(unknown)}"
-        )
+        raise TwinnetError(f"config file {path} has unknown keys: {', '.join(unknown)}")
     missing = [k for k in REQUIRED_CONFIG_KEYS if k not in config]
     if ("layers" in config) == ("network" in config):
         missing.append("layers or network (one of them)")
     if missing:
-        raise TwinnetError(
-            f"config file {path} is missing required keys: {', '.join(missing)}"
-        )
+        raise TwinnetError(f"config file {path} is missing required keys: {', '.join(missing)}")
     base = os.path.dirname(os.path.abspath(path))
     out = {**CONFIG_KEYS, **config}
     for key in ("x", "y", "x_test", "y_test"):
@@ -181,11 +181,18 @@ def network_from_specs(specs, seed=42, mode="blas", loss=None, weights=None, bia
         kind = spec.get("type") if isinstance(spec, dict) else None
         if kind == "dense":
             unknown = set(spec) - {"type", "n_in", "n_out", "bias", "init"}
-            layer = Dense(spec.get("n_in"), spec.get("n_out"), bias=spec.get("bias", True),
-                          init=spec.get("init", "normal"))
+            layer = Dense(
+                spec.get("n_in"),
+                spec.get("n_out"),
+                bias=spec.get("bias", True),
+                init=spec.get("init", "normal"),
+            )
             if weights is not None:
-                layer.set_params(next(given_w), next(given_b, None) if layer.has_bias else None,
-                                 where=f"layer {i}")
+                layer.set_params(
+                    next(given_w),
+                    next(given_b, None) if layer.has_bias else None,
+                    where=f"layer {i}",
+                )
         elif kind == "activation":
             unknown = set(spec) - {"type", "name"}
             layer = Activation(spec.get("name", "sigmoid"))
@@ -218,8 +225,7 @@ def model_from_config(config):
     if config.get("network") is not None:
         if weights is not None or biases is not None:
             raise TwinnetError("initial weight files are read for layers configs only")
-        return network_from_specs(config["network"], config["seed"], config["mode"],
-                                  config["loss"])
+        return network_from_specs(config["network"], config["seed"], config["mode"], config["loss"])
     return MLP(
         layers=config["layers"],
         lr=config["lr"],
@@ -260,8 +266,12 @@ def model_to_dict(model):
     else:
         if any(l.kind == "activation" and l.name == "custom" for l in model.layers):
             raise TwinnetError("a network with a custom activation cannot be saved")
-        config = {"network": [l.describe() for l in model.layers], "loss": model.loss,
-                  "seed": model.seed, "mode": model.mode}
+        config = {
+            "network": [l.describe() for l in model.layers],
+            "loss": model.loss,
+            "seed": model.seed,
+            "mode": model.mode,
+        }
         net = model
     return {
         "format": MODEL_FORMAT,
@@ -281,8 +291,10 @@ def _optimizer_to_dict(net):
     if net._optimizer is None:
         return None
     name, settings = net._optimizer_key
-    state = {k: ([a.tolist() for a in v] if isinstance(v, list) else v)
-             for k, v in net._optimizer.state().items()}
+    state = {
+        k: ([a.tolist() for a in v] if isinstance(v, list) else v)
+        for k, v in net._optimizer.state().items()
+    }
     return {"name": name, "settings": dict(settings), "state": state}
 
 
@@ -318,14 +330,28 @@ def load_model(path):
         biases = [np.array(b, dtype=np.float64) for b in data["biases"]]
         if "network" in cfg:
             seed = cfg.get("seed")
-            model = network_from_specs(cfg["network"], 42 if seed is None else seed,
-                                       cfg["mode"], cfg["loss"], weights, biases)
+            model = network_from_specs(
+                cfg["network"],
+                42 if seed is None else seed,
+                cfg["mode"],
+                cfg["loss"],
+                weights,
+                biases,
+            )
             model.seed = seed
             net = model
         else:
-            model = MLP(layers=cfg["layers"], lr=cfg["lr"], seed=cfg.get("seed"),
-                        mode=cfg["mode"], loss=cfg["loss"], activation=cfg["activation"],
-                        bias=cfg["bias"], weights=weights, biases=biases)
+            model = MLP(
+                layers=cfg["layers"],
+                lr=cfg["lr"],
+                seed=cfg.get("seed"),
+                mode=cfg["mode"],
+                loss=cfg["loss"],
+                activation=cfg["activation"],
+                bias=cfg["bias"],
+                weights=weights,
+                biases=biases,
+            )
             model.seed = cfg.get("seed")
             net = model.network
     except KeyError as err:

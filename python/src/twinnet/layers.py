@@ -115,8 +115,13 @@ class Dense:
         return ar.matmul(grad, self.weights.T) if need_input_gradient else None
 
     def describe(self):
-        return {"type": "dense", "n_in": self.n_in, "n_out": self.n_out,
-                "bias": self.has_bias, "init": self.init}
+        return {
+            "type": "dense",
+            "n_in": self.n_in,
+            "n_out": self.n_out,
+            "bias": self.has_bias,
+            "init": self.init,
+        }
 
     def __repr__(self):
         return f"Dense({self.n_in}, {self.n_out}, bias={self.has_bias}, init={self.init!r})"
@@ -250,9 +255,7 @@ class Network:
         n_in = self.dense_layers[0].n_in
         X = as_matrix("X", X)
         if X.shape[1] != n_in:
-            raise TwinnetError(
-                f"X has {X.shape[1]} columns but the input layer has {n_in} units"
-            )
+            raise TwinnetError(f"X has {X.shape[1]} columns but the input layer has {n_in} units")
         if Y is None:
             return X, None
         Y = as_matrix("Y", Y, column=True)
@@ -260,9 +263,7 @@ class Network:
         if Y.shape[0] != X.shape[0]:
             raise TwinnetError(f"X has {X.shape[0]} rows but Y has {Y.shape[0]}")
         if Y.shape[1] != n_out:
-            raise TwinnetError(
-                f"Y has {Y.shape[1]} columns but the output layer has {n_out} units"
-            )
+            raise TwinnetError(f"Y has {Y.shape[1]} columns but the output layer has {n_out} units")
         if self.loss == "softmax_cross_entropy":
             one_hot = np.all((Y == 0) | (Y == 1), axis=1) & (Y.sum(axis=1) == 1)
             if not one_hot.all():
@@ -329,10 +330,26 @@ class Network:
             self._optimizer_key = key
         return self._optimizer
 
-    def fit(self, X, Y, epochs, lr=0.1, batch_size=None, shuffle=False, optimizer="sgd",
-            momentum=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8, decay=0.0,
-            progress=None, checkpoint_every=None, checkpoint_path=None, on_epoch=None,
-            _owner=None):
+    def fit(
+        self,
+        X,
+        Y,
+        epochs,
+        lr=0.1,
+        batch_size=None,
+        shuffle=False,
+        optimizer="sgd",
+        momentum=0.9,
+        beta1=0.9,
+        beta2=0.999,
+        epsilon=1e-8,
+        decay=0.0,
+        progress=None,
+        checkpoint_every=None,
+        checkpoint_path=None,
+        on_epoch=None,
+        _owner=None,
+    ):
         """Train for ``epochs`` epochs, continuing from the current weights.
 
         Parameters
@@ -385,9 +402,11 @@ class Network:
         if name == "momentum":
             settings = {"momentum": check_number_in("momentum", momentum, 0, 1)}
         elif name == "adam":
-            settings = {"beta1": check_number_in("beta1", beta1, 0, 1, high_closed=False),
-                        "beta2": check_number_in("beta2", beta2, 0, 1, high_closed=False),
-                        "epsilon": check_positive_number("epsilon", epsilon)}
+            settings = {
+                "beta1": check_number_in("beta1", beta1, 0, 1, high_closed=False),
+                "beta2": check_number_in("beta2", beta2, 0, 1, high_closed=False),
+                "epsilon": check_positive_number("epsilon", epsilon),
+            }
         else:
             settings = {}
         if checkpoint_every is not None:
@@ -428,8 +447,11 @@ class Network:
         finally:
             bar.close()
         if stop.requested:
-            print(f"twinnet: stopped after epoch {len(self.loss_history)}; "
-                  f"the model keeps every epoch done", file=sys.stderr)
+            print(
+                f"twinnet: stopped after epoch {len(self.loss_history)}; "
+                f"the model keeps every epoch done",
+                file=sys.stderr,
+            )
         return self
 
     def _epoch(self, X, Y, lr, size, shuffle, opt):
@@ -441,7 +463,11 @@ class Network:
                 if order is None and size == n:
                     xb, yb = X, Y
                 else:
-                    rows = order[start : start + size] if order is not None else slice(start, start + size)
+                    rows = (
+                        order[start : start + size]
+                        if order is not None
+                        else slice(start, start + size)
+                    )
                     xb, yb = X[rows], Y[rows]
                 value, _ = self._backward(xb, yb)
                 opt.update(*self._params_and_grads(), lr)
@@ -449,9 +475,15 @@ class Network:
         return total
 
     def _snapshot(self):
-        return copy.deepcopy((
-            [d.params() for d in self.dense_layers], self.rng, self._optimizer,
-            self._optimizer_key, self.loss_history))
+        return copy.deepcopy(
+            (
+                [d.params() for d in self.dense_layers],
+                self.rng,
+                self._optimizer,
+                self._optimizer_key,
+                self.loss_history,
+            )
+        )
 
     def _restore(self, saved):
         params, self.rng, self._optimizer, self._optimizer_key, self.loss_history = saved
@@ -491,4 +523,6 @@ class Network:
 
     def __repr__(self):
         inner = ", ".join(repr(layer) for layer in self.layers)
-        return f"Network(seed={self.seed}, mode={self.mode!r}, loss={self.loss!r}, layers=[{inner}])"
+        return (
+            f"Network(seed={self.seed}, mode={self.mode!r}, loss={self.loss!r}, layers=[{inner}])"
+        )

@@ -12,8 +12,8 @@ happen, and their gradient is taken with respect to ``Z`` directly:
 (``output``). Twin: ``R/R/losses.R``.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Optional
 
 import numpy as np
 
@@ -23,7 +23,7 @@ class Loss:
     name: str
     value: Callable  # (E or Z, Y, arith) -> float
     gradient: Callable  # squared errors: direction(E); cross-entropies: dZ(A, Y)
-    output: Optional[str]  # the activation a cross-entropy needs after the last layer
+    output: str | None  # the activation a cross-entropy needs after the last layer
     formula: str
 
 
@@ -74,16 +74,29 @@ def _logit_gradient(a, y):
 
 
 LOSSES = {
-    "half_sse": Loss("half_sse", _half_sse, _error, None,
-                     "sum(E * E) / 2, direction E (Analytics Vidhya)"),
-    "sse": Loss("sse", _sse, _twice_error, None,
-                "sum(E * E), direction 2 * E (Loy)"),
-    "mse": Loss("mse", _mse, _twice_error_per_element, None,
-                "sum(E * E) / size, direction (2 * E) / size (Aflak)"),
+    "half_sse": Loss(
+        "half_sse", _half_sse, _error, None, "sum(E * E) / 2, direction E (Analytics Vidhya)"
+    ),
+    "sse": Loss("sse", _sse, _twice_error, None, "sum(E * E), direction 2 * E (Loy)"),
+    "mse": Loss(
+        "mse",
+        _mse,
+        _twice_error_per_element,
+        None,
+        "sum(E * E) / size, direction (2 * E) / size (Aflak)",
+    ),
     "binary_cross_entropy": Loss(
-        "binary_cross_entropy", _binary_cross_entropy, _logit_gradient, "sigmoid",
-        "sum(max(z, 0) - z * y + log1p(exp(-|z|))) / n; dZ = (A - Y) / n"),
+        "binary_cross_entropy",
+        _binary_cross_entropy,
+        _logit_gradient,
+        "sigmoid",
+        "sum(max(z, 0) - z * y + log1p(exp(-|z|))) / n; dZ = (A - Y) / n",
+    ),
     "softmax_cross_entropy": Loss(
-        "softmax_cross_entropy", _softmax_cross_entropy, _logit_gradient, "softmax",
-        "-sum(Y * (s - log(rowsum(exp(s))))) / n, s = Z - rowmax(Z); dZ = (A - Y) / n"),
+        "softmax_cross_entropy",
+        _softmax_cross_entropy,
+        _logit_gradient,
+        "softmax",
+        "-sum(Y * (s - log(rowsum(exp(s))))) / n, s = Z - rowmax(Z); dZ = (A - Y) / n",
+    ),
 }

@@ -52,8 +52,13 @@ def evaluate(model, X, Y):
     value, _ = net._backward(X, Y)
     out = net.layers[-1].output
     true = classes_of(Y)
-    result = {"rows": X.shape[0], "loss": value, "loss_name": net.loss,
-              "accuracy": None, "confusion": None}
+    result = {
+        "rows": X.shape[0],
+        "loss": value,
+        "loss_name": net.loss,
+        "accuracy": None,
+        "confusion": None,
+    }
     if true is not None:
         guess = predicted_classes(out)
         k = max(Y.shape[1], 2)
@@ -64,8 +69,10 @@ def evaluate(model, X, Y):
 
 def format_evaluation(result):
     """The evaluation as text (the same in R)."""
-    lines = [f"rows      {result['rows']}",
-             f"loss      {result['loss']:.6g} ({result['loss_name']})"]
+    lines = [
+        f"rows      {result['rows']}",
+        f"loss      {result['loss']:.6g} ({result['loss_name']})",
+    ]
     if result["accuracy"] is not None:
         counts = result["confusion"]
         k = counts.shape[0]

@@ -61,8 +61,18 @@ class MLP:
     network : the underlying ``Network``
     """
 
-    def __init__(self, layers, lr=0.1, seed=42, mode="blas", loss="half_sse",
-                 activation="sigmoid", bias=True, weights=None, biases=None):
+    def __init__(
+        self,
+        layers,
+        lr=0.1,
+        seed=42,
+        mode="blas",
+        loss="half_sse",
+        activation="sigmoid",
+        bias=True,
+        weights=None,
+        biases=None,
+    ):
         self.layers = check_layers(layers)
         self.lr = check_positive_number("lr", lr)
         if not isinstance(bias, (bool, np.bool_)):
@@ -79,8 +89,9 @@ class MLP:
         for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
             dense = Dense(n_in, n_out, bias=self.bias)
             if weights is not None:
-                dense.set_params(weights[l - 1], next(b_iter, None) if self.bias else None,
-                                 where=f"layer {l}")
+                dense.set_params(
+                    weights[l - 1], next(b_iter, None) if self.bias else None, where=f"layer {l}"
+                )
             net.add(dense).add(Activation(activation))
         net.use(loss)
         self.network = net
@@ -110,8 +121,16 @@ class MLP:
     def loss_history(self, values):
         self.network.loss_history = list(values)
 
-    def fit(self, X, Y, epochs, progress=None, checkpoint_every=None, checkpoint_path=None,
-            on_epoch=None):
+    def fit(
+        self,
+        X,
+        Y,
+        epochs,
+        progress=None,
+        checkpoint_every=None,
+        checkpoint_path=None,
+        on_epoch=None,
+    ):
         """Train for ``epochs`` full-batch epochs, continuing from the current weights.
 
         Raises TwinnetError, leaving the model as it was, if the loss stops
@@ -122,9 +141,17 @@ class MLP:
         -------
         self
         """
-        self.network.fit(X, Y, epochs, lr=self.lr, progress=progress,
-                         checkpoint_every=checkpoint_every, checkpoint_path=checkpoint_path,
-                         on_epoch=on_epoch, _owner=self)
+        self.network.fit(
+            X,
+            Y,
+            epochs,
+            lr=self.lr,
+            progress=progress,
+            checkpoint_every=checkpoint_every,
+            checkpoint_path=checkpoint_path,
+            on_epoch=on_epoch,
+            _owner=self,
+        )
         return self
 
     def step(self, X, Y):
@@ -154,8 +181,10 @@ class MLP:
         X, Y = net._check_data(X, Y)
         net._backward(X, Y)
         dense = net.dense_layers
-        return ([d.grad_weights.copy() for d in dense],
-                [d.grad_bias.copy() for d in dense if d.bias is not None])
+        return (
+            [d.grad_weights.copy() for d in dense],
+            [d.grad_bias.copy() for d in dense if d.bias is not None],
+        )
 
     def __repr__(self):
         return (

@@ -30,37 +30,60 @@ from .network import MLP
 from .validation import TwinnetError, as_matrix, check_positive_integer
 
 __all__ = [
-    "FASHION_MNIST_CLASSES", "CLASS_COLOURS", "POSITIVE_COLOUR", "NEGATIVE_COLOUR",
-    "plot_loss", "plot_decision_boundary", "plot_images", "plot_network",
+    "FASHION_MNIST_CLASSES",
+    "CLASS_COLOURS",
+    "POSITIVE_COLOUR",
+    "NEGATIVE_COLOUR",
+    "plot_loss",
+    "plot_decision_boundary",
+    "plot_images",
+    "plot_network",
     "example_pictures",
 ]
 
 FASHION_MNIST_CLASSES = (
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
 )
 """Fashion-MNIST's labels 0 to 9 (Zalando's names)."""
 
 CLASS_COLOURS = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
 )
 """Class c is drawn in ``CLASS_COLOURS[c % 10]`` (matplotlib's tab10)."""
 
-POSITIVE_COLOUR = "#1f77b4"   # weights > 0
-NEGATIVE_COLOUR = "#d62728"   # weights < 0
-LINE_COLOUR = "#1f77b4"       # the loss curve
-WRONG_COLOUR = "#d62728"      # wrongly predicted images
+POSITIVE_COLOUR = "#1f77b4"  # weights > 0
+NEGATIVE_COLOUR = "#d62728"  # weights < 0
+LINE_COLOUR = "#1f77b4"  # the loss curve
+WRONG_COLOUR = "#d62728"  # wrongly predicted images
 TEXT_COLOUR = "#222222"
 GRID_COLOUR = "#dddddd"
-BOUNDARY_COLOUR = "#333333"   # the p = 0.5 line
-TINT = 0.6                    # background colours: class colour mixed with 60% white
-PROBABILITY_BINS = 20         # one-unit output: 20 colours over [0, 1]
-MAX_LINE_WIDTH = 6.0          # plot_network: |w| = max |w| is 6 points wide
+BOUNDARY_COLOUR = "#333333"  # the p = 0.5 line
+TINT = 0.6  # background colours: class colour mixed with 60% white
+PROBABILITY_BINS = 20  # one-unit output: 20 colours over [0, 1]
+MAX_LINE_WIDTH = 6.0  # plot_network: |w| = max |w| is 6 points wide
 DPI = 100
 
 
 # ------------------------------------------------------------------ checks
+
 
 def _check_path(path):
     if isinstance(path, os.PathLike):
@@ -86,8 +109,11 @@ def _check_flag(name, value):
 
 
 def _check_strings(name, value, length=None):
-    ok = (not isinstance(value, (str, bytes)) and hasattr(value, "__len__")
-          and all(isinstance(v, str) for v in value))
+    ok = (
+        not isinstance(value, (str, bytes))
+        and hasattr(value, "__len__")
+        and all(isinstance(v, str) for v in value)
+    )
     if not ok or (length is not None and len(value) != length):
         want = f"{length} strings" if length is not None else "strings"
         raise TwinnetError(f"{name} must be {want}")
@@ -118,7 +144,8 @@ def _as_labels(name, values, n=None):
     if bad.any():
         raise TwinnetError(
             f"{name} must hold class labels 0, 1, 2, ... (whole numbers >= 0), "
-            f"got {_shown(float(v[np.argmax(bad)]))}")
+            f"got {_shown(float(v[np.argmax(bad)]))}"
+        )
     return v.astype(np.int64)
 
 
@@ -140,6 +167,7 @@ def _grid_line(lo, hi, n):
 
 
 # ------------------------------------------------------------------ drawing
+
 
 def _figure(width, height):
     try:
@@ -168,13 +196,13 @@ def _style_axes(ax):
 
 def _tint(colour, amount=TINT):
     """``colour`` mixed with white: each channel c becomes c + (255 - c) * amount."""
-    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join("%02x" % int(math.floor(c + (255 - c) * amount + 0.5)) for c in rgb)
 
 
 def _mix(a, b, t):
-    ra = [int(a[i:i + 2], 16) for i in (1, 3, 5)]
-    rb = [int(b[i:i + 2], 16) for i in (1, 3, 5)]
+    ra = [int(a[i : i + 2], 16) for i in (1, 3, 5)]
+    rb = [int(b[i : i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join("%02x" % int(math.floor(x + (y - x) * t + 0.5)) for x, y in zip(ra, rb))
 
 
@@ -184,8 +212,9 @@ def _probability_colours():
     colours = []
     for i in range(PROBABILITY_BINS):
         t = (i + 0.5) / PROBABILITY_BINS
-        colours.append(_mix(low, "#ffffff", t / 0.5) if t < 0.5 else
-                       _mix("#ffffff", high, (t - 0.5) / 0.5))
+        colours.append(
+            _mix(low, "#ffffff", t / 0.5) if t < 0.5 else _mix("#ffffff", high, (t - 0.5) / 0.5)
+        )
     return colours
 
 
@@ -199,8 +228,8 @@ def _class_name(c, class_names):
 
 # ------------------------------------------------------------------ the four pictures
 
-def plot_loss(model_or_history, path, title="Loss per epoch", log=False,
-              width=800, height=600):
+
+def plot_loss(model_or_history, path, title="Loss per epoch", log=False, width=800, height=600):
     """Loss per epoch, as a line (Loy's "loss per iteration" graph).
 
     Parameters
@@ -236,7 +265,8 @@ def plot_loss(model_or_history, path, title="Loss per epoch", log=False,
     if log and (loss <= 0).any():
         i = int(np.argmax(loss <= 0))
         raise TwinnetError(
-            f"a log scale needs positive losses; epoch {i + 1} has {_shown(float(loss[i]))}")
+            f"a log scale needs positive losses; epoch {i + 1} has {_shown(float(loss[i]))}"
+        )
     epoch = np.arange(1, loss.size + 1, dtype=np.float64)
 
     fig = _figure(width, height)
@@ -245,6 +275,7 @@ def plot_loss(model_or_history, path, title="Loss per epoch", log=False,
     ax.plot(epoch, loss, color=LINE_COLOUR, linewidth=1.5)
     if log:  # ticks at 1, 2, 5 times powers of ten, written plainly (as R's)
         from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
         ax.set_yscale("log")
         ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: "%g" % v))
@@ -253,15 +284,32 @@ def plot_loss(model_or_history, path, title="Loss per epoch", log=False,
     ax.set_ylabel(f"loss ({loss_name})" if isinstance(loss_name, str) else "loss")
     if title:
         ax.set_title(title)
-    ax.text(0.98, 0.97, "final loss %.4g after %d epochs" % (loss[-1], loss.size),
-            transform=ax.transAxes, ha="right", va="top", color=TEXT_COLOUR)
+    ax.text(
+        0.98,
+        0.97,
+        "final loss %.4g after %d epochs" % (loss[-1], loss.size),
+        transform=ax.transAxes,
+        ha="right",
+        va="top",
+        color=TEXT_COLOUR,
+    )
     _save(fig, path)
     return {"epoch": epoch, "loss": loss}
 
 
-def plot_decision_boundary(model, X, y, path, grid=200, margin=0.1, title="Decision boundary",
-                           class_names=None, axis_labels=("x1", "x2"),
-                           width=800, height=600):
+def plot_decision_boundary(
+    model,
+    X,
+    y,
+    path,
+    grid=200,
+    margin=0.1,
+    title="Decision boundary",
+    class_names=None,
+    axis_labels=("x1", "x2"),
+    width=800,
+    height=600,
+):
     """A trained network's classes over the plane of 2-D data, with the data on top.
 
     The grid: along column j of ``X``, with ``lo = min - margin * (max - min)``
@@ -306,21 +354,30 @@ def plot_decision_boundary(model, X, y, path, grid=200, margin=0.1, title="Decis
     net = _network(model)
     X = as_matrix("X", X)
     if X.shape[1] != 2:
-        raise TwinnetError(
-            f"X must have 2 columns (one per axis of the picture), got {X.shape[1]}")
+        raise TwinnetError(f"X must have 2 columns (one per axis of the picture), got {X.shape[1]}")
     n_in = net.dense_layers[0].n_in
     if n_in != 2:
         raise TwinnetError(
-            f"the model must have 2 inputs to draw its decision boundary, got {n_in}")
+            f"the model must have 2 inputs to draw its decision boundary, got {n_in}"
+        )
     labels = _as_labels("y", y, X.shape[0])
     path = _check_path(path)
-    ok = (isinstance(grid, numbers.Real) and not isinstance(grid, bool)
-          and math.isfinite(grid) and grid == int(grid) and grid >= 2)
+    ok = (
+        isinstance(grid, numbers.Real)
+        and not isinstance(grid, bool)
+        and math.isfinite(grid)
+        and grid == int(grid)
+        and grid >= 2
+    )
     if not ok:
         raise TwinnetError(f"grid must be an integer >= 2, got {_shown(grid)}")
     grid = int(grid)
-    ok = (isinstance(margin, numbers.Real) and not isinstance(margin, bool)
-          and math.isfinite(margin) and margin >= 0)
+    ok = (
+        isinstance(margin, numbers.Real)
+        and not isinstance(margin, bool)
+        and math.isfinite(margin)
+        and margin >= 0
+    )
     if not ok:
         raise TwinnetError(f"margin must be a non-negative number, got {_shown(margin)}")
     margin = float(margin)
@@ -347,11 +404,16 @@ def plot_decision_boundary(model, X, y, path, grid=200, margin=0.1, title="Decis
     title = subtitle if not title else title + "\n" + subtitle
 
     fig = _figure(width, height)
-    _draw_boundary(fig, x1, x2, output, classes, X, labels, k, title, legend_names,
-                   axis_labels)
+    _draw_boundary(fig, x1, x2, output, classes, X, labels, k, title, legend_names, axis_labels)
     _save(fig, path)
-    return {"x1": x1, "x2": x2, "output": output, "classes": classes,
-            "predicted": predicted, "accuracy": accuracy}
+    return {
+        "x1": x1,
+        "x2": x2,
+        "output": output,
+        "classes": classes,
+        "predicted": predicted,
+        "accuracy": accuracy,
+    }
 
 
 def _boundary_legend(k, class_names, one_unit):
@@ -360,13 +422,13 @@ def _boundary_legend(k, class_names, one_unit):
         class_names = _check_strings("class_names", class_names)
         if len(class_names) < k:
             raise TwinnetError(
-                f"class_names has {len(class_names)} names but there are {k} classes")
+                f"class_names has {len(class_names)} names but there are {k} classes"
+            )
     names = [f"class {c}" for c in range(k)] if class_names is None else class_names[:k]
     return names + ["output = 0.5"] if one_unit else names
 
 
-def _draw_boundary(fig, x1, x2, output, classes, X, labels, k, title, legend_names,
-                   axis_labels):
+def _draw_boundary(fig, x1, x2, output, classes, X, labels, k, title, legend_names, axis_labels):
     from matplotlib.colors import BoundaryNorm, ListedColormap
     from matplotlib.lines import Line2D
 
@@ -376,30 +438,69 @@ def _draw_boundary(fig, x1, x2, output, classes, X, labels, k, title, legend_nam
     if one_unit:
         p = np.clip(output[:, 0], 0, 1).reshape(grid, grid)
         breaks = np.arange(PROBABILITY_BINS + 1) / PROBABILITY_BINS
-        ax.pcolormesh(x1, x2, p, shading="nearest", rasterized=True,
-                      cmap=ListedColormap(_probability_colours()),
-                      norm=BoundaryNorm(breaks, PROBABILITY_BINS))
+        ax.pcolormesh(
+            x1,
+            x2,
+            p,
+            shading="nearest",
+            rasterized=True,
+            cmap=ListedColormap(_probability_colours()),
+            norm=BoundaryNorm(breaks, PROBABILITY_BINS),
+        )
         if p.min() < 0.5 < p.max():
-            ax.contour(x1, x2, output[:, 0].reshape(grid, grid), levels=[0.5],
-                       colors=BOUNDARY_COLOUR, linewidths=1.5)
+            ax.contour(
+                x1,
+                x2,
+                output[:, 0].reshape(grid, grid),
+                levels=[0.5],
+                colors=BOUNDARY_COLOUR,
+                linewidths=1.5,
+            )
     else:
         tints = [_tint(_class_colour(c)) for c in range(k)]
-        ax.pcolormesh(x1, x2, classes, shading="nearest", rasterized=True,
-                      cmap=ListedColormap(tints),
-                      norm=BoundaryNorm(np.arange(k + 1) - 0.5, k))
+        ax.pcolormesh(
+            x1,
+            x2,
+            classes,
+            shading="nearest",
+            rasterized=True,
+            cmap=ListedColormap(tints),
+            norm=BoundaryNorm(np.arange(k + 1) - 0.5, k),
+        )
     for c in range(k):
         rows = labels == c
-        ax.scatter(X[rows, 0], X[rows, 1], s=30, c=_class_colour(c),
-                   edgecolors="black", linewidths=0.6, zorder=3)
-    handles = [Line2D([], [], linestyle="", marker="o", markersize=7,
-                      markerfacecolor=_class_colour(c), markeredgecolor="black",
-                      markeredgewidth=0.6, label=legend_names[c])
-               for c in range(k)]
+        ax.scatter(
+            X[rows, 0],
+            X[rows, 1],
+            s=30,
+            c=_class_colour(c),
+            edgecolors="black",
+            linewidths=0.6,
+            zorder=3,
+        )
+    handles = [
+        Line2D(
+            [],
+            [],
+            linestyle="",
+            marker="o",
+            markersize=7,
+            markerfacecolor=_class_colour(c),
+            markeredgecolor="black",
+            markeredgewidth=0.6,
+            label=legend_names[c],
+        )
+        for c in range(k)
+    ]
     if one_unit:
-        handles.append(Line2D([], [], color=BOUNDARY_COLOUR, linewidth=1.5,
-                              label=legend_names[k]))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0),
-              borderaxespad=0, frameon=False)
+        handles.append(Line2D([], [], color=BOUNDARY_COLOUR, linewidth=1.5, label=legend_names[k]))
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.02, 1.0),
+        borderaxespad=0,
+        frameon=False,
+    )
     ax.set_xlim(x1[0], x1[-1])
     ax.set_ylim(x2[0], x2[-1])
     ax.set_xlabel(axis_labels[0])
@@ -407,8 +508,18 @@ def _draw_boundary(fig, x1, x2, output, classes, X, labels, k, title, legend_nam
     ax.set_title(title)
 
 
-def plot_images(X, labels, path, predicted=None, shape=(28, 28), n=25,
-                class_names=None, title=None, width=800, height=900):
+def plot_images(
+    X,
+    labels,
+    path,
+    predicted=None,
+    shape=(28, 28),
+    n=25,
+    class_names=None,
+    title=None,
+    width=800,
+    height=900,
+):
     """The first ``n`` images of ``X`` in a grid, titled with their labels.
 
     Each title is the true label; with ``predicted``, a second line
@@ -448,8 +559,7 @@ def plot_images(X, labels, path, predicted=None, shape=(28, 28), n=25,
         predicted = _as_labels("predicted", predicted, X.shape[0])
     h, w = _check_shape(shape)
     if X.shape[1] != h * w:
-        raise TwinnetError(
-            f"X has {X.shape[1]} columns but images of shape {h} x {w} need {h * w}")
+        raise TwinnetError(f"X has {X.shape[1]} columns but images of shape {h} x {w} need {h * w}")
     n = min(check_positive_integer("n", n), X.shape[0])
     title = _check_title(title)
     rows = np.arange(n)
@@ -457,21 +567,38 @@ def plot_images(X, labels, path, predicted=None, shape=(28, 28), n=25,
     shown_predicted = predicted[:n] if predicted is not None else None
     titles, wrong = _image_titles(shown_labels, shown_predicted, class_names)
     if title is None:
-        title = f"{n} images" if wrong is None else (
-            f"{n} images: true label, then predicted; {int(wrong.sum())} wrong (red)")
+        title = (
+            f"{n} images"
+            if wrong is None
+            else (f"{n} images: true label, then predicted; {int(wrong.sum())} wrong (red)")
+        )
 
     fig = _figure(width, height)
     _draw_images(fig, X[:n], h, w, titles, wrong, title)
     _save(fig, path)
-    return {"rows": rows, "labels": shown_labels, "predicted": shown_predicted,
-            "wrong": wrong, "titles": titles}
+    return {
+        "rows": rows,
+        "labels": shown_labels,
+        "predicted": shown_predicted,
+        "wrong": wrong,
+        "titles": titles,
+    }
 
 
 def _check_shape(shape):
-    ok = (not isinstance(shape, (str, bytes)) and hasattr(shape, "__len__")
-          and len(shape) == 2
-          and all(isinstance(v, numbers.Real) and not isinstance(v, bool)
-                  and math.isfinite(v) and v == int(v) and v >= 1 for v in shape))
+    ok = (
+        not isinstance(shape, (str, bytes))
+        and hasattr(shape, "__len__")
+        and len(shape) == 2
+        and all(
+            isinstance(v, numbers.Real)
+            and not isinstance(v, bool)
+            and math.isfinite(v)
+            and v == int(v)
+            and v >= 1
+            for v in shape
+        )
+    )
     if not ok:
         raise TwinnetError("shape must be two positive integers (rows, columns)")
     return int(shape[0]), int(shape[1])
@@ -485,15 +612,18 @@ def _image_titles(labels, predicted, class_names):
         top = int(max(labels.max(), -1 if predicted is None else predicted.max()))
         if len(class_names) <= top:
             raise TwinnetError(
-                f"class_names has {len(class_names)} names but the labels go up to {top}")
+                f"class_names has {len(class_names)} names but the labels go up to {top}"
+            )
 
     def name(c):
         return class_names[c] if class_names is not None else str(int(c))
 
     if predicted is None:
         return [name(c) for c in labels], None
-    return ([f"{name(c)}\npredicted: {name(p)}" for c, p in zip(labels, predicted)],
-            predicted != labels)
+    return (
+        [f"{name(c)}\npredicted: {name(p)}" for c, p in zip(labels, predicted)],
+        predicted != labels,
+    )
 
 
 def _draw_images(fig, images, h, w, titles, wrong, title):
@@ -510,8 +640,7 @@ def _draw_images(fig, images, h, w, titles, wrong, title):
         if i >= n:
             ax.set_axis_off()
             continue
-        ax.imshow(images[i].reshape(h, w), cmap="gray_r", vmin=lo, vmax=hi,
-                  interpolation="nearest")
+        ax.imshow(images[i].reshape(h, w), cmap="gray_r", vmin=lo, vmax=hi, interpolation="nearest")
         bad = wrong is not None and bool(wrong[i])
         ax.set_title(titles[i], fontsize=9, color=WRONG_COLOUR if bad else TEXT_COLOUR, pad=3)
         for spine in ax.spines.values():
@@ -519,6 +648,7 @@ def _draw_images(fig, images, h, w, titles, wrong, title):
             spine.set_linewidth(2.0 if bad else 0.6)
     if title:
         fig.suptitle(title)
+
 
 def _shown_units(m, k):
     """All m units, or k of them evenly spread: ``(i * m) // k``, i = 0..k-1."""
@@ -556,21 +686,40 @@ def plot_network(model, path, title=None, max_units=20, width=800, height=600):
     if max_abs == 0:
         max_abs = 1.0
     widest = min(MAX_LINE_WIDTH, 60 / max(len(s) for s in shown))  # thinner when there are many
-    widths = [widest * (np.abs(W[np.ix_(shown[l], shown[l + 1])]) / max_abs)
-              for l, W in enumerate(weights)]
-    bias_widths = [widest * (np.abs(b[:, shown[l + 1]]) / max_abs)
-                   for l, b in enumerate(biases) if b is not None]
+    widths = [
+        widest * (np.abs(W[np.ix_(shown[l], shown[l + 1])]) / max_abs)
+        for l, W in enumerate(weights)
+    ]
+    bias_widths = [
+        widest * (np.abs(b[:, shown[l + 1]]) / max_abs)
+        for l, b in enumerate(biases)
+        if b is not None
+    ]
     if title is None:
         title = "Network " + "-".join(str(m) for m in sizes) + ": line width ~ |weight|"
         if any(len(s) < m for s, m in zip(shown, sizes)):
             title += f"\n(layers of more than {max_units} units: {max_units} of them shown)"
 
     fig = _figure(width, height)
-    _draw_network(fig, shown, weights, biases, widths, bias_widths,
-                  _layer_labels(sizes, shown, _dense_activations(net)), title, height)
+    _draw_network(
+        fig,
+        shown,
+        weights,
+        biases,
+        widths,
+        bias_widths,
+        _layer_labels(sizes, shown, _dense_activations(net)),
+        title,
+        height,
+    )
     _save(fig, path)
-    return {"sizes": list(sizes), "shown": shown, "widths": widths,
-            "bias_widths": bias_widths, "max_abs": max_abs}
+    return {
+        "sizes": list(sizes),
+        "shown": shown,
+        "widths": widths,
+        "bias_widths": bias_widths,
+        "max_abs": max_abs,
+    }
 
 
 def _dense_activations(net):
@@ -579,8 +728,9 @@ def _dense_activations(net):
     for i, layer in enumerate(net.layers):
         if layer.kind == "dense":
             after = net.layers[i + 1] if i + 1 < len(net.layers) else None
-            names.append(after.name if after is not None and after.kind == "activation"
-                         else "identity")
+            names.append(
+                after.name if after is not None and after.kind == "activation" else "identity"
+            )
     return names
 
 
@@ -616,12 +766,22 @@ def _network_segments(shown, weights, biases, widths, bias_widths, bias_y):
                     colours.append(POSITIVE_COLOUR if values[a, b] > 0 else NEGATIVE_COLOUR)
 
     for l, W in enumerate(weights):
-        lines(l, _unit_ys(len(shown[l])), _unit_ys(len(shown[l + 1])), widths[l],
-              W[np.ix_(shown[l], shown[l + 1])])
+        lines(
+            l,
+            _unit_ys(len(shown[l])),
+            _unit_ys(len(shown[l + 1])),
+            widths[l],
+            W[np.ix_(shown[l], shown[l + 1])],
+        )
     with_bias = [l for l, b in enumerate(biases) if b is not None]
     for j, l in enumerate(with_bias):
-        lines(l, np.array([bias_y]), _unit_ys(len(shown[l + 1])), bias_widths[j],
-              biases[l][:, shown[l + 1]])
+        lines(
+            l,
+            np.array([bias_y]),
+            _unit_ys(len(shown[l + 1])),
+            bias_widths[j],
+            biases[l][:, shown[l + 1]],
+        )
     return segments, seg_widths, colours
 
 
@@ -636,23 +796,49 @@ def _draw_network(fig, shown, weights, biases, widths, bias_widths, labels, titl
     top = (tallest - 1) / 2
     bias_y = top + 1
     diameter = min(22.0, 0.6 * (0.7 * height / (tallest + has_bias)) * 72 / DPI)
-    segments, seg_widths, colours = _network_segments(shown, weights, biases, widths,
-                                                      bias_widths, bias_y)
+    segments, seg_widths, colours = _network_segments(
+        shown, weights, biases, widths, bias_widths, bias_y
+    )
 
     ax = fig.subplots()
-    ax.add_collection(LineCollection(segments, linewidths=seg_widths, colors=colours,
-                                     alpha=0.8, capstyle="round", zorder=1))
+    ax.add_collection(
+        LineCollection(
+            segments, linewidths=seg_widths, colors=colours, alpha=0.8, capstyle="round", zorder=1
+        )
+    )
     for l in range(n_layers):
         y = _unit_ys(len(shown[l]))
-        ax.scatter(np.full(len(y), l), y, s=diameter ** 2, c="white",
-                   edgecolors="#444444", linewidths=1.2, zorder=2)
+        ax.scatter(
+            np.full(len(y), l),
+            y,
+            s=diameter**2,
+            c="white",
+            edgecolors="#444444",
+            linewidths=1.2,
+            zorder=2,
+        )
     if has_bias:
-        ax.scatter(with_bias, np.full(len(with_bias), bias_y), s=(0.8 * diameter) ** 2,
-                   marker="s", c="#eeeeee", edgecolors="#444444", linewidths=1.2, zorder=2)
+        ax.scatter(
+            with_bias,
+            np.full(len(with_bias), bias_y),
+            s=(0.8 * diameter) ** 2,
+            marker="s",
+            c="#eeeeee",
+            edgecolors="#444444",
+            linewidths=1.2,
+            zorder=2,
+        )
     if has_bias and diameter >= 14:
         for x in with_bias:
-            ax.text(x, bias_y, "+1", ha="center", va="center",
-                    fontsize=min(8.0, 0.45 * diameter), zorder=3)
+            ax.text(
+                x,
+                bias_y,
+                "+1",
+                ha="center",
+                va="center",
+                fontsize=min(8.0, 0.45 * diameter),
+                zorder=3,
+            )
     ax.set_xticks(range(n_layers), labels)
     ax.tick_params(axis="x", length=0, pad=6)
     ax.set_yticks([])
@@ -660,18 +846,36 @@ def _draw_network(fig, shown, weights, biases, widths, bias_widths, labels, titl
         spine.set_visible(False)
     ax.set_xlim(-0.5, n_layers - 0.5)
     ax.set_ylim(-top - 0.7, (bias_y if has_bias else top) + 0.7)
-    handles = [Line2D([], [], color=POSITIVE_COLOUR, linewidth=3, label="positive weight"),
-               Line2D([], [], color=NEGATIVE_COLOUR, linewidth=3, label="negative weight")]
+    handles = [
+        Line2D([], [], color=POSITIVE_COLOUR, linewidth=3, label="positive weight"),
+        Line2D([], [], color=NEGATIVE_COLOUR, linewidth=3, label="negative weight"),
+    ]
     if has_bias:
-        handles.append(Line2D([], [], linestyle="", marker="s", markersize=9,
-                              markerfacecolor="#eeeeee", markeredgecolor="#444444",
-                              label="bias: the weight of an input +1"))
-    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0),
-              ncol=len(handles), frameon=False)
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="",
+                marker="s",
+                markersize=9,
+                markerfacecolor="#eeeeee",
+                markeredgecolor="#444444",
+                label="bias: the weight of an input +1",
+            )
+        )
+    ax.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        ncol=len(handles),
+        frameon=False,
+    )
     if title:
         fig.suptitle(title)
 
+
 # ------------------------------------------------------------------ the gallery
+
 
 def example_pictures(folder, mode="exact", fashion_folder=None):
     """Train the articles' examples and draw their pictures into ``folder``.
@@ -686,8 +890,17 @@ def example_pictures(folder, mode="exact", fashion_folder=None):
     dict
         File name -> the data the picture drew.
     """
-    from .datasets import FASHION_MNIST, apply_scaler, fit_scaler, loy_data
-    from .datasets import make_blobs, make_moons, one_hot, read_mnist, toy_data
+    from .datasets import (
+        FASHION_MNIST,
+        apply_scaler,
+        fit_scaler,
+        loy_data,
+        make_blobs,
+        make_moons,
+        one_hot,
+        read_mnist,
+        toy_data,
+    )
     from .layers import Activation, Dense
 
     folder = os.fspath(folder)
@@ -701,8 +914,9 @@ def example_pictures(folder, mode="exact", fashion_folder=None):
     # Analytics Vidhya's toy network: 4-3-1 sigmoid, lr 0.1, 5000 epochs
     X, y = toy_data()
     toy = MLP([4, 3, 1], lr=0.1, seed=42, mode=mode).fit(X, y, 5000)
-    out["toy_loss.png"] = plot_loss(toy, at("toy_loss.png"),
-                                    title="Analytics Vidhya's toy network 4-3-1: loss per epoch")
+    out["toy_loss.png"] = plot_loss(
+        toy, at("toy_loss.png"), title="Analytics Vidhya's toy network 4-3-1: loss per epoch"
+    )
     out["toy_network.png"] = plot_network(toy, at("toy_network.png"))
 
     # Loy's network: 3-4-1, no bias, sum of squares, lr 1, 1500 iterations,
@@ -712,18 +926,27 @@ def example_pictures(folder, mode="exact", fashion_folder=None):
     loy.add(Dense(3, 4, bias=False, init="loy")).add(Activation("sigmoid"))
     loy.add(Dense(4, 1, bias=False, init="loy")).add(Activation("sigmoid"))
     loy.use("sse").fit(X, y, 1500, lr=1)
-    out["loy_loss.png"] = plot_loss(loy, at("loy_loss.png"),
-                                    title="Loy's network 3-4-1: loss per iteration")
+    out["loy_loss.png"] = plot_loss(
+        loy, at("loy_loss.png"), title="Loy's network 3-4-1: loss per iteration"
+    )
 
     # Analytics Vidhya's second dataset: moons, normalised, 2-10-1 sigmoid
     X, y = make_moons(200, noise=0.2, seed=42)
     X = apply_scaler(fit_scaler(X), X)
     moons = MLP([2, 10, 1], lr=0.1, seed=42, mode=mode).fit(X, y, 3000)
-    out["moons_loss.png"] = plot_loss(moons, at("moons_loss.png"), log=True,
-                                      title="Moons, 2-10-1 sigmoid: loss per epoch (log scale)")
+    out["moons_loss.png"] = plot_loss(
+        moons,
+        at("moons_loss.png"),
+        log=True,
+        title="Moons, 2-10-1 sigmoid: loss per epoch (log scale)",
+    )
     out["moons_boundary.png"] = plot_decision_boundary(
-        moons, X, y, at("moons_boundary.png"),
-        title="Moons (200 points, noise 0.2), 2-10-1 sigmoid network")
+        moons,
+        X,
+        y,
+        at("moons_boundary.png"),
+        title="Moons (200 points, noise 0.2), 2-10-1 sigmoid network",
+    )
     out["moons_network.png"] = plot_network(moons, at("moons_network.png"))
 
     # Its "blobs" exercise: three classes, softmax output
@@ -734,8 +957,12 @@ def example_pictures(folder, mode="exact", fashion_folder=None):
     blobs.add(Dense(8, 3)).add(Activation("softmax"))
     blobs.use("softmax_cross_entropy").fit(X, one_hot(y, 3), 1000, lr=1)
     out["blobs_boundary.png"] = plot_decision_boundary(
-        blobs, X, y, at("blobs_boundary.png"),
-        title="Blobs (300 points, 3 classes), 2-8-3 sigmoid-softmax network")
+        blobs,
+        X,
+        y,
+        at("blobs_boundary.png"),
+        title="Blobs (300 points, 3 classes), 2-8-3 sigmoid-softmax network",
+    )
 
     # Fashion-MNIST: a 784-32-10 network on 2000 training images, 25 test images
     fashion_folder = FASHION_MNIST if fashion_folder is None else fashion_folder
@@ -746,9 +973,14 @@ def example_pictures(folder, mode="exact", fashion_folder=None):
         fashion.add(Dense(784, 32, init="xavier")).add(Activation("sigmoid"))
         fashion.add(Dense(32, 10, init="xavier")).add(Activation("softmax"))
         fashion.use("softmax_cross_entropy").fit(
-            X, one_hot(y, 10), 10, lr=0.01, batch_size=100, shuffle=True, optimizer="adam")
+            X, one_hot(y, 10), 10, lr=0.01, batch_size=100, shuffle=True, optimizer="adam"
+        )
         out["fashion_images.png"] = plot_images(
-            Xt, yt, at("fashion_images.png"), predicted=fashion.predict(Xt),
-            class_names=FASHION_MNIST_CLASSES)
+            Xt,
+            yt,
+            at("fashion_images.png"),
+            predicted=fashion.predict(Xt),
+            class_names=FASHION_MNIST_CLASSES,
+        )
         out["fashion_network.png"] = plot_network(fashion, at("fashion_network.png"))
     return out

@@ -24,8 +24,7 @@ def _clock(seconds):
 def progress_line(epoch, epochs, loss, elapsed):
     """The text of one update (the same in R)."""
     eta = elapsed / epoch * (epochs - epoch)
-    return (f"epoch {epoch}/{epochs}  loss {loss:.6g}  elapsed {_clock(elapsed)}  "
-            f"ETA {_clock(eta)}")
+    return f"epoch {epoch}/{epochs}  loss {loss:.6g}  elapsed {_clock(elapsed)}  ETA {_clock(eta)}"
 
 
 class Progress:

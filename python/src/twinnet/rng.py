@@ -38,15 +38,15 @@ import numpy as np
 __all__ = ["RRandom"]
 
 # RNG.c
-_N = 624                          # MT19937 state words
+_N = 624  # MT19937 state words
 _TWO_M32 = 2.3283064365386963e-10  # 2^-32, MT_genrand's multiplier
-_I2_32M1 = 2.328306437080797e-10   # 1/(2^32 - 1), used by fixup()
-_KIND = 10403                      # .Random.seed[1]: MT + 100*INVERSION + 10000*REJECTION
+_I2_32M1 = 2.328306437080797e-10  # 1/(2^32 - 1), used by fixup()
+_KIND = 10403  # .Random.seed[1]: MT + 100*INVERSION + 10000*REJECTION
 # snorm.c
-_BIG = 134217728.0                 # 2^27
+_BIG = 134217728.0  # 2^27
 # random.c / unique.c / sample.R
-_MAX_N = 4.5e15                    # do_sample's limit on n
-_HASH_N = 1e7                      # sample.int uses sample2 when n > 1e7 (and ...)
+_MAX_N = 4.5e15  # do_sample's limit on n
+_HASH_N = 1e7  # sample.int uses sample2 when n > 1e7 (and ...)
 _INT_MAX = 2147483647
 
 
@@ -71,8 +71,11 @@ def _count(name, value):
 
 def _finite(name, value):
     """Return ``value`` as a finite float, or raise ValueError."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) \
-            or not math.isfinite(value):
+    if (
+        isinstance(value, (bool, np.bool_))
+        or not isinstance(value, numbers.Real)
+        or not math.isfinite(value)
+    ):
         raise ValueError(f"{name} must be a finite number, got {value!r}")
     return float(value)
 
@@ -103,24 +106,66 @@ def _qnorm(p):
     """
     p = np.asarray(p, dtype=np.float64)
     val = np.full(p.shape, np.nan)
-    val[p == 0] = -np.inf                      # R_Q_P01_boundaries
+    val[p == 0] = -np.inf  # R_Q_P01_boundaries
     val[p == 1] = np.inf
-    q = p - 0.5                                # p_ = R_DT_qIv(p) = p
+    q = p - 0.5  # p_ = R_DT_qIv(p) = p
     inner = (p > 0) & (p < 1)
-    mid = inner & (np.abs(q) <= .425)
+    mid = inner & (np.abs(q) <= 0.425)
     tail = inner & ~mid
 
     qm = q[mid]
-    r = .180625 - qm * qm
-    val[mid] = (qm * (((((((r * 2509.0809287301226727 +
-                            33430.575583588128105) * r + 67265.770927008700853) * r +
-                          45921.953931549871457) * r + 13731.693765509461125) * r +
-                        1971.5909503065514427) * r + 133.14166789178437745) * r +
-                      3.387132872796366608)
-                / (((((((r * 5226.495278852854561 +
-                         28729.085735721942674) * r + 39307.89580009271061) * r +
-                       21213.794301586595867) * r + 5394.1960214247511077) * r +
-                     687.1870074920579083) * r + 42.313330701600911252) * r + 1.))
+    r = 0.180625 - qm * qm
+    val[mid] = (
+        qm
+        * (
+            (
+                (
+                    (
+                        (
+                            (
+                                (r * 2509.0809287301226727 + 33430.575583588128105) * r
+                                + 67265.770927008700853
+                            )
+                            * r
+                            + 45921.953931549871457
+                        )
+                        * r
+                        + 13731.693765509461125
+                    )
+                    * r
+                    + 1971.5909503065514427
+                )
+                * r
+                + 133.14166789178437745
+            )
+            * r
+            + 3.387132872796366608
+        )
+        / (
+            (
+                (
+                    (
+                        (
+                            (
+                                (r * 5226.495278852854561 + 28729.085735721942674) * r
+                                + 39307.89580009271061
+                            )
+                            * r
+                            + 21213.794301586595867
+                        )
+                        * r
+                        + 5394.1960214247511077
+                    )
+                    * r
+                    + 687.1870074920579083
+                )
+                * r
+                + 42.313330701600911252
+            )
+            * r
+            + 1.0
+        )
+    )
 
     qt = q[tail]
     pt = p[tail]
@@ -129,38 +174,108 @@ def _qnorm(p):
     r = np.sqrt(-r)
     vt = np.empty_like(r)
 
-    a = r <= 5.
+    a = r <= 5.0
     s = r[a] + -1.6
-    vt[a] = ((((((((s * 7.7454501427834140764e-4 +
-                    .0227238449892691845833) * s + .24178072517745061177) *
-                  s + 1.27045825245236838258) * s +
-                 3.64784832476320460504) * s + 5.7694972214606914055) *
-               s + 4.6303378461565452959) * s +
-              1.42343711074968357734)
-             / (((((((s *
-                      1.05075007164441684324e-9 + 5.475938084995344946e-4) *
-                     s + .0151986665636164571966) * s +
-                    .14810397642748007459) * s + .68976733498510000455) *
-                  s + 1.6763848301838038494) * s +
-                 2.05319162663775882187) * s + 1.))
+    vt[a] = (
+        (
+            (
+                (
+                    (
+                        (
+                            (s * 7.7454501427834140764e-4 + 0.0227238449892691845833) * s
+                            + 0.24178072517745061177
+                        )
+                        * s
+                        + 1.27045825245236838258
+                    )
+                    * s
+                    + 3.64784832476320460504
+                )
+                * s
+                + 5.7694972214606914055
+            )
+            * s
+            + 4.6303378461565452959
+        )
+        * s
+        + 1.42343711074968357734
+    ) / (
+        (
+            (
+                (
+                    (
+                        (
+                            (s * 1.05075007164441684324e-9 + 5.475938084995344946e-4) * s
+                            + 0.0151986665636164571966
+                        )
+                        * s
+                        + 0.14810397642748007459
+                    )
+                    * s
+                    + 0.68976733498510000455
+                )
+                * s
+                + 1.6763848301838038494
+            )
+            * s
+            + 2.05319162663775882187
+        )
+        * s
+        + 1.0
+    )
 
-    b = r >= 816                               # unreachable unless log_p
-    vt[b] = r[b] * 1.4142135623730951          # M_SQRT2
+    b = r >= 816  # unreachable unless log_p
+    vt[b] = r[b] * 1.4142135623730951  # M_SQRT2
 
     c = ~a & ~b
-    s = r[c] + -5.
-    vt[c] = ((((((((s * 2.01033439929228813265e-7 +
-                    2.71155556874348757815e-5) * s +
-                   .0012426609473880784386) * s + .026532189526576123093) *
-                 s + .29656057182850489123) * s +
-                1.7848265399172913358) * s + 5.4637849111641143699) *
-              s + 6.6579046435011037772)
-             / (((((((s *
-                      2.04426310338993978564e-15 + 1.4215117583164458887e-7) *
-                     s + 1.8463183175100546818e-5) * s +
-                    7.868691311456132591e-4) * s + .0148753612908506148525)
-                  * s + .13692988092273580531) * s +
-                 .59983220655588793769) * s + 1.))
+    s = r[c] + -5.0
+    vt[c] = (
+        (
+            (
+                (
+                    (
+                        (
+                            (s * 2.01033439929228813265e-7 + 2.71155556874348757815e-5) * s
+                            + 0.0012426609473880784386
+                        )
+                        * s
+                        + 0.026532189526576123093
+                    )
+                    * s
+                    + 0.29656057182850489123
+                )
+                * s
+                + 1.7848265399172913358
+            )
+            * s
+            + 5.4637849111641143699
+        )
+        * s
+        + 6.6579046435011037772
+    ) / (
+        (
+            (
+                (
+                    (
+                        (
+                            (s * 2.04426310338993978564e-15 + 1.4215117583164458887e-7) * s
+                            + 1.8463183175100546818e-5
+                        )
+                        * s
+                        + 7.868691311456132591e-4
+                    )
+                    * s
+                    + 0.0148753612908506148525
+                )
+                * s
+                + 0.13692988092273580531
+            )
+            * s
+            + 0.59983220655588793769
+        )
+        * s
+        + 1.0
+    )
 
     val[tail] = np.where(qt < 0.0, -vt, vt)
     return val
@@ -189,8 +304,9 @@ class RRandom:
     """
 
     def __init__(self, seed):
-        seed = _integer("seed", seed, -_INT_MAX, _INT_MAX,
-                        "an integer in [-2147483647, 2147483647]")
+        seed = _integer(
+            "seed", seed, -_INT_MAX, _INT_MAX, "an integer in [-2147483647, 2147483647]"
+        )
         self._bg = np.random.MT19937(0)
         self._bg.state = _mt_seed_state(seed)
 
@@ -211,14 +327,21 @@ class RRandom:
     def from_state(cls, random_seed):
         """A stream continuing from an R ``.Random.seed`` (see :meth:`state`)."""
         rs = np.asarray(random_seed)
-        if rs.shape != (_N + 2,) or not np.issubdtype(rs.dtype, np.integer) \
-                or rs[0] != _KIND or not 1 <= rs[1] <= _N:
-            raise ValueError("random_seed must be an integer vector of length 626 "
-                             "starting with 10403 and mti in [1, 624]")
+        if (
+            rs.shape != (_N + 2,)
+            or not np.issubdtype(rs.dtype, np.integer)
+            or rs[0] != _KIND
+            or not 1 <= rs[1] <= _N
+        ):
+            raise ValueError(
+                "random_seed must be an integer vector of length 626 "
+                "starting with 10403 and mti in [1, 624]"
+            )
         new = cls(0)
-        new._bg.state = {"bit_generator": "MT19937",
-                         "state": {"key": rs[2:].astype(np.int64).astype(np.uint32),
-                                   "pos": int(rs[1])}}
+        new._bg.state = {
+            "bit_generator": "MT19937",
+            "state": {"key": rs[2:].astype(np.int64).astype(np.uint32), "pos": int(rs[1])},
+        }
         return new
 
     def copy(self):
@@ -293,7 +416,7 @@ class RRandom:
                     yield 0
                     continue
                 bits = _index_bits(dn)
-                nchunk = bits // 16 + 1       # for (n = 0; n <= bits; n += 16)
+                nchunk = bits // 16 + 1  # for (n = 0; n <= bits; n += 16)
                 mask = (1 << bits) - 1
                 while True:
                     if pos + nchunk > len(buf):
@@ -304,7 +427,7 @@ class RRandom:
                     else:
                         v = 0
                         for i in range(pos, pos + nchunk):
-                            v = (v << 16) | buf[i]    # v = 65536 * v + v1
+                            v = (v << 16) | buf[i]  # v = 65536 * v + v1
                     pos += nchunk
                     used += nchunk
                     v &= mask
@@ -348,8 +471,10 @@ class RRandom:
         if size > 0 and n == 0:
             raise ValueError("n must be positive when size > 0, got n=0")
         if not replace and size > n:
-            raise ValueError("cannot take a sample larger than the population "
-                             f"when replace=False (size={size}, n={n})")
+            raise ValueError(
+                "cannot take a sample larger than the population "
+                f"when replace=False (size={size}, n={n})"
+            )
         out = np.empty(size, dtype=np.int64)
         if size == 0:
             return out

@@ -168,9 +168,7 @@ class _TwinnetEstimator(BaseEstimator):
         sizes = [h] if isinstance(h, numbers.Number) else list(np.ravel(h))
         for s in sizes:
             if not isinstance(s, Integral) or isinstance(s, (bool, np.bool_)) or s < 1:
-                raise TwinnetError(
-                    f"hidden_layer_sizes must be positive integers, got {h!r}"
-                )
+                raise TwinnetError(f"hidden_layer_sizes must be positive integers, got {h!r}")
         return [int(s) for s in sizes]
 
     def _batch_rows(self, n):
@@ -181,6 +179,7 @@ class _TwinnetEstimator(BaseEstimator):
                 f"batch_size is {self.batch_size} but the data have {n} rows; "
                 f"using {n} (one full batch), as scikit-learn's MLP does",
                 UserWarning,
+                stacklevel=3,
             )
             return n
         return int(self.batch_size)
@@ -222,7 +221,9 @@ class _TwinnetEstimator(BaseEstimator):
         else:
             net = self._new_network(X.shape[1], Y.shape[1], kind)
         net.fit(
-            X, Y, epochs,
+            X,
+            Y,
+            epochs,
             lr=self.learning_rate_init,
             batch_size=self._batch_rows(X.shape[0]),
             shuffle=self.shuffle,
@@ -434,8 +435,11 @@ class TwinnetClassifier(ClassifierMixin, _TwinnetEstimator):
             classes_ = np.unique(np.asarray(classes))
         elif continuing:
             classes_ = self.classes_
-            if incremental and classes is not None and not np.array_equal(
-                    np.unique(np.asarray(classes)), classes_):
+            if (
+                incremental
+                and classes is not None
+                and not np.array_equal(np.unique(np.asarray(classes)), classes_)
+            ):
                 raise TwinnetError(
                     f"classes={classes!r} is not the same as on the first call to "
                     f"partial_fit: {classes_!r}"
@@ -539,16 +543,16 @@ class TwinnetRegressor(RegressorMixin, _TwinnetEstimator):
         _reject_categorical(y, "y")
 
     def _validate_data(self, X, y, reset):
-        X, y = validate_data(self, X, y, reset=reset, dtype=np.float64, order="C",
-                             multi_output=True, y_numeric=True)
+        X, y = validate_data(
+            self, X, y, reset=reset, dtype=np.float64, order="C", multi_output=True, y_numeric=True
+        )
         return X, np.asarray(y, dtype=np.float64)
 
     def _targets(self, y, continuing, incremental, classes):
         Y = y.reshape(-1, 1) if y.ndim == 1 else y
         if continuing and Y.shape[1] != self.n_outputs_:
             raise TwinnetError(
-                f"y has {Y.shape[1]} columns but the fitted network has "
-                f"{self.n_outputs_} outputs"
+                f"y has {Y.shape[1]} columns but the fitted network has {self.n_outputs_} outputs"
             )
         return Y, "continuous", {}
 

@@ -21,11 +21,19 @@ from .losses import LOSSES
 from .validation import TwinnetError
 
 ARTICLE_NAMES = {
-    "W1": "wh", "b1": "bh", "W2": "wout", "b2": "bout",
-    "Z1": "hidden_layer_input", "A1": "hiddenlayer_activations",
-    "Z2": "output_layer_input", "A2": "output",
-    "slope2": "slope_output_layer", "slope1": "slope_hidden_layer",
-    "D2": "d_output", "error_at1": "Error_at_hidden_layer", "D1": "d_hiddenlayer",
+    "W1": "wh",
+    "b1": "bh",
+    "W2": "wout",
+    "b2": "bout",
+    "Z1": "hidden_layer_input",
+    "A1": "hiddenlayer_activations",
+    "Z2": "output_layer_input",
+    "A2": "output",
+    "slope2": "slope_output_layer",
+    "slope1": "slope_hidden_layer",
+    "D2": "d_output",
+    "error_at1": "Error_at_hidden_layer",
+    "D1": "d_hiddenlayer",
 }
 
 
@@ -53,7 +61,8 @@ def _formulas(L, name):
 def _check_traceable(net):
     layers = net.layers
     pairs = len(layers) % 2 == 0 and all(
-        layers[i].kind == "dense" and layers[i + 1].kind == "activation"
+        layers[i].kind == "dense"
+        and layers[i + 1].kind == "activation"
         and layers[i + 1].name in ("sigmoid", "tanh", "relu", "identity")
         for i in range(0, len(layers), 2)
     )
@@ -104,8 +113,11 @@ def trace_epoch(model, X, Y, lr=None):
         base = key[4:] if key.startswith("new_") else key
         return names.get(base, base)
 
-    slopes = [layer.function.backward(np.ones_like(layer.output), layer.output, ar)
-              for layer in net.layers if layer.kind == "activation"]
+    slopes = [
+        layer.function.backward(np.ones_like(layer.output), layer.output, ar)
+        for layer in net.layers
+        if layer.kind == "activation"
+    ]
     items = [(0, "X", X), (0, "y", Y)]
     for l in range(1, L + 1):
         items.append((1, f"W{l}", before_w[l - 1]))
@@ -129,16 +141,26 @@ def trace_epoch(model, X, Y, lr=None):
             items.append((11, f"new_b{l}", record["biases"][l - 1]))
     formulas = _formulas(L, n)
     if acts != {"sigmoid"}:  # the article's words are for the sigmoid
-        formulas = {k: v.replace("derivatives_sigmoid", "slope").replace("sigmoid", "f")
-                    for k, v in formulas.items()}
+        formulas = {
+            k: v.replace("derivatives_sigmoid", "slope").replace("sigmoid", "f")
+            for k, v in formulas.items()
+        }
     frames = []
     for step, key, m in items:
         m = np.asarray(m, dtype=np.float64)
         rows, cols = np.indices(m.shape)
-        frames.append(pd.DataFrame({
-            "step": step, "name": n(key), "formula": formulas.get(key, ""),
-            "row": rows.ravel() + 1, "col": cols.ravel() + 1, "value": m.ravel(),
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "step": step,
+                    "name": n(key),
+                    "formula": formulas.get(key, ""),
+                    "row": rows.ravel() + 1,
+                    "col": cols.ravel() + 1,
+                    "value": m.ravel(),
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 

@@ -56,18 +56,14 @@ def check_layers(layers):
         sizes = list(layers)
     if sizes is None or len(sizes) < 2:
         shown = repr(layers) if sizes is None else "[" + ", ".join(map(str, sizes)) + "]"
-        raise TwinnetError(
-            f"layers must name at least an input and an output size, got {shown}"
-        )
+        raise TwinnetError(f"layers must name at least an input and an output size, got {shown}")
     return [check_positive_integer("each layer size", v) for v in sizes]
 
 
 def check_seed(seed):
     ok = isinstance(seed, numbers.Integral) and not isinstance(seed, bool)
     if not ok or not -2147483647 <= seed <= 2147483647:
-        raise TwinnetError(
-            f"seed must be an integer in [-2147483647, 2147483647], got {seed!r}"
-        )
+        raise TwinnetError(f"seed must be an integer in [-2147483647, 2147483647], got {seed!r}")
     return int(seed)
 
 
@@ -81,10 +77,8 @@ def as_matrix(name, data, column=False):
     if columns is not None:  # a data frame: name the first non-numeric column
         for column in columns:
             kind = np.asarray(data[column]).dtype
-            if not (np.issubdtype(kind, np.number) or kind == bool):
-                raise TwinnetError(
-                    f"{name} must be numeric, column '{column}' is not"
-                )
+            if not (np.issubdtype(kind, np.number) or kind.kind == "b"):
+                raise TwinnetError(f"{name} must be numeric, column '{column}' is not")
     arr = np.asarray(data)
     numeric = np.issubdtype(arr.dtype, np.number) or arr.dtype == bool
     if not numeric or np.issubdtype(arr.dtype, np.complexfloating):
@@ -100,8 +94,7 @@ def as_matrix(name, data, column=False):
     if bad.any():
         i, j = np.argwhere(bad)[0]
         raise TwinnetError(
-            f"{name} has a missing, NaN or infinite value at row {i + 1}, "
-            f"column {j + 1}"
+            f"{name} has a missing, NaN or infinite value at row {i + 1}, column {j + 1}"
         )
     return arr
 
@@ -110,9 +103,7 @@ def check_data(X, Y, layers):
     """Check X (and Y when given) against each other and the layer sizes."""
     X = as_matrix("X", X)
     if X.shape[1] != layers[0]:
-        raise TwinnetError(
-            f"X has {X.shape[1]} columns but the input layer has {layers[0]} units"
-        )
+        raise TwinnetError(f"X has {X.shape[1]} columns but the input layer has {layers[0]} units")
     if Y is None:
         return X, None
     Y = as_matrix("Y", Y, column=True)
