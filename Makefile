@@ -7,7 +7,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 RLIB := .Rlib
 RSCRIPT := R_LIBS=$(CURDIR)/$(RLIB) Rscript
-DEBS := r-base-core r-base-dev r-cran-testthat r-cran-jsonlite r-cran-roxygen2 r-cran-lintr dataset-fashion-mnist
+DEBS := r-base-core r-base-dev r-cran-testthat r-cran-jsonlite r-cran-nnet r-cran-roxygen2 \
+  r-cran-lintr dataset-fashion-mnist
 PYPKGS := numpy==2.4.6 pandas==3.1.1 pytest==9.2.0 rpy2==3.5.17 scikit-learn==1.9.1 matplotlib==3.11.2 \
   ruff==0.17.6
 R_SOURCES := $(shell find R -type f ! -path 'R/tests/*' 2>/dev/null)
