@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pytest
 import rpy2.robjects as robjects
 from rpy2.robjects import numpy2ri
 from rpy2.robjects.conversion import localconverter
 
+from twinnet import TwinnetError
 from twinnet.compare import ulps
 from twinnet.io import FIT_KEYS, model_from_config, read_config, read_matrix, train_from_config
 
@@ -23,6 +25,28 @@ def to_r(array):
     """A numpy array as an R matrix (or vector), the same doubles."""
     with localconverter(robjects.default_converter + numpy2ri.converter):
         return robjects.conversion.get_conversion().py2rpy(np.asarray(array))
+
+
+def from_r(value):
+    """An R vector, matrix or array as a numpy array of the same shape."""
+    with localconverter(robjects.default_converter + numpy2ri.converter):
+        return robjects.conversion.get_conversion().rpy2py(value)
+
+
+def python_error(action):
+    """The message of the TwinnetError that ``action()`` raises."""
+    with pytest.raises(TwinnetError) as info:
+        action()
+    return str(info.value)
+
+
+def r_error(code):
+    """The message of the twinnet_error that R ``code`` stops with (or a
+    text saying it did not stop, or stopped with another condition)."""
+    out = r(f"""tryCatch({{ {code}; "NO ERROR" }},
+                twinnet_error = function(e) conditionMessage(e),
+                error = function(e) paste("NOT A twinnet_error:", conditionMessage(e)))""")
+    return out[0]
 
 
 def r_matrices(r_list):

@@ -6,12 +6,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import rpy2.robjects as robjects
-from rpy2.robjects import numpy2ri
-from rpy2.robjects.conversion import localconverter
 
-from parity import r, to_r
-from twinnet import RRandom, TwinnetError
+from parity import from_r, python_error, r, r_error, to_r
+from twinnet import RRandom
 from twinnet.datasets import (
     FASHION_MNIST,
     apply_scaler,
@@ -27,12 +24,6 @@ from twinnet.datasets import (
     write_idx,
     xor_data,
 )
-
-
-def from_r(value):
-    """An R vector, matrix or array as a numpy array of the same shape."""
-    with localconverter(robjects.default_converter + numpy2ri.converter):
-        return robjects.conversion.get_conversion().rpy2py(value)
 
 
 def r_dataset(code):
@@ -193,18 +184,6 @@ def test_idx_first_n_identical(tmp_path):
 
 
 # ------------------------------------------------------------- the errors
-
-
-def python_error(action):
-    with pytest.raises(TwinnetError) as info:
-        action()
-    return str(info.value)
-
-
-def r_error(code):
-    return r(f"""tryCatch({{ {code}; "NO ERROR" }},
-                twinnet_error = function(e) conditionMessage(e),
-                error = function(e) paste("NOT A twinnet_error:", conditionMessage(e)))""")[0]
 
 
 ARGUMENT_ERRORS = {

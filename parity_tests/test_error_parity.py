@@ -6,27 +6,14 @@ import json
 import numpy as np
 import pytest
 
-from parity import FIXTURES, r
-from twinnet import MLP, TwinnetError
+from parity import FIXTURES, python_error, r_error
+from twinnet import MLP
 from twinnet.io import load_model, read_config, read_matrix, save_model
 
 TOY = (FIXTURES / "seed000_toy").as_posix()
 X = "matrix(c(1,0,1,0, 1,0,1,1, 0,1,0,1), 3, 4, byrow = TRUE)"
 PY_X = np.array([[1, 0, 1, 0], [1, 0, 1, 1], [0, 1, 0, 1.0]])
 PY_Y = np.array([[1.0], [1.0], [0.0]])
-
-
-def python_error(action):
-    with pytest.raises(TwinnetError) as info:
-        action()
-    return str(info.value)
-
-
-def r_error(code):
-    out = r(f"""tryCatch({{ {code}; "NO ERROR" }},
-                twinnet_error = function(e) conditionMessage(e),
-                error = function(e) paste("NOT A twinnet_error:", conditionMessage(e)))""")
-    return out[0]
 
 
 def nan_x():

@@ -7,15 +7,12 @@ tolerance), and bad input gets the same message on both sides."""
 
 import numpy as np
 import pytest
-import rpy2.robjects as robjects
-from rpy2.robjects import numpy2ri
-from rpy2.robjects.conversion import localconverter
 
-from parity import r
+from parity import from_r, python_error, r, r_error
 
 pytest.importorskip("matplotlib")
 
-from twinnet import MLP, Activation, Dense, Network, TwinnetError  # noqa: E402
+from twinnet import MLP, Activation, Dense, Network  # noqa: E402
 from twinnet.datasets import apply_scaler, fit_scaler, make_blobs, make_moons, one_hot  # noqa: E402
 from twinnet.plot import (  # noqa: E402
     FASHION_MNIST_CLASSES,
@@ -24,12 +21,6 @@ from twinnet.plot import (  # noqa: E402
     plot_loss,
     plot_network,
 )
-
-
-def from_r(value):
-    """An R vector or matrix as a numpy array of the same shape."""
-    with localconverter(robjects.default_converter + numpy2ri.converter):
-        return robjects.conversion.get_conversion().rpy2py(value)
 
 
 def r_list(value):
@@ -196,19 +187,6 @@ def test_image_titles_identical(tmp_path):
     assert py["titles"] == list(out.rx2("titles"))
     np.testing.assert_array_equal(py["wrong"], from_r(out.rx2("wrong")))
     assert list(FASHION_MNIST_CLASSES) == list(r("fashion_mnist_classes"))
-
-
-def python_error(action):
-    with pytest.raises(TwinnetError) as info:
-        action()
-    return str(info.value)
-
-
-def r_error(code):
-    out = r(f"""tryCatch({{ {code}; "NO ERROR" }},
-                twinnet_error = function(e) conditionMessage(e),
-                error = function(e) paste("NOT A twinnet_error:", conditionMessage(e)))""")
-    return out[0]
 
 
 XOR = np.array([[0, 0], [0, 1], [1, 0], [1, 1.0]])
