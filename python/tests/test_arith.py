@@ -25,7 +25,7 @@ def naive_matmul(a, b):
     return out
 
 
-@pytest.mark.parametrize("shape", [(1, 1, 1), (3, 4, 2), (7, 300, 5), (40, 2, 30)])
+@pytest.mark.parametrize("shape", [(1, 1, 1), (3, 4, 2), (7, 300, 5), (40, 2, 30), (130, 3, 130)])
 def test_exact_matmul_adds_products_in_order(shape):
     m, k, n = shape
     rng = np.random.default_rng(sum(shape))

@@ -73,8 +73,11 @@ def _c_library(fn, numpy_fn):
     return staticmethod(apply)
 
 
-# Elements of the (m x chunk x n) array of products formed at once by matmul.
+# Elements of the (m x chunk x n) array of products formed at once by matmul,
+# for outputs of fewer than _SMALL_OUTPUT elements (larger ones are built one
+# outer product at a time, in place).
 _CHUNK_ELEMENTS = 1 << 22
+_SMALL_OUTPUT = 1 << 14
 
 
 def _sequential_sum(start, terms, axis):
@@ -102,11 +105,21 @@ class ExactArith:
         m, k = a.shape
         n = b.shape[1]
         out = np.zeros((m, n))
-        step = max(1, _CHUNK_ELEMENTS // max(1, m * n))
-        for j in range(0, k, step):
-            # products[i, j, c] = a[i, j] * b[j, c], each one rounded product
-            products = a[:, j : j + step, None] * b[None, j : j + step, :]
-            out = _sequential_sum(out, products, axis=1)
+        if m * n < _SMALL_OUTPUT:
+            # small outputs: form a chunk of products at once, sum it in order
+            step = max(1, _CHUNK_ELEMENTS // max(1, m * n))
+            for j in range(0, k, step):
+                # products[i, j, c] = a[i, j] * b[j, c], each one rounded product
+                products = a[:, j : j + step, None] * b[None, j : j + step, :]
+                out = _sequential_sum(out, products, axis=1)
+            return out
+        # large outputs: one outer product at a time, added in place
+        columns = np.ascontiguousarray(a.T)  # row j holds a[:, j]
+        rows = np.ascontiguousarray(b)
+        term = np.empty((m, n))
+        for j in range(k):
+            np.multiply(columns[j][:, None], rows[j][None, :], out=term)
+            out += term
         return out
 
     @staticmethod
