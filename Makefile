@@ -7,13 +7,22 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 RLIB := .Rlib
 RSCRIPT := R_LIBS=$(CURDIR)/$(RLIB) Rscript
-DEBS := r-base-core r-base-dev r-cran-testthat r-cran-jsonlite r-cran-nnet r-cran-roxygen2 \
-  r-cran-lintr dataset-fashion-mnist
+# libopenblas0-pthread: R's BLAS (Debian's update-alternatives switches R from the
+# reference BLAS, 20x slower on the benchmark's medium net); r-cran-nnet: the
+# benchmark's R reference (part of r-recommended, which --no-install-recommends skips)
+DEBS := r-base-core r-base-dev r-cran-testthat r-cran-jsonlite libopenblas0-pthread r-cran-nnet \
+  r-cran-roxygen2 r-cran-lintr dataset-fashion-mnist
 PYPKGS := numpy==2.4.6 pandas==3.1.1 pytest==9.2.0 rpy2==3.5.17 scikit-learn==1.9.1 matplotlib==3.11.2 \
   ruff==0.17.6
+# optional, for `make bench` only (never for `make test`): threadpoolctl names
+# numpy's BLAS; PyTorch is a competitor (the CPU build). scikit-learn and
+# matplotlib, the other competitor and the plot, are in PYPKGS already.
+BENCH_PKGS := threadpoolctl==3.8.0
+BENCH_TORCH := torch==2.13.0
+BENCH_OUT := out/bench
 R_SOURCES := $(shell find R -type f ! -path 'R/tests/*' 2>/dev/null)
 
-.PHONY: docs-r check-r help setup setup-debs setup-python setup-r demo test test-python test-r parity expected lint clean
+.PHONY: docs-r check-r help setup setup-debs setup-python setup-r setup-bench demo test test-python test-r parity expected bench bench-quick lint clean
 
 help:
 	@echo "make demo     train the toy network in Python and in R, compare the weights"
@@ -23,6 +32,7 @@ help:
 	@echo "make expected regenerate the frozen R results in fixtures/*/expected"
 	@echo "make lint     ruff (format + check) and lintr"
 	@echo "make check-r  R CMD build + check --as-cran"
+	@echo "make bench    the benchmark suite (minutes); writes $(BENCH_OUT)/table.md, results.json, bench.png"
 
 setup: setup-debs setup-python setup-r
 
@@ -52,6 +62,16 @@ $(RLIB)/twinnet/DESCRIPTION: $(R_SOURCES)
 	@rm -f .Rinstall.log
 
 setup-r: setup-debs $(RLIB)/twinnet/DESCRIPTION
+
+# The benchmark's optional competitors and tools, pinned. PyTorch is optional:
+# if it cannot be installed, `make bench` skips it with a note.
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(PIP) install -q --disable-pip-version-check $(BENCH_PKGS)
+	@$(PIP) install -q --disable-pip-version-check $(BENCH_TORCH) \
+	  || echo "setup-bench: $(BENCH_TORCH) could not be installed; make bench skips PyTorch"
+	@touch $@
+
+setup-bench: setup-python $(VENV)/.bench-installed
 
 TOY := fixtures/seed000_toy
 DEMO := out/demo
@@ -90,6 +110,17 @@ test-r: setup-r
 
 parity: setup
 	$(VENV)/bin/pytest -q parity_tests
+
+# The benchmark suite (issue 6): twinnet Python and R (blas and exact), numpy's
+# GEMM bound, a plain numpy loop and a base-R loop, scikit-learn, PyTorch and
+# nnet, on the small, medium and large nets: about an hour on the 2-core machine
+# (exact mode on the large net alone takes minutes).
+# BENCH_ARGS passes options, e.g. make bench BENCH_ARGS="--sizes small,medium".
+bench: setup setup-bench
+	$(PY) python/benchmarks/bench.py --out $(BENCH_OUT) $(BENCH_ARGS)
+
+bench-quick: setup
+	$(PY) python/benchmarks/bench.py --quick --out $(BENCH_OUT)-quick
 
 # The R package's man pages and NAMESPACE come from its roxygen comments.
 docs-r:
