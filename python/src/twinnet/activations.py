@@ -1,10 +1,17 @@
 """Activation functions, as a table: name -> Activation(forward, backward).
 
-``forward(Z, arith)`` gives the layer's output ``A``; ``backward(dA, A, arith)``
-turns the gradient of the loss with respect to ``A`` into the gradient with
-respect to ``Z``. The element-wise ones differentiate through their output,
-as the seed articles do for the sigmoid (``f'(z) = a * (1 - a)``), so the
-backward pass needs only the stored activations. Twin: ``R/R/activations.R``.
+``forward(Z, arith, out)`` gives the layer's output ``A`` (into ``out`` when
+given, which may be ``Z`` itself); ``backward(dA, A, arith)`` turns the
+gradient of the loss with respect to ``A`` into the gradient with respect to
+``Z`` and may write it into ``dA``'s own storage (the backward pass hands it
+a fresh array). The element-wise ones differentiate through their output, as
+the seed articles do for the sigmoid (``f'(z) = a * (1 - a)``), so the
+backward pass needs only the stored activations.
+
+Their chains of element-wise steps run block by block of rows, each block
+small enough to stay in the cache from one step to the next; every element
+still goes through the formula's steps in the formula's grouping, so the
+bits are those of the formula as written. Twin: ``R/R/activations.R``.
 """
 
 from collections.abc import Callable
@@ -21,24 +28,41 @@ class ActivationFunction:
     formula: str
 
 
-def _sigmoid(z, ar):
-    return 1.0 / (1.0 + ar.exp(-z))
+# Numbers per block of an element-wise chain: 256 KiB, which stay in the
+# cache from one step of the chain to the next.
+_BLOCK = 1 << 15
 
 
-def _tanh(z, ar):
-    return ar.tanh(z)
+def _row_blocks(rows, cols):
+    step = max(1, _BLOCK // max(1, cols))
+    return [slice(i, i + step) for i in range(0, rows, step)]
 
 
-def _relu(z, ar):
+def _sigmoid(z, ar, out=None):
+    # 1 / (1 + exp(-z))
+    out = np.empty_like(z) if out is None else out
+    for rows in _row_blocks(*z.shape):
+        a = np.negative(z[rows], out=out[rows])
+        a = ar.exp(a, out=a)
+        a += 1.0
+        np.divide(1.0, a, out=a)
+    return out
+
+
+def _tanh(z, ar, out=None):
+    return ar.tanh(z, out=out)
+
+
+def _relu(z, ar, out=None):
     # z < 0 is false for NaN, so a diverging run stays visible
     return np.where(z < 0, 0.0, z)
 
 
-def _identity(z, ar):
+def _identity(z, ar, out=None):
     return z
 
 
-def _softmax(z, ar):
+def _softmax(z, ar, out=None):
     # Subtracting the row maximum keeps exp from overflowing; the maximum is
     # exact, the row sum goes through the arithmetic (its order is fixed in
     # exact mode).
@@ -46,12 +70,37 @@ def _softmax(z, ar):
     return e / ar.rowsum(e)
 
 
+def _slope_times(da, a, slope_into):
+    """``da * slope(a)``, into ``da``, block by block; ``slope_into(a, s)``
+    writes the slope of a block into ``s``."""
+    blocks = _row_blocks(*a.shape)
+    work = np.empty((blocks[0].stop - blocks[0].start, a.shape[1]))
+    for rows in blocks:
+        block = a[rows]
+        slope = work[: block.shape[0]]
+        slope_into(block, slope)
+        da[rows] *= slope
+    return da
+
+
+def _sigmoid_slope(a, slope):
+    # a * (1 - a)
+    np.subtract(1.0, a, out=slope)
+    slope *= a
+
+
+def _tanh_slope(a, slope):
+    # 1 - a * a
+    np.multiply(a, a, out=slope)
+    np.subtract(1.0, slope, out=slope)
+
+
 def _sigmoid_backward(da, a, ar):
-    return da * (a * (1.0 - a))
+    return _slope_times(da, a, _sigmoid_slope)
 
 
 def _tanh_backward(da, a, ar):
-    return da * (1.0 - a * a)
+    return _slope_times(da, a, _tanh_slope)
 
 
 def _relu_backward(da, a, ar):

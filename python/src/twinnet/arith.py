@@ -62,13 +62,17 @@ def _c_library(fn, numpy_fn):
             with np.errstate(all="ignore"):
                 return float(numpy_fn(v))
 
-    def apply(x):
+    def apply(x, out=None):
         x = np.asarray(x, dtype=np.float64)
         try:
-            return vectorised(x).astype(np.float64)
+            result = vectorised(x).astype(np.float64)
         except (OverflowError, ValueError):
             flat = [one(v) for v in x.ravel().tolist()]
-            return np.array(flat, dtype=np.float64).reshape(x.shape)
+            result = np.array(flat, dtype=np.float64).reshape(x.shape)
+        if out is None:
+            return result
+        out[...] = result
+        return out
 
     return staticmethod(apply)
 
@@ -101,7 +105,10 @@ class ExactArith:
     tanh = _c_library(math.tanh, np.tanh)
 
     @staticmethod
-    def matmul(a, b):
+    def matmul(a, b, out=None):
+        if out is not None:
+            out[...] = ExactArith.matmul(a, b)
+            return out
         m, k = a.shape
         n = b.shape[1]
         out = np.zeros((m, n))

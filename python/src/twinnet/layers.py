@@ -39,6 +39,18 @@ from .validation import (
 )
 
 
+def _buffer(layer, name, shape):
+    """An array of ``shape`` that the layer keeps between epochs while it is
+    being fitted (so each epoch does not allocate, and page in, its large
+    arrays anew); None otherwise, and the arithmetic allocates."""
+    if layer.buffers is None:
+        return None
+    array = layer.buffers.get(name)
+    if array is None or array.shape != shape:
+        array = layer.buffers[name] = np.empty(shape)
+    return array
+
+
 class Dense:
     """A fully connected layer: ``Y = X W + B``.
 
@@ -71,7 +83,7 @@ class Dense:
             raise TwinnetError("a bias row was given without weights")
 
     def set_params(self, weights, bias_row, where="this dense layer"):
-        w = as_matrix(f"weights of {where}", weights)
+        w = as_matrix(f"weights of {where}", weights, copy=True)
         if w.shape != (self.n_in, self.n_out):
             raise TwinnetError(
                 f"weights of {where} are {w.shape[0]} x {w.shape[1]}, "
@@ -81,7 +93,7 @@ class Dense:
         if self.has_bias:
             if bias_row is None:
                 raise TwinnetError(f"{where} has a bias but none was given")
-            b = as_matrix(f"biases of {where}", np.reshape(bias_row, (1, -1)))
+            b = as_matrix(f"biases of {where}", np.reshape(bias_row, (1, -1)), copy=True)
             if b.shape[1] != self.n_out:
                 raise TwinnetError(
                     f"biases of {where} have {b.shape[1]} values, expected {self.n_out}"
@@ -102,17 +114,23 @@ class Dense:
     def grads(self):
         return [self.grad_weights] if self.bias is None else [self.grad_weights, self.grad_bias]
 
+    buffers = None  # during fit: arrays kept from one epoch to the next
+
     def forward(self, x, ar):
         self.input = x
-        z = ar.matmul(x, self.weights)
-        return z if self.bias is None else z + self.bias
+        z = ar.matmul(x, self.weights, out=_buffer(self, "z", (x.shape[0], self.n_out)))
+        if self.bias is not None:
+            z += self.bias  # z is the layer's own: add in place
+        return z
 
     def backward(self, grad, ar, need_input_gradient=True):
         self.grad_output = grad
         self.grad_weights = ar.matmul(self.input.T, grad)
         if self.bias is not None:
             self.grad_bias = ar.colsum(grad)
-        return ar.matmul(grad, self.weights.T) if need_input_gradient else None
+        if not need_input_gradient:
+            return None
+        return ar.matmul(grad, self.weights.T, out=_buffer(self, "dx", (grad.shape[0], self.n_in)))
 
     def describe(self):
         return {
@@ -125,6 +143,9 @@ class Dense:
 
     def __repr__(self):
         return f"Dense({self.n_in}, {self.n_out}, bias={self.has_bias}, init={self.init!r})"
+
+
+ELEMENT_WISE = ("sigmoid", "tanh", "identity")
 
 
 class Activation:
@@ -154,15 +175,27 @@ class Activation:
     def grads(self):
         return []
 
+    buffers = None  # during fit: arrays kept from one epoch to the next
+    overwrite_input = False  # set by Network.fit for the layers it can
+
     def forward(self, x, ar):
         self.input = x
-        self.output = self.function.forward(x, ar) if self.function else self.f(x)
+        if self.function is None:
+            self.output = self.f(x)
+        else:
+            # while fitting, an element-wise activation inside the network
+            # overwrites its input (which nothing reads again); else a buffer
+            out = x if self.overwrite_input else _buffer(self, "a", x.shape)
+            self.output = self.function.forward(x, ar, out=out)
         return self.output
 
-    def backward(self, grad, ar, need_input_gradient=True):
+    def backward(self, grad, ar, need_input_gradient=True, overwrite=False):
+        """dE/dX from dE/dY (``grad``); with ``overwrite`` the result may be
+        written into ``grad``'s storage (the network's own backward pass does
+        that, handing over arrays nothing else holds)."""
         if self.function is None:
             return self.f_prime(self.input) * grad
-        return self.function.backward(grad, self.output, ar)
+        return self.function.backward(grad if overwrite else grad.copy(), self.output, ar)
 
     def describe(self):
         return {"type": "activation", "name": self.name}
@@ -306,7 +339,11 @@ class Network:
             grad = -loss.gradient(e)
             first = len(self.layers) - 1
         for i in range(first, -1, -1):
-            grad = self.layers[i].backward(grad, ar, need_input_gradient=i > 0)
+            layer = self.layers[i]
+            if layer.kind == "activation":
+                grad = layer.backward(grad, ar, overwrite=True)
+            else:
+                grad = layer.backward(grad, ar, need_input_gradient=i > 0)
         return value, e
 
     def _params_and_grads(self):
@@ -416,6 +453,12 @@ class Network:
         saved = self._snapshot()
         opt = self._optimizer_for(name, settings)
         bar = Progress(epochs, progress)
+        for layer in self.layers:
+            layer.buffers = {}
+        # the last layer's input is read again by a cross-entropy (its logits)
+        for layer in self.layers[:-1]:
+            if layer.kind == "activation" and layer.name in ELEMENT_WISE:
+                layer.overwrite_input = True
         try:
             with StopRequest() as stop:
                 for i in range(epochs):
@@ -446,6 +489,10 @@ class Network:
             raise
         finally:
             bar.close()
+            for layer in self.layers:
+                layer.buffers = None
+                if layer.kind == "activation":
+                    layer.overwrite_input = False
         if stop.requested:
             print(
                 f"twinnet: stopped after epoch {len(self.loss_history)}; "

@@ -67,11 +67,13 @@ def check_seed(seed):
     return int(seed)
 
 
-def as_matrix(name, data, column=False):
+def as_matrix(name, data, column=False, copy=False):
     """Turn ``data`` into a finite 2-D float64 array or raise a TwinnetError.
 
     A 1-D ``data`` is one column when ``column`` is true (a target vector),
-    else an error: a single sample must be given as a one-row matrix.
+    else an error: a single sample must be given as a one-row matrix. A
+    float64 array comes back as it is (no copy) unless ``copy``: training
+    never writes into its data, only into its parameters.
     """
     columns = getattr(data, "columns", None)
     if columns is not None:  # a data frame: name the first non-numeric column
@@ -83,19 +85,22 @@ def as_matrix(name, data, column=False):
     numeric = np.issubdtype(arr.dtype, np.number) or arr.dtype == bool
     if not numeric or np.issubdtype(arr.dtype, np.complexfloating):
         raise TwinnetError(f"{name} must be numeric, got non-numeric values")
-    arr = arr.astype(np.float64)
+    arr = np.array(arr, dtype=np.float64, copy=True) if copy else arr.astype(np.float64, copy=False)
     if arr.ndim == 1 and column:
         arr = arr.reshape(-1, 1)
     if arr.ndim != 2:
         raise TwinnetError(f"{name} must be a matrix (2 dimensions), got {arr.ndim}")
     if arr.shape[0] == 0 or arr.shape[1] == 0:
         raise TwinnetError(f"{name} is empty ({arr.shape[0]} x {arr.shape[1]})")
-    bad = ~np.isfinite(arr)
-    if bad.any():
-        i, j = np.argwhere(bad)[0]
-        raise TwinnetError(
-            f"{name} has a missing, NaN or infinite value at row {i + 1}, column {j + 1}"
-        )
+    # one pass and no large temporary for the usual, finite case; the sum of
+    # finite numbers can still overflow, so look closer before complaining
+    if not math.isfinite(arr.sum()):
+        bad = ~np.isfinite(arr)
+        if bad.any():
+            i, j = np.argwhere(bad)[0]
+            raise TwinnetError(
+                f"{name} has a missing, NaN or infinite value at row {i + 1}, column {j + 1}"
+            )
     return arr
 
 
