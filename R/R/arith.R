@@ -19,6 +19,8 @@
 blas_arith <- list(
   name = "blas",
   matmul = function(a, b) a %*% b,
+  crossprod = function(a, b) crossprod(a, b),     # t(a) %*% b, without t()'s copy
+  tcrossprod = function(a, b) tcrossprod(a, b),   # a %*% t(b)
   colsum = function(d) matrix(colSums(d), nrow = 1L),
   rowsum = function(d) matrix(rowSums(d), ncol = 1L),
   total = function(x) sum(x),
@@ -28,11 +30,30 @@ blas_arith <- list(
   tanh = tanh
 )
 
+# Outputs of fewer elements than this are built one outer product at a time
+# (k steps on the whole output); larger ones one column at a time (the same
+# sums, in the same order, on vectors that stay in the cache). The Python twin
+# has the same threshold.
+exact_small_output <- 16384
+
 exact_matmul <- function(a, b) {
   m <- nrow(a)
-  out <- matrix(0, m, ncol(b))
-  for (j in seq_len(ncol(a))) {
-    out <- out + a[, j] * rep(b[j, ], each = m)
+  n <- ncol(b)
+  if (m * n < exact_small_output) {
+    out <- matrix(0, m, n)
+    for (j in seq_len(ncol(a))) {
+      out <- out + a[, j] * rep(b[j, ], each = m)
+    }
+    return(out)
+  }
+  out <- matrix(0, m, n)
+  for (c in seq_len(n)) {
+    column <- numeric(m)
+    weights <- b[, c]
+    for (j in seq_len(ncol(a))) {
+      column <- column + a[, j] * weights[j]
+    }
+    out[, c] <- column
   }
   out
 }
@@ -64,6 +85,8 @@ exact_total <- function(x) {
 exact_arith <- list(
   name = "exact",
   matmul = exact_matmul,
+  crossprod = function(a, b) exact_matmul(t(a), b),
+  tcrossprod = function(a, b) exact_matmul(a, t(b)),
   colsum = exact_colsum,
   rowsum = exact_rowsum,
   total = exact_total,

@@ -242,6 +242,13 @@ check_network_data <- function(net, X, Y = NULL) {
   list(X = X, Y = Y)
 }
 
+# z + b with the bias row added to every row, column by column (no n x k
+# temporary; z is the caller's own, so R changes it in place).
+add_bias <- function(z, b) {
+  for (j in seq_len(ncol(z))) z[, j] <- z[, j] + b[j]
+  z
+}
+
 # Forward pass: the input and output of every layer.
 network_forward <- function(net, X) {
   ar <- arithmetics[[net$mode]]
@@ -252,7 +259,7 @@ network_forward <- function(net, X) {
     inputs[[i]] <- out
     out <- if (layer$kind == "dense") {
       z <- ar$matmul(out, net$weights[[layer$index]])
-      if (layer$has_bias) z + rep(net$biases[[layer$bias_index]], each = nrow(z)) else z
+      if (layer$has_bias) add_bias(z, net$biases[[layer$bias_index]]) else z
     } else if (layer$name == "custom") {
       layer$f(out)
     } else {
@@ -289,9 +296,9 @@ network_backward <- function(net, X, Y) {
     layer <- net$layers[[i]]
     if (layer$kind == "dense") {
       grad_outputs[[layer$index]] <- grad
-      grad_weights[[layer$index]] <- ar$matmul(t(cache$inputs[[i]]), grad)
+      grad_weights[[layer$index]] <- ar$crossprod(cache$inputs[[i]], grad)
       if (layer$has_bias) grad_biases[[layer$bias_index]] <- ar$colsum(grad)
-      grad <- if (i > 1L) ar$matmul(grad, t(net$weights[[layer$index]]))
+      grad <- if (i > 1L) ar$tcrossprod(grad, net$weights[[layer$index]])
     } else if (layer$name == "custom") {
       grad <- layer$f_prime(cache$inputs[[i]]) * grad
     } else {

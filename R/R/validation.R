@@ -115,15 +115,17 @@ as_matrix <- function(name, data, column = FALSE) {
   if (nrow(data) == 0L || ncol(data) == 0L) {
     twinnet_stop(name, " is empty (", nrow(data), " x ", ncol(data), ")")
   }
-  storage.mode(data) <- "double"
-  bad <- which(!is.finite(data), arr.ind = TRUE)
-  if (length(bad)) {
+  # a double matrix without names is used as it is: no copy of the data
+  if (storage.mode(data) != "double") storage.mode(data) <- "double"
+  # anyNA and range make no large temporary; look closer only if they complain
+  if (anyNA(data) || any(is.infinite(range(data)))) {
+    bad <- which(!is.finite(data), arr.ind = TRUE)
     # the first bad value in row-major order, as the Python twin reports it
     first <- bad[order(bad[, 1], bad[, 2])[1], ]
     twinnet_stop(name, " has a missing, NaN or infinite value at row ",
                  first[1], ", column ", first[2])
   }
-  dimnames(data) <- NULL
+  if (!is.null(dimnames(data))) dimnames(data) <- NULL
   data
 }
 

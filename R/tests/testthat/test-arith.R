@@ -39,8 +39,9 @@ wide_matrix <- function(m, n) {
   matrix(rnorm(m * n) * 10^sample(-30:30, m * n, replace = TRUE), m, n)
 }
 
+# c(130, 3, 130): an output of 16,900 elements, built one column at a time
 shapes <- list(c(1, 1, 1), c(1, 5, 1), c(4, 1, 3), c(3, 7, 1), c(6, 9, 5),
-               c(20, 13, 8))
+               c(20, 13, 8), c(130, 3, 130))
 
 test_that("exact_matmul equals the scalar loop sum, bit for bit", {
   with_test_seed(101, for (s in shapes) {

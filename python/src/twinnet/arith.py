@@ -28,6 +28,17 @@ class BlasArith:
 
     name = "blas"
     matmul = staticmethod(np.matmul)
+
+    @staticmethod
+    def crossprod(a, b):
+        """``t(a) %*% b`` (R's crossprod): a transposed view, no copy."""
+        return np.matmul(a.T, b)
+
+    @staticmethod
+    def tcrossprod(a, b, out=None):
+        """``a %*% t(b)`` (R's tcrossprod)."""
+        return np.matmul(a, b.T, out=out)
+
     exp = staticmethod(np.exp)
     log = staticmethod(np.log)
     log1p = staticmethod(np.log1p)
@@ -128,6 +139,14 @@ class ExactArith:
             np.multiply(columns[j][:, None], rows[j][None, :], out=term)
             out += term
         return out
+
+    @staticmethod
+    def crossprod(a, b):
+        return ExactArith.matmul(a.T, b)
+
+    @staticmethod
+    def tcrossprod(a, b, out=None):
+        return ExactArith.matmul(a, b.T, out=out)
 
     @staticmethod
     def colsum(d):

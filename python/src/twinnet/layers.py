@@ -125,12 +125,13 @@ class Dense:
 
     def backward(self, grad, ar, need_input_gradient=True):
         self.grad_output = grad
-        self.grad_weights = ar.matmul(self.input.T, grad)
+        self.grad_weights = ar.crossprod(self.input, grad)
         if self.bias is not None:
             self.grad_bias = ar.colsum(grad)
         if not need_input_gradient:
             return None
-        return ar.matmul(grad, self.weights.T, out=_buffer(self, "dx", (grad.shape[0], self.n_in)))
+        dx = _buffer(self, "dx", (grad.shape[0], self.n_in))
+        return ar.tcrossprod(grad, self.weights, out=dx)
 
     def describe(self):
         return {
