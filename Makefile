@@ -20,7 +20,7 @@ PYPKGS := numpy==2.4.6 pandas==3.1.1 pytest==9.2.0 rpy2==3.5.17 scikit-learn==1.
 BENCH_PKGS := threadpoolctl==3.8.0
 BENCH_TORCH := torch==2.13.0
 BENCH_OUT := out/bench
-R_SOURCES := $(shell find R -type f ! -path 'R/tests/*' 2>/dev/null)
+R_SOURCES := $(shell find R -type f ! -path 'R/tests/*' ! -name '*.o' ! -name '*.so' 2>/dev/null)
 
 .PHONY: docs-r check-r help setup setup-debs setup-python setup-r setup-bench demo test test-python test-r parity expected bench bench-quick lint clean
 

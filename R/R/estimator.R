@@ -50,6 +50,7 @@ estimator_auto_batch <- 200L  # batch_size = NULL is min(200, n), as scikit-lear
 # stats' generators draw initial weights and data (init.R, datasets.R);
 # predict, coef and plot are the generics of the methods here and in
 # layers.R; read.csv reads data files (io.R).
+#' @useDynLib twinnet, .registration = TRUE
 #' @importFrom graphics plot
 #' @importFrom stats coef predict rnorm runif
 #' @importFrom utils read.csv
