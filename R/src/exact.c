@@ -7,9 +7,15 @@
  *
  * one rounded product and one rounded sum at a time, j = 1..k in order: the
  * same doubles as R/R/arith.R's description and as the Python twin
- * (python/src/twinnet/arith.py). Makevars compiles it with
- * -ffp-contract=off, so no product and sum are fused into one FMA.
+ * (python/src/twinnet/arith.py). No product and sum may be fused into one
+ * FMA instruction: the pragmas below say so to GCC and to compilers that
+ * follow the C standard's FP_CONTRACT (clang).
  */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+#pragma STDC FP_CONTRACT OFF
+
 #include <R.h>
 #include <Rinternals.h>
 #include <R_ext/Rdynload.h>
