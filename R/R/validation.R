@@ -128,21 +128,3 @@ as_matrix <- function(name, data, column = FALSE) {
   if (!is.null(dimnames(data))) dimnames(data) <- NULL
   data
 }
-
-check_data <- function(X, Y, layers) {
-  X <- as_matrix("X", X)
-  if (ncol(X) != layers[1]) {
-    twinnet_stop("X has ", ncol(X), " columns but the input layer has ",
-                 layers[1], " units")
-  }
-  if (is.null(Y)) return(list(X = X, Y = NULL))
-  Y <- as_matrix("Y", Y, column = TRUE)
-  if (nrow(Y) != nrow(X)) {
-    twinnet_stop("X has ", nrow(X), " rows but Y has ", nrow(Y))
-  }
-  if (ncol(Y) != layers[length(layers)]) {
-    twinnet_stop("Y has ", ncol(Y), " columns but the output layer has ",
-                 layers[length(layers)], " units")
-  }
-  list(X = X, Y = Y)
-}

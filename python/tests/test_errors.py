@@ -30,6 +30,12 @@ CASES = [
         "X must be numeric, column 'b' is not",
     ),
     (
+        lambda: MLP([2, 3, 1]).fit(
+            pd.DataFrame({"a": [1.0, 2.0], "b": pd.Categorical([1, 2])}), [1, 0], 1
+        ),
+        "X must be numeric, column 'b' is not",
+    ),
+    (
         lambda: MLP([4, 3, 1]).fit(with_value(1, 2, np.nan), Y, 1),
         "X has a missing, NaN or infinite value at row 2, column 3",
     ),

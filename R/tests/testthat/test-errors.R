@@ -249,3 +249,10 @@ test_that("training that diverges stops, naming the epoch", {
   expect_twinnet_error(fit(trained, toy_X(), toy_y() * 1e150, 5),
                        "the loss is nan at epoch 5;")
 })
+
+test_that("a factor column is not numbers: never encoded silently", {
+  expect_twinnet_error(
+    fit(mlp(c(2, 3, 1)), data.frame(a = c(1, 2), b = factor(c(1, 2))), c(1, 0), 1),
+    "X must be numeric, column 'b' is not"
+  )
+})

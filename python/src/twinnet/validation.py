@@ -78,8 +78,11 @@ def as_matrix(name, data, column=False, copy=False):
     columns = getattr(data, "columns", None)
     if columns is not None:  # a data frame: name the first non-numeric column
         for column in columns:
+            # a categorical column is not numbers, whatever its categories are:
+            # twinnet never encodes one silently
+            categorical = str(getattr(data[column], "dtype", "")) == "category"
             kind = np.asarray(data[column]).dtype
-            if not (np.issubdtype(kind, np.number) or kind.kind == "b"):
+            if categorical or not (np.issubdtype(kind, np.number) or kind.kind == "b"):
                 raise TwinnetError(f"{name} must be numeric, column '{column}' is not")
     arr = np.asarray(data)
     numeric = np.issubdtype(arr.dtype, np.number) or arr.dtype == bool
@@ -102,20 +105,3 @@ def as_matrix(name, data, column=False, copy=False):
                 f"{name} has a missing, NaN or infinite value at row {i + 1}, column {j + 1}"
             )
     return arr
-
-
-def check_data(X, Y, layers):
-    """Check X (and Y when given) against each other and the layer sizes."""
-    X = as_matrix("X", X)
-    if X.shape[1] != layers[0]:
-        raise TwinnetError(f"X has {X.shape[1]} columns but the input layer has {layers[0]} units")
-    if Y is None:
-        return X, None
-    Y = as_matrix("Y", Y, column=True)
-    if Y.shape[0] != X.shape[0]:
-        raise TwinnetError(f"X has {X.shape[0]} rows but Y has {Y.shape[0]}")
-    if Y.shape[1] != layers[-1]:
-        raise TwinnetError(
-            f"Y has {Y.shape[1]} columns but the output layer has {layers[-1]} units"
-        )
-    return X, Y
