@@ -113,7 +113,7 @@ parity: setup
 
 # The benchmark suite (issue 6): twinnet Python and R (blas and exact), numpy's
 # GEMM bound, a plain numpy loop and a base-R loop, scikit-learn, PyTorch and
-# nnet, on the small, medium and large nets: about an hour on the 2-core machine
+# nnet, on the small, medium and large nets: about 20 minutes on the 2-core machine
 # (exact mode on the large net alone takes minutes).
 # BENCH_ARGS passes options, e.g. make bench BENCH_ARGS="--sizes small,medium".
 bench: setup setup-bench
