@@ -33,7 +33,12 @@ class ActivationFunction:
 _BLOCK = 1 << 15
 
 
+_WHOLE = (slice(None),)
+
+
 def _row_blocks(rows, cols):
+    if rows * cols <= _BLOCK:
+        return _WHOLE  # one block: the whole array
     step = max(1, _BLOCK // max(1, cols))
     return [slice(i, i + step) for i in range(0, rows, step)]
 
@@ -74,7 +79,8 @@ def _slope_times(da, a, slope_into):
     """``da * slope(a)``, into ``da``, block by block; ``slope_into(a, s)``
     writes the slope of a block into ``s``."""
     blocks = _row_blocks(*a.shape)
-    work = np.empty((blocks[0].stop - blocks[0].start, a.shape[1]))
+    first = blocks[0]
+    work = np.empty((a.shape[0] if blocks is _WHOLE else first.stop - first.start, a.shape[1]))
     for rows in blocks:
         block = a[rows]
         slope = work[: block.shape[0]]
