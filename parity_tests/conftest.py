@@ -11,7 +11,8 @@ import rpy2.robjects as robjects
 from parity import REPORT
 
 ROOT = Path(__file__).resolve().parent.parent
-RLIB = ROOT / ".Rlib"
+# TWINNET_RLIB names another library (e.g. one per working copy)
+RLIB = Path(os.environ.get("TWINNET_RLIB", ROOT / ".Rlib"))
 
 if not (RLIB / "twinnet").is_dir():
     raise pytest.UsageError(f"twinnet's R package is not installed in {RLIB}; run make setup")

@@ -20,7 +20,7 @@ CASES = ["seed000_toy", "seed002_xor", "two_hidden_parity"]
 
 
 def run(cli, *args):
-    env = {**os.environ, "R_LIBS": str(ROOT / ".Rlib")}
+    env = {**os.environ, "R_LIBS": os.environ.get("TWINNET_RLIB", str(ROOT / ".Rlib"))}
     done = subprocess.run(cli + [str(a) for a in args], capture_output=True, text=True, env=env)
     return done.returncode, done.stdout, done.stderr
 
