@@ -123,8 +123,9 @@ bench-quick: setup
 	$(PY) python/benchmarks/bench.py --quick --out $(BENCH_OUT)-quick
 
 # The R package's man pages and NAMESPACE come from its roxygen comments.
-docs-r:
-	cd R && Rscript -e 'roxygen2::roxygenise()'
+# The package installed in .Rlib is loaded (load_all would need pkgbuild).
+docs-r: setup-r
+	cd R && R_LIBS=$(CURDIR)/$(RLIB) Rscript -e 'roxygen2::roxygenise(load_code = roxygen2::load_installed)'
 
 # R CMD build + check --as-cran, offline, in a temporary folder (docs/r-package.md).
 check-r: setup-r

@@ -140,3 +140,149 @@ def test_idx_files_read_as_the_same_inputs_and_targets(tmp_path):
     y_r = np.asarray(r["read_data"](str(tmp_path / "t-labels-idx1-ubyte.gz"), "Y"))
     np.testing.assert_array_equal(x_py, x_r)
     np.testing.assert_array_equal(y_py, y_r)
+
+
+XOR_CSV = "a,label,b\n0,0,0\n0,1,1\n1,1,0\n1,0,1\n"
+
+
+@pytest.mark.parametrize(
+    "label, layers, extra",
+    [
+        ("label", "2,4,1", ["--lr", "1", "--seed", "3"]),
+        ("a,label", "1,3,2", ["--activation", "tanh", "--loss", "mse"]),
+    ],
+)
+def test_train_from_one_csv_gives_the_same_bits_in_both_languages(label, layers, extra, tmp_path):
+    """Issue 10: train --data FILE --label COLUMN --layers 2,4,1, exact mode."""
+    data = tmp_path / "xor.csv"
+    data.write_text(XOR_CSV)
+    models = []
+    for name, cli in (("py", PY_CLI), ("r", R_CLI)):
+        out = tmp_path / f"{name}.json"
+        code, text, err = run(
+            cli, "train", "--data", data, "--label", label, "--layers", layers,
+            "--epochs", "30", "--mode", "exact", *extra, "--out", out,
+        )  # fmt: skip
+        assert code == 0, err
+        models.append((load_model(out), text.replace(str(out), "OUT")))
+    (a, text_a), (b, text_b) = models
+    assert text_a == text_b
+    for p, q in zip(a.weights + a.biases, b.weights + b.biases):
+        np.testing.assert_array_equal(p, q)
+    assert a.loss_history == b.loss_history
+
+
+@pytest.mark.parametrize(
+    "args, status",
+    [
+        (["--out", "m.json"], 2),
+        (["--config", "c.json", "--data", "d.csv", "--out", "m.json"], 2),
+        (["--config", "c.json", "--seed", "1", "--out", "m.json"], 2),
+        (["--data", "D", "--layers", "2,1", "--out", "m.json"], 2),
+        (["--data", "D", "--label", "y", "--layers", "2,,1", "--epochs", "2", "--out", "M"], 2),
+        (["--data", "D", "--label", "lab", "--layers", "2,4,1", "--epochs", "2", "--out", "M"], 1),
+        (["--data", "D", "--label", "label", "--layers", "3,1", "--epochs", "2", "--out", "M"], 1),
+        (
+            ["--data", "D", "--label", "a,label", "--layers", "1,1", "--epochs", "2", "--out", "M"],
+            1,
+        ),
+        (["--data", "D", "--label", "b,b", "--layers", "1,2", "--epochs", "2", "--out", "M"], 1),
+        (["--data", "C", "--label", "class", "--layers", "1,1", "--epochs", "2", "--out", "M"], 1),
+        (
+            ["--data", "C", "--label", "class", "--layers", "1,1", "--epochs", "2", "--out", "M"]
+            + ["--activation", "tanh"],
+            1,
+        ),
+    ],
+)
+def test_train_from_one_csv_fails_the_same_way_in_both_languages(args, status, tmp_path):
+    (tmp_path / "xor.csv").write_text(XOR_CSV)
+    (tmp_path / "classes.csv").write_text("x,class\n0,0\n1,1\n2,2\n3,-5\n")
+    paths = {"D": tmp_path / "xor.csv", "C": tmp_path / "classes.csv", "M": tmp_path / "m.json"}
+    args = [str(paths.get(a, a)) for a in args]
+    errors = []
+    for cli in (PY_CLI, R_CLI):
+        code, _, err = run(cli, "train", *args)
+        assert code == status, (cli, err)
+        assert "Traceback" not in err and "Error in" not in err
+        errors.append(err.strip().splitlines()[-1].split("error: ", 1)[1])
+    assert errors[0] == errors[1]
+    assert not paths["M"].exists()
+
+
+def test_datasets_writes_into_a_new_folder_in_both_languages(tmp_path):
+    for name, cli in (("py", PY_CLI), ("r", R_CLI)):
+        code, _, err = run(
+            cli, "datasets", "--name", "moons", "--n", "9", "--out", tmp_path / name / "new"
+        )
+        assert code == 0, err
+    np.testing.assert_array_equal(
+        read_matrix(tmp_path / "py" / "new" / "x.csv"),
+        read_matrix(tmp_path / "r" / "new" / "x.csv"),
+    )
+    (tmp_path / "file").write_text("")
+    errors = []
+    for cli in (PY_CLI, R_CLI):
+        code, _, err = run(cli, "datasets", "--name", "xor", "--out", tmp_path / "file" / "sub")
+        assert code == 1
+        errors.append(err)
+    sub = tmp_path / "file" / "sub"
+    assert errors[0] == errors[1]
+    assert errors[0] == f"twinnet: error: could not create the folder {sub}: Not a directory\n"
+
+
+def test_compare_gives_the_same_hint_and_messages_in_both_languages(tmp_path):
+    from twinnet import save_model
+
+    config = FIXTURES / "seed000_toy" / "config.json"
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    assert run(PY_CLI, "train", "--config", config, "--out", a, "--epochs", "20", "--quiet")[0] == 0
+    model = load_model(a)
+    model.weights[1][0, 0] += 3e-15
+    model.loss_history[-1] += 1e-16
+    save_model(model, b)
+    csv = FIXTURES / "seed000_toy" / "y.csv"
+    for args, status in [
+        ((a, b), 1),
+        ((a, csv), 1),
+        ((csv, b), 1),
+        ((a, b, "--tolerance", "1e-12"), 0),
+    ]:
+        outputs = []
+        for cli in (PY_CLI, R_CLI):
+            code, text, err = run(cli, "compare", "--a", args[0], "--b", args[1], *args[2:])
+            assert code == status, (cli, err)
+            outputs.append((text, err))
+        assert outputs[0] == outputs[1], args
+    code, text, _ = run(R_CLI, "compare", "--a", a, "--b", b)
+    assert "verdict: different by rounding only: largest difference 3.11e-15" in text
+    assert "train both with --mode exact, or accept rounding with --tolerance 1e-12" in text
+
+
+@pytest.mark.parametrize(
+    "flag, value",
+    [
+        ("--lr", "inf"),
+        ("--lr", "0"),
+        ("--lr", "-1"),
+        ("--lr", "1e999"),
+        ("--lr", "0x10"),
+        ("--seed", "+5"),
+        ("--seed", "1_0"),
+        ("--seed", "-0"),
+        ("--seed", "2147483648"),
+        ("--epochs", " 5"),
+    ],
+)
+def test_a_flags_number_is_read_the_same_way_in_both_languages(flag, value, tmp_path):
+    data = tmp_path / "xor.csv"
+    data.write_text(XOR_CSV)
+    args = ["train", "--data", data, "--label", "label", "--layers", "2,1", "--out"]
+    args += [tmp_path / "m.json", "--epochs", "1", flag, value]
+    errors = []
+    for cli in (PY_CLI, R_CLI):
+        code, _, err = run(cli, *args)
+        assert code == 2, (cli, err)
+        errors.append(err.strip().splitlines()[-1].split("error: ", 1)[1])
+    assert errors[0] == errors[1]
+    assert errors[0].startswith(f"argument {flag}: ")

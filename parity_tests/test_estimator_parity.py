@@ -3,12 +3,15 @@
 train the same network from the same data and seed (docs/estimators.md),
 bit for bit in exact mode."""
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
 from rpy2.robjects import StrVector
 
-from parity import r, r_matrices, to_r
+from parity import python_error, r, r_error, r_matrices, to_r
+from twinnet import load_model, save_model
 from twinnet.datasets import make_blobs, make_moons
 from twinnet.sklearn import TwinnetClassifier, TwinnetRegressor
 
@@ -92,3 +95,131 @@ def test_sklearn_estimator_and_r_formula_interface_train_the_same_network(case, 
             proba[:, 1:] if raw.shape[1] == 1 else proba, raw if raw.shape[1] > 1 else raw
         )
         assert list(est.predict(frame)) == list(out.rx2("classes"))
+
+
+# ---------------------------------------- a saved fit loads in the other one
+# The model file's "estimator" entry (docs/formats.md): a fitted estimator
+# saved by Python loads in R as a twinnet() fit, and a formula fit saved by
+# R loads in Python as a fitted estimator; both predict identically (exact
+# mode) on the same rows.
+
+r("""twinnet_saved_predictions <- function(path, data) {
+  fit <- load_model(path)
+  data <- as.data.frame(data)
+  names(data) <- paste0("x", seq_len(ncol(data)))
+  classification <- !is.null(fit$levels)
+  list(raw = predict(fit, data, type = "raw"),
+       prob = if (classification) predict(fit, data, type = "prob"),
+       classes = if (classification) as.character(predict(fit, data)),
+       levels = if (classification) fit$levels,
+       inputs = if (!is.null(fit$inputs)) fit$inputs else character(0))
+}
+twinnet_save_formula_fit <- function(X, y, path, numeric) {
+  data <- data.frame(X)
+  names(data) <- paste0("x", seq_len(ncol(X)))
+  data$y <- y
+  fit <- twinnet(y ~ ., data = data, hidden = c(5, 3), epochs = 4, lr = 0.01,
+                 batch_size = 32, mode = "exact", seed = 11)
+  save_model(fit, path)
+  list(raw = predict(fit, data, type = "raw"),
+       classes = if (!numeric) as.character(predict(fit, data)))
+}""")
+
+SAVED = {
+    "three_classes_strings": "blobs",
+    "two_classes_ints": "moons",
+    "regression_two_outputs": "regression",
+}
+
+
+def saved_case(kind):
+    X, y = data(kind)
+    if kind == "moons":
+        y = (y == "yes").astype(np.int64)  # labels 0 and 1: R's levels "0" and "1"
+    return X, y, pd.DataFrame(X, columns=[f"x{j + 1}" for j in range(X.shape[1])])
+
+
+@pytest.mark.parametrize("case", SAVED)
+def test_a_fitted_estimator_saved_by_python_predicts_the_same_in_r(tmp_path, case):
+    kind = SAVED[case]
+    X, y, frame = saved_case(kind)
+    settings = {"hidden": [6, 4], "epochs": 5, "lr": 0.01, "batch_size": 32}
+    est = python_estimator(kind, settings, 2026).fit(frame, y)
+    path = str(tmp_path / "est.json")
+    save_model(est, path)
+    out = r["twinnet_saved_predictions"](path, to_r(X))
+    assert list(out.rx2("inputs")) == ["x1", "x2"]
+    raw = np.asarray(out.rx2("raw"))
+    if kind == "regression":
+        np.testing.assert_array_equal(raw, est.predict(frame))
+        return
+    np.testing.assert_array_equal(np.asarray(out.rx2("prob")), est.predict_proba(frame))
+    assert list(out.rx2("levels")) == [str(c) for c in est.classes_]
+    assert list(out.rx2("classes")) == [str(c) for c in est.predict(frame)]
+
+
+@pytest.mark.parametrize("case", SAVED)
+def test_a_formula_fit_saved_by_r_predicts_the_same_in_python(tmp_path, case):
+    kind = SAVED[case]
+    X, y, frame = saved_case(kind)
+    path = str(tmp_path / "fit.json")
+    numeric = kind == "regression"
+    r_y = r("I")(to_r(y)) if numeric else StrVector([str(v) for v in y])
+    out = r["twinnet_save_formula_fit"](to_r(X), r_y, path, numeric)
+    est = load_model(path)
+    assert type(est) is (TwinnetRegressor if numeric else TwinnetClassifier)
+    assert list(est.feature_names_in_) == ["x1", "x2"]
+    raw = np.asarray(out.rx2("raw"))
+    if numeric:
+        np.testing.assert_array_equal(est.predict(frame), raw)
+        return
+    proba = est.predict_proba(frame)
+    np.testing.assert_array_equal(proba[:, 1:] if raw.shape[1] == 1 else proba, raw)
+    assert list(est.predict(frame)) == list(out.rx2("classes"))
+    # saved again by Python, R's formula comes back with it
+    again = str(tmp_path / "again.json")
+    save_model(est, again)
+    with open(again) as handle:
+        assert json.load(handle)["estimator"]["formula"] == "y ~ x1 + x2"
+
+
+# Bad "estimator" entries: both languages refuse with the same message.
+BAD = {
+    "not_an_object": ["classifier"],
+    "null": None,
+    "unknown_key": {"kind": "classifier", "classes": ["a", "b", "c"], "colour": 1},
+    "kind": {"kind": "svm"},
+    "no_classes": {"kind": "classifier"},
+    "classes_not_a_list": {"kind": "classifier", "classes": "abc"},
+    "repeated_numbers": {"kind": "classifier", "classes": [1, 1.0, 2]},
+    "mixed_classes": {"kind": "classifier", "classes": [1, True, 2]},
+    "wrong_count": {"kind": "classifier", "classes": ["a", "b"]},
+    "regressor_on_softmax": {"kind": "regressor"},
+    "features": {"kind": "classifier", "classes": ["a", "b", "c"], "features": {}},
+    "outputs": {"kind": "classifier", "classes": ["a", "b", "c"], "outputs": ["o"]},
+    "response": {"kind": "classifier", "classes": ["a", "b", "c"], "response": True},
+    "xlevels": {"kind": "classifier", "classes": ["a", "b", "c"], "xlevels": []},
+    "contrasts": {"kind": "classifier", "classes": ["a", "b", "c"], "contrasts": {"f": 1}},
+    "rows": {"kind": "classifier", "classes": ["a", "b", "c"], "rows": 0},
+    "settings_list": {"kind": "classifier", "classes": ["a", "b", "c"], "settings": []},
+    "hidden": {"kind": "classifier", "classes": ["a", "b", "c"], "settings": {"hidden": 3}},
+    "batch_size": {"kind": "classifier", "classes": ["a", "b", "c"], "settings": {"batch_size": 0}},
+    "seed": {"kind": "classifier", "classes": ["a", "b", "c"], "settings": {"seed": 1.5}},
+    "shuffle": {"kind": "classifier", "classes": ["a", "b", "c"], "settings": {"shuffle": "yes"}},
+    "activation": {"kind": "classifier", "classes": ["a", "b", "c"], "settings": {"activation": 1}},
+    "epsilon": {"kind": "classifier", "classes": ["a", "b", "c"], "settings": {"epsilon": None}},
+}
+
+
+@pytest.mark.parametrize("case", BAD)
+def test_a_bad_estimator_entry_gets_the_same_message_in_both(tmp_path, case):
+    X, y = data("blobs")
+    est = TwinnetClassifier(hidden_layer_sizes=(3,), max_iter=1).fit(X, y)
+    path = tmp_path / "bad.json"
+    save_model(est, path)
+    content = json.loads(path.read_text())
+    content["estimator"] = BAD[case]
+    path.write_text(json.dumps(content))
+    message = python_error(lambda: load_model(path))
+    assert message.startswith(f"model file {path}: ")
+    assert r_error(f'load_model("{path}")') == message

@@ -149,7 +149,8 @@ def test_exact_mode_loss_curve_identical(pictures):
 
 
 def test_sampled_network_diagram_identical(tmp_path):
-    """A 784-32-10 network: the same units sampled, the same widths."""
+    """A 784-32-10 network: the same units drawn (the first 4 and the last 2 of
+    the wide layers), the same widths."""
     net = Network(seed=5, mode="exact")
     net.add(Dense(784, 32, init="xavier")).add(Activation("sigmoid"))
     net.add(Dense(32, 10, init="xavier")).add(Activation("softmax"))
@@ -164,6 +165,8 @@ def test_sampled_network_diagram_identical(tmp_path):
     }})""")
     for p, q in zip(py["shown"], r_list(out.rx2("shown"))):
         np.testing.assert_array_equal(p + 1, q)
+    assert py["elided"] == [True, True, False]
+    np.testing.assert_array_equal(py["elided"], from_r(out.rx2("elided")))
     for key in ("widths", "bias_widths"):
         for p, q in zip(py[key], r_list(out.rx2(key))):
             np.testing.assert_array_equal(p, q)
@@ -240,3 +243,29 @@ def test_bad_input_same_message(case, tmp_path):
     path = (tmp_path / "p.png").as_posix()
     message = python_error(lambda: action(path))
     assert message == r_error(code.format(p=path))
+
+
+def test_confusion_matrix_with_class_names_identical():
+    """Issue 10: the evaluation text names the classes, the same in both languages."""
+    from twinnet.metrics import evaluate, format_evaluation
+
+    X, y = make_blobs(60, centers=3, sd=4, seed=7)
+    model = Network(seed=42, mode="exact")
+    model.add(Dense(2, 3)).add(Activation("softmax")).use("softmax_cross_entropy")
+    model.fit(X, one_hot(y, 3), 20, lr=0.1)
+    names = ["T-shirt/top", "Trouser", "Pullover"]
+    py = format_evaluation(evaluate(model, X, one_hot(y, 3), class_names=names))
+    rr = from_r(
+        r("""local({
+        d <- make_blobs(60, centers = 3, sd = 4, seed = 7)
+        model <- network(seed = 42, mode = "exact")
+        model <- add(model, dense(2, 3))
+        model <- add(model, activation("softmax"))
+        model <- fit(use(model, "softmax_cross_entropy"), d$X, one_hot(d$y, 3),
+                     epochs = 20, lr = 0.1)
+        format_evaluation(evaluate(model, d$X, one_hot(d$y, 3),
+                                  class_names = c("T-shirt/top", "Trouser", "Pullover")))
+    })""")
+    )
+    assert "\n1 Trouser " in py
+    assert py == str(rr[0] if not isinstance(rr, str) else rr)

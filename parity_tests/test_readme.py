@@ -16,7 +16,11 @@ BLOCKS = re.findall(r"```(python|r)\n(.*?)```", README, flags=re.S)
 
 
 def run_block(language, code):
-    env = {**os.environ, "R_LIBS": os.environ.get("TWINNET_RLIB", str(ROOT / ".Rlib")), "MPLBACKEND": "Agg"}
+    env = {
+        **os.environ,
+        "R_LIBS": os.environ.get("TWINNET_RLIB", str(ROOT / ".Rlib")),
+        "MPLBACKEND": "Agg",
+    }
     command = [sys.executable, "-c", code] if language == "python" else ["Rscript", "-e", code]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 

@@ -17,16 +17,24 @@ cli_generators <- c(
 
 cli_verbs <- list(
   train = list(
-    help = "train a network from a config.json",
+    help = "train a network from a config.json, or from one CSV file (--data)",
     flags = list(
-      config = flag("path to config.json"),
+      config = flag("path to config.json (or --data)"),
+      data = flag("one CSV file holding the inputs and the label columns"),
+      label = flag("with --data: the label column's name (or names, a,b)"),
+      layers = flag("with --data: units per layer, input first, e.g. 2,4,1", "sizes"),
       out = flag("model file to write (JSON)"),
       mode = flag("override mode", "choice", c("blas", "exact")),
-      epochs = flag("override the number of epochs", "int"),
+      epochs = flag("override the number of epochs (required with --data)", "int"),
+      lr = flag("with --data: learning rate (default 0.1)", "positive float"),
+      seed = flag("with --data: seed of R's generator (default 42)", "signed int"),
+      loss = flag("with --data: the loss (default half_sse)"),
+      activation = flag("with --data: the activation (default sigmoid)"),
       `checkpoint-every` = flag("save the model to --out every N epochs", "int"),
       resume = flag("continue the model in --out up to the config's epochs", "switch"),
       quiet = flag("print nothing", "switch")),
-    required = c("config", "out")
+    required = "out",
+    check = function(args) cli_check_train_flags(args)
   ),
   predict = list(
     help = "predict with a trained model",
@@ -40,7 +48,10 @@ cli_verbs <- list(
     help = "loss, accuracy and confusion matrix of a model on data",
     flags = list(model = flag("model file (JSON)"),
                  x = flag("CSV (or IDX) file of inputs"),
-                 y = flag("CSV (or IDX) file of targets")),
+                 y = flag("CSV (or IDX) file of targets"),
+                 fashion = flag(paste("name the classes with Fashion-MNIST's class names",
+                                      "(the default when --y is Fashion-MNIST's label file)"),
+                                "switch")),
     required = c("model", "x", "y")
   ),
   trace = list(
@@ -66,7 +77,7 @@ cli_verbs <- list(
   datasets = list(
     help = "list the data generators, or write one's data",
     flags = list(name = flag("the generator", "choice", names(cli_generators)),
-                 out = flag("folder to write x.csv and y.csv to"),
+                 out = flag("folder to write x.csv and y.csv to (created if missing)"),
                  n = flag("number of points", "int"),
                  noise = flag("sd of the noise added to the points", "float"),
                  factor = flag("inner circle's radius (circles)", "float"),
@@ -80,7 +91,7 @@ cli_verbs <- list(
     flags = list(a = flag("first model file or CSV"),
                  b = flag("second model file or CSV"),
                  tolerance = flag(paste("largest absolute difference accepted",
-                                        "(default 0: identical)"), "float",
+                                        "(default 0: identical)"), "non-negative float",
                                   default = 0)),
     required = c("a", "b")
   )
@@ -136,16 +147,94 @@ cli_value <- function(name, text, f) {
       }
       value
     },
-    float = {
-      value <- suppressWarnings(as.numeric(text))
-      if (is.na(value)) bad("float")
+    float = , `non-negative float` = {
+      if (!grepl(cli_number, text)) bad("float")
+      value <- parse_numbers(text)
+      if (!is.finite(value)) {
+        stop(cli_fail(sprintf("argument --%s: must be a finite number: '%s'", name, text)))
+      }
+      if (f$type == "non-negative float" && value < 0) {
+        stop(cli_fail(sprintf("argument --%s: must be a number >= 0: '%s'", name, text)))
+      }
       value
-    }
+    },
+    `positive float` = {
+      if (!grepl(cli_positive_number, text)) bad("float")
+      value <- parse_numbers(text)
+      if (!(value > 0 && is.finite(value))) {
+        stop(cli_fail(sprintf("argument --%s: must be a positive number: '%s'",
+                              name, text)))
+      }
+      value
+    },
+    sizes = cli_sizes(name, text)
   )
 }
 
+# A positive finite decimal number (no Inf, NaN, signs or hexadecimal); a
+# number may also have a minus sign (Python's twin: POSITIVE_NUMBER, _float).
+cli_positive_number <- "^([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$"
+cli_number <- "^-?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$"
+
+# --layers: units per layer, input first, e.g. 2,4,1.
+cli_sizes <- function(name, text) {
+  parts <- strsplit(text, ",", fixed = TRUE)[[1]]
+  if (endsWith(text, ",")) parts <- c(parts, "")  # strsplit drops a last empty part
+  if (length(parts) < 2L || !all(grepl("^ *[0-9]+ *$", parts))) {
+    stop(cli_fail(sprintf(paste0("argument --%s: must be two or more sizes ",
+                                 "separated by commas, such as 2,4,1: '%s'"),
+                          name, text)))
+  }
+  sizes <- as.numeric(parts)
+  if (!all(sizes >= 1 & sizes <= 2147483647)) {
+    stop(cli_fail(sprintf("argument --%s: each size must be in [1, 2147483647]: '%s'",
+                          name, text)))
+  }
+  as.integer(sizes)
+}
+
+# train --data FILE --label COLUMN --layers 2,4,1: one CSV, the label columns
+# named by header, the rest the inputs; the settings a config would hold come
+# from flags, with a config's defaults (lr 0.1, seed 42, loss half_sse,
+# activation sigmoid, mode blas); --epochs is required.
+cli_data_flags <- c("label", "layers", "lr", "seed", "loss", "activation")
+
+# Exactly one of --config or --data; --data's flags only with --data.
+cli_check_train_flags <- function(args) {
+  if (is.null(args[["config"]]) && is.null(args[["data"]])) {
+    stop(cli_fail("the following arguments are required: --config or --data"))
+  }
+  if (!is.null(args[["config"]]) && !is.null(args[["data"]])) {
+    stop(cli_fail("argument --data: not allowed with argument --config"))
+  }
+  if (!is.null(args[["config"]])) {
+    for (name in cli_data_flags) {
+      if (!is.null(args[[name]])) {
+        stop(cli_fail(paste0("argument --", name, ": not allowed with argument --config")))
+      }
+    }
+    return(invisible(NULL))
+  }
+  missing <- Filter(function(n) is.null(args[[n]]), c("label", "layers", "epochs"))
+  if (length(missing)) {
+    stop(cli_fail(paste0("the following arguments are required with --data: ",
+                         paste0("--", missing, collapse = ", "))))
+  }
+  invisible(NULL)
+}
+
+# A flag's name and the value given with it as --flag=value (as argparse
+# takes it; NULL without "=").
+cli_flag_name <- function(a) sub("=.*$", "", sub("^--", "", a))
+cli_inline_value <- function(a) {
+  if (startsWith(a, "--") && grepl("=", a, fixed = TRUE)) sub("^[^=]*=", "", a)
+}
+
 cli_parse <- function(args) {
-  if (!length(args) || args[1] %in% c("-h", "--help")) {
+  if (!length(args)) {  # as Python's argparse: a usage error, status 2
+    stop(cli_fail("the following arguments are required: VERB"))
+  }
+  if (args[1] %in% c("-h", "--help")) {
     return(list(verb = NULL, help = TRUE))
   }
   verb <- args[1]
@@ -157,18 +246,29 @@ cli_parse <- function(args) {
   spec <- cli_verbs[[verb]]
   out <- list(verb = verb, help = FALSE)
   rest <- args[-1]
+  unrecognized <- character(0)
   i <- 1L
   while (i <= length(rest)) {
     a <- rest[i]
     if (a %in% c("-h", "--help")) return(list(verb = verb, help = TRUE))
-    name <- sub("^--", "", a)
+    name <- cli_flag_name(a)
+    inline <- cli_inline_value(a)
     if (!startsWith(a, "--") || !(name %in% names(spec$flags))) {
-      stop(cli_fail(paste0("unrecognized arguments: ", a)))
+      unrecognized <- c(unrecognized, a)  # reported after the required flags, as argparse
+      i <- i + 1L
+      next
     }
     f <- spec$flags[[name]]
     key <- gsub("-", "_", name)
     if (f$type == "switch") {
+      if (!is.null(inline)) {
+        stop(cli_fail(paste0("argument --", name, ": ignored explicit argument '",
+                             inline, "'")))
+      }
       out[[key]] <- TRUE
+      i <- i + 1L
+    } else if (!is.null(inline)) {
+      out[[key]] <- cli_value(name, inline, f)
       i <- i + 1L
     } else {
       if (i == length(rest) || startsWith(rest[i + 1L], "--")) {
@@ -183,6 +283,15 @@ cli_parse <- function(args) {
     stop(cli_fail(paste0("the following arguments are required: ",
                          paste0("--", missing, collapse = ", "))))
   }
+  if (length(unrecognized)) {
+    stop(cli_fail(paste("unrecognized arguments:", paste(unrecognized, collapse = " "))))
+  }
+  if (!is.null(spec$check)) spec$check(out)
+  cli_defaults(out, spec)
+}
+
+# The defaults of the flags not given.
+cli_defaults <- function(out, spec) {
   for (name in names(spec$flags)) {
     key <- gsub("-", "_", name)
     if (is.null(out[[key]]) && !is.null(spec$flags[[name]]$default)) {
@@ -192,22 +301,95 @@ cli_parse <- function(args) {
   out
 }
 
+# The run's config: read from --config, or made from --data's flags.
+cli_train_config <- function(args) {
+  if (is.null(args[["data"]])) return(read_config(args[["config"]]))
+  given <- function(name, default) if (is.null(args[[name]])) default else args[[name]]
+  config <- config_defaults
+  config$x <- args[["data"]]
+  config$y <- args[["data"]]
+  config$layers <- args[["layers"]]
+  config$epochs <- args[["epochs"]]
+  config$lr <- given("lr", 0.1)
+  config$seed <- given("seed", 42)
+  config$loss <- given("loss", "half_sse")
+  config$activation <- given("activation", "sigmoid")
+  config
+}
+
+# X and Y of the run: the config's files, or --data split by --label.
+cli_train_data <- function(args, config) {
+  if (is.null(args[["data"]])) {
+    return(list(X = read_data(config$x, "X"), Y = read_data(config$y, "Y")))
+  }
+  path <- args[["data"]]
+  found <- read_columns(path, "data")
+  values <- found$values
+  names <- found$names
+  labels <- strsplit(args[["label"]], ",", fixed = TRUE)[[1]]
+  if (endsWith(args[["label"]], ",")) labels <- c(labels, "")
+  labels <- gsub("^ +| +$", "", labels)
+  for (label in labels) {
+    if (sum(labels == label) > 1L) {
+      twinnet_stop("--label names the column '", label, "' twice")
+    }
+    found <- sum(names == label)
+    if (found == 0L) {
+      twinnet_stop("data file ", path, " has no column named '", label,
+                   "' (its columns: ", paste0("'", names, "'", collapse = ", "), ")")
+    }
+    if (found > 1L) {
+      twinnet_stop("data file ", path, " has ", found, " columns named '", label, "'")
+    }
+  }
+  y_cols <- match(labels, names)
+  x_cols <- setdiff(seq_along(names), y_cols)
+  if (!length(x_cols)) {
+    twinnet_stop("data file ", path, " has no input columns besides the label")
+  }
+  sizes <- config$layers
+  if (sizes[1] != length(x_cols)) {
+    twinnet_stop("--layers starts with ", sizes[1], " but data file ", path, " has ",
+                 length(x_cols), " input columns besides the label")
+  }
+  if (sizes[length(sizes)] != length(y_cols)) {
+    twinnet_stop("--layers ends with ", sizes[length(sizes)], " but --label names ",
+                 length(y_cols), " columns (one output unit per label column)")
+  }
+  list(X = values[, x_cols, drop = FALSE], Y = values[, y_cols, drop = FALSE])
+}
+
 cli_train <- function(args) {
-  config <- read_config(args[["config"]])
+  config <- cli_train_config(args)  # from --config, or from --data/--label/--layers
   if (!is.null(args[["mode"]])) config$mode <- args[["mode"]]
   if (!is.null(args[["epochs"]])) config$epochs <- args[["epochs"]]
-  X <- read_data(config$x, "X")
-  Y <- read_data(config$y, "Y")
   quiet <- isTRUE(args[["quiet"]])
   model <- NULL
   epochs <- config$epochs
   if (isTRUE(args[["resume"]]) && file.exists(args[["out"]])) {
-    model <- load_model(args[["out"]])
-    epochs <- config$epochs - length(model$loss_history)
-    if (!quiet) {
-      cat("resuming ", args[["out"]], " after epoch ", length(model$loss_history),
-          "\n", sep = "")
+    model <- load_network(args[["out"]])
+    check_resume(model, config, args[["out"]])  # the same config, or an error
+    done <- length(model$loss_history)
+    if (done > config$epochs) {
+      twinnet_stop("cannot resume ", args[["out"]], ": it has trained ", done,
+                   " epochs, more than the config's ", config$epochs)
     }
+    if (done == config$epochs) {
+      if (!quiet) {
+        cat(args[["out"]], " has trained all ", done, " epochs already; nothing to do\n",
+            sep = "")
+      }
+      return(0L)
+    }
+    epochs <- config$epochs - done
+    if (!quiet) cat("resuming ", args[["out"]], " after epoch ", done, "\n", sep = "")
+  }
+  data <- cli_train_data(args, config)
+  X <- data$X
+  Y <- data$Y
+  test <- NULL  # read before training, so that a missing file stops the run at once
+  if (!is.null(config$x_test) && !is.null(config$y_test)) {
+    test <- list(X = read_data(config$x_test, "X test"), Y = read_data(config$y_test, "Y test"))
   }
   control <- list(progress = if (quiet) FALSE)
   if (!is.null(args[["checkpoint_every"]])) {
@@ -223,16 +405,15 @@ cli_train <- function(args) {
         " mode) for ", length(model$loss_history), " epochs; final loss ",
         num_text(model$loss_history[length(model$loss_history)]),
         "; model written to ", args[["out"]], "\n", sep = "")
-    if (!is.null(config$x_test) && !is.null(config$y_test)) {
-      test <- evaluate(model, read_data(config$x_test, "X test"),
-                       read_data(config$y_test, "Y test"))
-      cat("test data:\n", format_evaluation(test), "\n", sep = "")
+    if (!is.null(test)) {
+      result <- evaluate(model, test$X, test$Y, class_names = class_names_for(config$y_test))
+      cat("test data:\n", format_evaluation(result), "\n", sep = "")
     }
   }
 }
 
 cli_predict <- function(args) {
-  model <- load_model(args[["model"]])
+  model <- load_network(args[["model"]])
   X <- read_data(args[["x"]], "X")
   write_matrix(predict(model, X), args[["out"]])
   if (!isTRUE(args[["quiet"]])) {
@@ -242,8 +423,10 @@ cli_predict <- function(args) {
 }
 
 cli_evaluate <- function(args) {
-  model <- load_model(args[["model"]])
-  result <- evaluate(model, read_data(args[["x"]], "X"), read_data(args[["y"]], "Y"))
+  model <- load_network(args[["model"]])
+  names <- if (isTRUE(args[["fashion"]])) fashion_mnist_classes else class_names_for(args[["y"]])
+  result <- evaluate(model, read_data(args[["x"]], "X"), read_data(args[["y"]], "Y"),
+                     class_names = names)
   cat(format_evaluation(result), "\n", sep = "")
 }
 
@@ -264,7 +447,7 @@ cli_trace <- function(args) {
 cli_labels <- function(Y) if (ncol(Y) > 1) max.col(Y, "first") - 1 else Y[, 1]
 
 cli_plot <- function(args) {
-  model <- load_model(args[["model"]])
+  model <- load_network(args[["model"]])
   kind <- args[["kind"]]
   if (kind %in% c("boundary", "images") && (is.null(args[["x"]]) || is.null(args[["y"]]))) {
     twinnet_stop("plot --kind ", kind, " needs --x and --y")
@@ -290,6 +473,27 @@ cli_plot <- function(args) {
   cat(kind, " picture written to ", args[["out"]], "\n", sep = "")
 }
 
+# Create the folder `path` (and its parents) unless it exists; the reason of
+# a failure is the system's, as Python's strerror gives it.
+cli_make_folder <- function(path) {
+  if (dir.exists(path)) return(invisible(path))
+  if (file.exists(path)) {
+    twinnet_stop("could not write to ", path, ": it is a file, not a folder")
+  }
+  reason <- NULL
+  made <- withCallingHandlers(
+    dir.create(path, recursive = TRUE),
+    warning = function(w) {
+      reason <<- sub(".*reason '(.*)'$", "\\1", conditionMessage(w))
+      invokeRestart("muffleWarning")
+    })
+  if (!made || !dir.exists(path)) {
+    twinnet_stop("could not create the folder ", path,
+                 if (!is.null(reason)) paste0(": ", reason))
+  }
+  invisible(path)
+}
+
 cli_datasets <- function(args) {
   name <- args[["name"]]
   if (is.null(name)) {
@@ -306,9 +510,7 @@ cli_datasets <- function(args) {
   generator <- switch(name, xor = xor_data, toy = toy_data, loy = loy_data,
                       moons = make_moons, circles = make_circles, blobs = make_blobs)
   data <- do.call(generator, given)
-  if (!dir.exists(args[["out"]])) {
-    twinnet_stop("could not write to ", args[["out"]], ": folder does not exist")
-  }
+  cli_make_folder(args[["out"]])
   x_path <- file.path(args[["out"]], "x.csv")
   y_path <- file.path(args[["out"]], "y.csv")
   write_matrix(data$X, x_path, prefix = "x")
@@ -334,13 +536,16 @@ cli_compare <- function(args) {
 #'
 #' @param args Command-line arguments (without the script name).
 #' @return The exit status: 0 on success, 1 for a twinnet error (or a
-#'   comparison that finds a difference), 2 for a usage error.
+#'   comparison that finds a difference), 2 for a usage error, 130 when an
+#'   interrupt (Ctrl-C) stopped the run (a stopped training run first saves
+#'   the epochs it completed).
 #' @examples
 #' twinnet_cli("--help")
 #' twinnet_cli(c("train", "--help"))
 #' @export
 twinnet_cli <- function(args = commandArgs(trailingOnly = TRUE)) {
-  tryCatch({
+  stopped <- stop_state$count
+  status <- tryCatch({
     parsed <- cli_parse(args)
     if (parsed[["help"]]) {
       cat(cli_usage(parsed[["verb"]]), "\n", sep = "")
@@ -361,5 +566,12 @@ twinnet_cli <- function(args = commandArgs(trailingOnly = TRUE)) {
   twinnet_error = function(e) {
     cat("twinnet: error: ", conditionMessage(e), "\n", sep = "", file = stderr())
     1L
+  },
+  interrupt = function(e) {  # outside training, or during a save
+    cat("twinnet: interrupted\n", file = stderr())
+    cli_interrupted
   })
+  if (stop_state$count > stopped) cli_interrupted else status
 }
+
+cli_interrupted <- 130L  # the exit status after Ctrl-C (128 + SIGINT), as shells use

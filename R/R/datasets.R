@@ -470,8 +470,15 @@ write_idx <- function(x, path, type = NULL) {
                    fmt_count(idx_types$high[t]), ")")
     }
   }
-  con <- if (grepl("[.]gz$", path)) gzfile(path, "wb") else file(path, "wb")
-  on.exit(close(con))
+  # written into R's session folder, then to `path` by write_atomically():
+  # whole or not at all (docs/inputs.md, "Writing files")
+  tmp <- tempfile("twinnet-")
+  con <- if (grepl("[.]gz$", path)) gzfile(tmp, "wb") else file(tmp, "wb")
+  open_con <- TRUE
+  on.exit({
+    if (open_con) close(con)
+    unlink(tmp)
+  })
   writeBin(as.raw(c(0, 0, idx_types$code[t], length(dims))), con)
   size_bytes <- vapply(dims, function(d) {
     as.raw((d %/% c(16777216, 65536, 256, 1)) %% 256)
@@ -485,6 +492,9 @@ write_idx <- function(x, path, type = NULL) {
     writeBin(suppressWarnings(as.integer(values)), con, size = size,
              endian = "big")
   }
+  close(con)
+  open_con <- FALSE
+  write_atomically(path, readBin(tmp, "raw", file.size(tmp)))
   invisible(path)
 }
 

@@ -196,9 +196,10 @@ twinnet.formula <- function(formula, data, ..., subset, na.action, # nolint: obj
                 names(frame_call), 0L)
   frame_call <- frame_call[c(1L, keep)]
   frame_call[[1L]] <- quote(stats::model.frame)
-  frame <- eval(frame_call, parent.frame())
+  frame <- formula_errors(eval(frame_call, parent.frame()), "the formula and data")
   model_terms <- attr(frame, "terms")
-  x <- stats::model.matrix(model_terms, frame, contrasts)
+  x <- formula_errors(stats::model.matrix(model_terms, frame, contrasts),
+                      "the formula and data")
   used_contrasts <- attr(x, "contrasts")
   x <- x[, colnames(x) != "(Intercept)", drop = FALSE]
   if (ncol(x) == 0L) {
@@ -455,8 +456,9 @@ estimator_training_text <- function(x) {
   s <- x$settings
   h <- x$loss_history
   paste0("trained ", length(h), if (length(h) == 1L) " epoch" else " epochs",
-         " on ", x$n, " rows (", s$optimizer,
-         ", lr = ", format(s$lr), ", batch ", s$batch_size,
+         if (!is.null(x$n)) paste0(" on ", x$n, " rows"), " (", s$optimizer,
+         ", lr = ", format(s$lr), ", batch ",
+         if (is.null(s$batch_size)) "auto" else s$batch_size,
          if (s$shuffle) ", shuffled", ", ", s$mode, " mode, seed ", s$seed,
          "); final loss ", format(h[length(h)], digits = 6))
 }
@@ -488,7 +490,7 @@ parameter_count <- function(net) {
 summary.twinnet_fit <- function(object, ...) {
   h <- object$loss_history
   accuracy <- NULL
-  if (!is.null(object$levels)) {
+  if (!is.null(object$levels) && !is.null(object$y)) {  # a loaded fit has no y
     accuracy <- mean(predict(object, type = "class") == object$y)
   }
   structure(list(
@@ -574,6 +576,10 @@ predict.twinnet_fit <- function(object, newdata, type = c("class", "prob", "raw"
                  "a regression: use type = 'raw'")
   }
   raw <- if (missing(newdata) || is.null(newdata)) {
+    if (is.null(object$fitted.values)) {
+      twinnet_stop("this fit was loaded from a model file, which keeps no training ",
+                   "data: give newdata")
+    }
     object$fitted.values
   } else {
     estimator_predict_raw(object, newdata)
@@ -610,16 +616,32 @@ estimator_predict_raw <- function(object, newdata) {
   out
 }
 
+# Base R's errors in building a model frame or matrix (a variable not found,
+# 'data' not a data frame, a function not found, a type that does not match
+# the fit's) as one twinnet error line, without base R's internal call.
+formula_errors <- function(expr, what) {
+  tryCatch(expr, error = function(e) {
+    if (inherits(e, "twinnet_error")) stop(e)
+    twinnet_stop("could not use ", what, ": ", conditionMessage(e))
+  })
+}
+
 # New data through the fit's terms: rows with missing values are left out.
 formula_newdata <- function(object, newdata) {
+  if (!is.data.frame(newdata) && !is.list(newdata) && is.null(dim(newdata))) {
+    twinnet_stop("newdata must be a data frame with the columns of the formula, got ",
+                 class(newdata)[1])
+  }
   newdata <- as.data.frame(newdata)
   rows <- row.names(newdata)
   model_terms <- stats::delete.response(object$terms)
-  frame <- stats::model.frame(model_terms, newdata, na.action = stats::na.omit,
-                              xlev = object$xlevels)
-  classes <- attr(model_terms, "dataClasses")
-  if (!is.null(classes)) stats::.checkMFClasses(classes, frame)
-  X <- stats::model.matrix(model_terms, frame, contrasts.arg = object$contrasts)
+  X <- formula_errors({
+    frame <- stats::model.frame(model_terms, newdata, na.action = stats::na.omit,
+                                xlev = object$xlevels)
+    classes <- attr(model_terms, "dataClasses")
+    if (!is.null(classes)) stats::.checkMFClasses(classes, frame)
+    stats::model.matrix(model_terms, frame, contrasts.arg = object$contrasts)
+  }, "newdata with the fit's formula")
   list(X = X[, colnames(X) != "(Intercept)", drop = FALSE],
        keep = match(row.names(frame), rows), rows = rows, names = rows)
 }
@@ -788,10 +810,259 @@ print.summary.twinnet_network <- function(x, ...) {
   cat(x$parameters, " parameters (weights and biases)\n", sep = "")
   if (x$epochs) {
     cat("trained ", x$epochs, " epochs; loss: first epoch ",
-        format(x$loss_history[1L], digits = 6), ", last epoch ",
-        format(x$final_loss, digits = 6), "\n", sep = "")
+        num_text(x$loss_history[1L]), ", last epoch ",
+        num_text(x$final_loss), "\n", sep = "")
   } else {
     cat("not trained yet\n")
   }
   invisible(x)
+}
+
+# ---------------------------------------------------------------------------
+# Saving and loading a fit: the model file's optional "estimator" entry
+# (docs/formats.md), written by save_model() and read by load_model(), so
+# that a fit saved by R loads as a TwinnetClassifier/TwinnetRegressor in
+# Python and the reverse. Twin: estimator_entry/estimator_from_entry in
+# python/src/twinnet/sklearn.py, with the same checks and messages.
+
+estimator_entry_keys <- c("kind", "classes", "features", "response", "outputs",
+                          "formula", "xlevels", "contrasts", "rows", "settings")
+
+# Each setting's check and what its message says it must be.
+estimator_setting_rules <- list(
+  hidden = "a list of positive whole numbers", activation = "a string",
+  optimizer = "a string", lr = "a number", epochs = "a positive whole number",
+  batch_size = "null or a positive whole number", shuffle = "true or false",
+  init = "a string", seed = "null or a whole number", mode = "\"blas\" or \"exact\"",
+  momentum = "a number", beta1 = "a number", beta2 = "a number", epsilon = "a number"
+)
+
+# The entry for a fit, as save_model() writes it (numbers round-tripping).
+estimator_entry <- function(fit) {
+  s <- fit$settings
+  num <- function(v) if (!is.null(v)) verbatim(num_text(as.numeric(v)))
+  strings <- function(v) if (!is.null(v)) I(as.character(v))
+  named <- function(v, f) {
+    if (!length(v)) return(structure(list(), names = character(0)))
+    lapply(v, f)
+  }
+  if (!all(vapply(fit$contrasts, is.character, logical(1)))) {
+    twinnet_stop("cannot save the fit: its contrasts must be given by name ",
+                 "(such as \"contr.treatment\"), not as matrices")
+  }
+  classifier <- !is.null(fit$levels)
+  response <- fit$response
+  formula_text <- if (!is.null(fit$terms)) {
+    paste(deparse(stats::formula(fit$terms), width.cutoff = 500L), collapse = " ")
+  }
+  list(
+    kind = if (classifier) "classifier" else "regressor",
+    classes = strings(fit$levels),
+    features = strings(fit$inputs),
+    response = if (is.character(response) && length(response) == 1L) response,
+    outputs = if (!classifier) strings(fit$outputs),
+    formula = formula_text,
+    xlevels = named(fit$xlevels, function(v) I(as.character(v))),
+    contrasts = named(fit$contrasts, function(v) v),
+    rows = num(fit$n),
+    settings = list(
+      hidden = verbatim(json_numbers(as.numeric(s$hidden))),
+      activation = s$activation, optimizer = s$optimizer, lr = num(s$lr),
+      epochs = num(s$epochs), batch_size = num(s$batch_size), shuffle = s$shuffle,
+      init = s$init, seed = num(s$seed), mode = s$mode, momentum = num(s$momentum),
+      beta1 = num(s$beta1), beta2 = num(s$beta2), epsilon = num(s$epsilon)
+    )
+  )
+}
+
+is_json_string <- function(v) is.character(v) && length(v) == 1L && !is.na(v)
+is_json_whole <- function(v) {
+  is.numeric(v) && length(v) == 1L && is.finite(v) && v == round(v)
+}
+is_json_flag <- function(v) is.logical(v) && length(v) == 1L && !is.na(v)
+is_json_list <- function(v) is.list(v) && is.null(names(v))
+is_json_object <- function(v) is.list(v) && !is.null(names(v))
+
+# Does a setting's value follow its rule (estimator_setting_rules)?
+estimator_setting_ok <- function(key, v) {
+  switch(key,
+    hidden = is_json_list(v) && all(vapply(v, function(h) is_json_whole(h) && h >= 1,
+                                           logical(1))),
+    epochs = is_json_whole(v) && v >= 1,
+    batch_size = is.null(v) || (is_json_whole(v) && v >= 1),
+    shuffle = is_json_flag(v),
+    seed = is.null(v) || is_json_whole(v),
+    mode = is_json_string(v) && v %in% c("blas", "exact"),
+    lr = , momentum = , beta1 = , beta2 = , epsilon = is.numeric(v) && length(v) == 1L &&
+      is.finite(v),
+    is_json_string(v)
+  )
+}
+
+# The class labels of an entry as factor levels: strings as they are,
+# booleans as "FALSE"/"TRUE", numbers as their shortest round-tripping text.
+estimator_entry_levels <- function(classes, bad) {
+  kind_of <- function(v) {
+    if (is_json_string(v)) "string" else if (is_json_flag(v)) "boolean" else
+      if (is.numeric(v) && length(v) == 1L && is.finite(v)) "number" else "other"
+  }
+  kinds <- if (is_json_list(classes)) vapply(classes, kind_of, character(1))
+  values <- unlist(classes)
+  if (!is_json_list(classes) || length(classes) < 2L || any(kinds == "other") ||
+        length(unique(kinds)) != 1L || anyDuplicated(values)) {
+    bad("estimator 'classes' must be a list of at least two different labels, ",
+        "all strings, all numbers or all booleans")
+  }
+  if (kinds[1] == "number") num_text(as.numeric(values)) else as.character(values)
+}
+
+# The network's output: units and the activation it ends in.
+estimator_network_output <- function(net) {
+  last <- net$layers[[length(net$layers)]]
+  list(units = network_sizes(net)[length(network_sizes(net))],
+       activation = if (last$kind == "activation") last$name else "none")
+}
+
+# Check an entry read by load_model() and build the fit it describes around
+# the loaded network: predict() works, fitted values and residuals are not
+# kept (the training data are not in the file).
+estimator_from_entry <- function(entry, net, path) {
+  bad <- function(...) twinnet_stop("model file ", path, ": ", ...)
+  if (!is_json_object(entry)) bad("'estimator' must be an object")
+  unknown <- sort(setdiff(names(entry), estimator_entry_keys))
+  if (length(unknown)) bad("'estimator' has unknown keys: ", paste(unknown, collapse = ", "))
+  if (inherits(net, "twinnet_mlp")) {
+    bad("an 'estimator' entry needs a network model (config 'network'), not 'layers'")
+  }
+  target <- estimator_entry_target(entry, net, bad)
+  names <- estimator_entry_names(entry, network_sizes(net), bad)
+  rows <- entry$rows
+  if (!is.null(rows) && !(is_json_whole(rows) && rows >= 1)) {
+    bad("estimator 'rows' must be null or a positive whole number")
+  }
+  settings <- estimator_entry_settings(entry$settings, bad)
+  if (is.null(settings$batch_size) && !is.null(rows)) {
+    settings$batch_size <- as.integer(min(estimator_auto_batch, rows))
+  }
+  settings$output <- target$activation
+  settings$loss <- net$loss
+  classifier <- entry$kind == "classifier"
+  outputs <- names$outputs
+  if (classifier) {
+    outputs <- estimator_output_names(target$levels, NULL, target$units)
+  } else if (is.null(outputs)) {
+    outputs <- estimator_output_names(NULL, NULL, target$units)
+  }
+  response <- entry$response
+  if (is.null(response)) response <- if (classifier) "y" else outputs
+  fit <- structure(list(
+    network = net, loss_history = net$loss_history, levels = target$levels,
+    response = response, inputs = names$features, outputs = outputs,
+    n = if (!is.null(rows)) as.integer(rows), settings = settings, y = NULL,
+    fitted.values = NULL, residuals = NULL, call = NULL
+  ), class = "twinnet_fit")
+  if (!is.null(entry$formula)) {
+    fit$terms <- tryCatch(
+      stats::terms(stats::as.formula(entry$formula, env = globalenv())),
+      error = function(e) {
+        bad("estimator 'formula' is not a formula R can read: ", conditionMessage(e))
+      }
+    )
+    fit$xlevels <- if (length(entry$xlevels)) lapply(entry$xlevels, unlist)
+    fit$contrasts <- if (length(entry$contrasts)) lapply(entry$contrasts, unlist)
+  }
+  fit
+}
+
+# The kind and classes of an entry, checked against the network's output:
+# the levels (NULL for a regressor), the output units and activation.
+estimator_entry_target <- function(entry, net, bad) {
+  kind <- entry$kind
+  if (!is_json_string(kind) || !(kind %in% c("classifier", "regressor"))) {
+    bad("estimator 'kind' must be \"classifier\" or \"regressor\"")
+  }
+  output <- estimator_network_output(net)
+  levels <- NULL
+  if (kind == "classifier") {
+    if (is.null(entry$classes)) bad("estimator 'classes' is required for a classifier")
+    if (!is.null(entry$outputs)) bad("estimator 'outputs' is for regressors only")
+    levels <- estimator_entry_levels(entry$classes, bad)
+    target <- if (length(levels) == 2L) "binary" else "multiclass"
+    units <- if (length(levels) == 2L) 1L else length(levels)
+    what <- paste0("a classifier of ", length(levels), " classes")
+  } else {
+    if (!is.null(entry$classes)) bad("estimator 'classes' is for classifiers only")
+    target <- "continuous"
+    units <- output$units
+    what <- "a regressor"
+  }
+  act <- estimator_outputs[[target]][["activation"]]
+  if (output$units != units || output$activation != act) {
+    bad("estimator: ", what, " needs the network to end in ", act, " with ", units,
+        " output", if (units != 1L) "s", "; it ends in ", output$activation, " with ",
+        output$units)
+  }
+  list(levels = levels, units = units, activation = act)
+}
+
+# The names and R's formula parts of an entry, checked: features, outputs,
+# response, formula, xlevels and contrasts.
+estimator_entry_names <- function(entry, sizes, bad) {
+  strings_of <- function(key, n) {
+    v <- entry[[key]]
+    ok <- is.null(v) || (is_json_list(v) && length(v) == n &&
+                           all(vapply(v, is_json_string, logical(1))))
+    if (!ok) {
+      bad("estimator '", key, "' must be null or a list of ", n, " strings (one per ",
+          if (key == "features") "input" else "output", ")")
+    }
+    if (!is.null(v)) unlist(v)
+  }
+  out <- list(features = strings_of("features", sizes[1]),
+              outputs = strings_of("outputs", sizes[length(sizes)]))
+  for (key in c("response", "formula")) {
+    if (!is.null(entry[[key]]) && !is_json_string(entry[[key]])) {
+      bad("estimator '", key, "' must be null or a string")
+    }
+  }
+  all_strings <- function(v) is_json_list(v) && all(vapply(v, is_json_string, logical(1)))
+  xlevels <- entry$xlevels
+  if (!is.null(xlevels) &&
+        !(is_json_object(xlevels) && all(vapply(xlevels, all_strings, logical(1))))) {
+    bad("estimator 'xlevels' must be an object of lists of strings")
+  }
+  contrasts <- entry$contrasts
+  if (!is.null(contrasts) &&
+        !(is_json_object(contrasts) && all(vapply(contrasts, is_json_string, logical(1))))) {
+    bad("estimator 'contrasts' must be an object of strings")
+  }
+  out
+}
+
+# The settings of an entry: the contract's defaults for those not given.
+estimator_entry_settings <- function(given, bad) {
+  if (is.null(given)) given <- structure(list(), names = character(0))
+  if (!is_json_object(given)) {
+    bad("estimator 'settings' must be an object")
+  }
+  unknown <- sort(setdiff(names(given), names(estimator_setting_rules)))
+  if (length(unknown)) {
+    bad("estimator 'settings' has unknown keys: ", paste(unknown, collapse = ", "))
+  }
+  defaults <- formals(twinnet.default)
+  settings <- list()
+  for (key in names(estimator_setting_rules)) {
+    if (!(key %in% names(given))) {
+      settings[key] <- list(eval(defaults[[key]]))
+      next
+    }
+    v <- given[[key]]
+    if (!estimator_setting_ok(key, v)) {
+      bad("estimator setting '", key, "' must be ", estimator_setting_rules[[key]])
+    }
+    if (key == "hidden") v <- as.integer(unlist(v))
+    if (key == "seed" && is.null(v)) v <- 42  # the shared seed, as Python's None
+    settings[key] <- list(v)
+  }
+  settings
 }

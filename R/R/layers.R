@@ -239,7 +239,39 @@ check_network_data <- function(net, X, Y = NULL) {
   if (identical(net$loss, "binary_cross_entropy") && any(Y < 0 | Y > 1)) {
     twinnet_stop("binary_cross_entropy needs targets between 0 and 1")
   }
+  check_targets(net, Y)
   list(X = X, Y = Y)
+}
+
+# The values an output activation can give, for the check of the targets
+# (Python twin: OUTPUT_RANGES in layers.py).
+output_ranges <- list(
+  sigmoid = list(low = 0, high = 1, text = "between 0 and 1"),
+  softmax = list(low = 0, high = 1, text = "between 0 and 1"),
+  tanh = list(low = -1, high = 1, text = "between -1 and 1")
+)
+
+# Refuse targets the output activation cannot reach (a sigmoid output and the
+# class 2, say): training would chase them without a word.
+check_targets <- function(net, Y) {
+  last <- net$layers[[length(net$layers)]]
+  if (last$kind != "activation" || !(last$name %in% names(output_ranges))) {
+    return(invisible(NULL))
+  }
+  range <- output_ranges[[last$name]]
+  bad <- Y < range$low | Y > range$high
+  if (any(bad)) {
+    where <- which(bad, arr.ind = TRUE)
+    # the first bad value in row-major order, as the Python twin reports it
+    first <- where[order(where[, 1], where[, 2])[1], ]
+    twinnet_stop("Y has the value ", sprintf("%.15g", Y[first[1], first[2]]),
+                 " (row ", first[1], ", column ", first[2], ") but a ",
+                 last$name, " output gives values ", range$text,
+                 ": scale the targets into [", format(range$low), ", ",
+                 format(range$high), "], use an identity output, or give ",
+                 "classes one-hot (one column per class, 0 or 1)")
+  }
+  invisible(NULL)
 }
 
 # z + b with the bias row added to every row, column by column (no n x k
@@ -385,7 +417,8 @@ fit.twinnet_network <- function(model, X, Y, epochs, lr = 0.1, # nolint: object_
     net$optimizer <- list(key = key, state = NULL)
   }
   before <- length(net$loss_history)
-  history <- numeric(epochs)
+  # grown as training goes (doubling): nothing reserved for epochs not yet trained
+  history <- numeric(min(epochs, 1024L))
   done <- 0L
   done_net <- net
   stopped <- FALSE
@@ -419,6 +452,7 @@ fit.twinnet_network <- function(model, X, Y, epochs, lr = 0.1, # nolint: object_
         twinnet_stop("training diverged: the loss is ", format_loss(total),
                      " at epoch ", before + epoch, "; try a smaller lr")
       }
+      if (epoch > length(history)) length(history) <- min(epochs, 2 * length(history))
       history[epoch] <- total
       done <- epoch
       done_net <- net
@@ -434,6 +468,7 @@ fit.twinnet_network <- function(model, X, Y, epochs, lr = 0.1, # nolint: object_
   net <- done_net
   net$loss_history <- c(net$loss_history, history[seq_len(done)])
   if (stopped) {
+    note_stopped()
     progress_close(bar)
     bar$shown <- FALSE
     message("twinnet: stopped after epoch ", length(net$loss_history),
@@ -522,7 +557,7 @@ print.twinnet_network <- function(x, ...) {
   }
   if (length(x$loss_history)) {
     cat("trained ", length(x$loss_history), " epochs; final loss ",
-        format(x$loss_history[length(x$loss_history)], digits = 6), "\n",
+        num_text(x$loss_history[length(x$loss_history)]), "\n",
         sep = "")
   }
   invisible(x)

@@ -2,7 +2,10 @@
 # with two or more columns are one-hot classes (the class is the column of
 # the largest value, in the output too); a single column of 0s and 1s is two
 # classes (output >= 0.5 is class 1); anything else is a regression and has a
-# loss only. Twin: python/src/twinnet/metrics.py.
+# loss only. Twin: python/src/twinnet/metrics.py. The confusion matrix names
+# its classes when given their names (class_names; the command line's
+# `evaluate --fashion`, or on its own when the targets are Fashion-MNIST's
+# label file, see class_names_for).
 
 classes_of <- function(Y) {
   zero_one <- all(Y == 0 | Y == 1)
@@ -16,13 +19,42 @@ predicted_classes <- function(output) {
   max.col(output, "first") - 1L
 }
 
+# The names of classes 0..k-1: exactly k strings.
+check_class_names <- function(class_names, k) {
+  if (!is.character(class_names) || anyNA(class_names)) {
+    twinnet_stop("class_names must be strings")
+  }
+  if (length(class_names) != k) {
+    twinnet_stop("class_names has ", length(class_names), " names but there are ", k,
+                 " classes")
+  }
+  as.vector(class_names)
+}
+
+# Fashion-MNIST's class names when path is one of its label files
+# ({train,t10k}-labels-idx1-ubyte[.gz] in Debian's
+# /usr/share/datasets/fashion-mnist), else NULL.
+class_names_for <- function(path) {
+  if (!is.character(path) || length(path) != 1L || is.na(path)) return(NULL)
+  labels <- paste0(rep(c("train", "t10k"), each = 2), "-labels-idx1-ubyte", c("", ".gz"))
+  folder <- normalizePath(dirname(path), mustWork = FALSE)
+  if (basename(path) %in% labels &&
+      folder == normalizePath("/usr/share/datasets/fashion-mnist", mustWork = FALSE)) {
+    return(fashion_mnist_classes)
+  }
+  NULL
+}
+
 #' Loss, accuracy and confusion matrix of a model on data
 #'
 #' @param model An [mlp()] or [network()] with a loss.
 #' @param X,Y Input and target matrices (one-hot targets, or one column of
 #'   0s and 1s, for classes).
-#' @return A list: `rows`, `loss`, `loss_name`, and for classes `accuracy`
-#'   and `confusion` (rows: true class 0..k-1, columns: predicted class).
+#' @param class_names The names of the classes 0, 1, ... (as many as there
+#'   are classes; e.g. [fashion_mnist_classes]) for [format_evaluation()].
+#' @return A list: `rows`, `loss`, `loss_name`, and for classes `accuracy`,
+#'   `confusion` (rows: true class 0..k-1, columns: predicted class) and
+#'   `class_names` (`NULL` when not given).
 #' @examples
 #' d <- xor_data()
 #' model <- fit(mlp(c(2, 3, 1), lr = 1, loss = "mse"), d$X, d$y, epochs = 2000)
@@ -30,17 +62,21 @@ predicted_classes <- function(output) {
 #' e$accuracy
 #' e$confusion
 #' @export
-evaluate <- function(model, X, Y) {
+evaluate <- function(model, X, Y, class_names = NULL) {
   if (is.null(model$loss)) twinnet_stop("the network has no loss; call use() first")
   data <- check_network_data(model, X, Y)
   pass <- network_backward(model, data$X, data$Y)
   out <- pass$cache$outputs[[length(pass$cache$outputs)]]
   true <- classes_of(data$Y)
   result <- list(rows = nrow(data$X), loss = pass$loss, loss_name = model$loss,
-                 accuracy = NULL, confusion = NULL)
+                 accuracy = NULL, confusion = NULL, class_names = NULL)
+  if (is.null(true) && !is.null(class_names)) {
+    twinnet_stop("class_names needs class targets (one-hot rows or one column of 0s and 1s)")
+  }
   if (!is.null(true)) {
     guess <- predicted_classes(out)
     k <- max(ncol(data$Y), 2L)
+    if (!is.null(class_names)) result$class_names <- check_class_names(class_names, k)
     result$accuracy <- mean(guess == true)
     result$confusion <- unclass(table(factor(true, levels = 0:(k - 1L)),
                                       factor(guess, levels = 0:(k - 1L))))
@@ -67,13 +103,22 @@ format_evaluation <- function(result) {
     k <- nrow(counts)
     width <- max(5L, nchar(as.character(max(counts))) + 1L)
     fmt <- paste0("%", width, "d")
-    lines <- c(lines, sprintf("accuracy  %.4f", result$accuracy),
-               "confusion matrix (rows: true class, columns: predicted class)",
-               paste0("     ", paste(sprintf(fmt, 0:(k - 1L)), collapse = "")))
+    names <- result$class_names
+    if (is.null(names)) {
+      header <- "confusion matrix (rows: true class, columns: predicted class)"
+      labels <- sprintf("%5d", seq_len(k) - 1L)
+    } else {  # "0 T-shirt/top", ...: the columns are numbered as the rows
+      header <- "confusion matrix (rows: true class, columns: predicted class by number)"
+      labels <- paste(seq_len(k) - 1L, names)
+      label_width <- max(nchar(labels)) + 1L
+      labels <- paste0(labels, strrep(" ", label_width - nchar(labels)))
+    }
+    lines <- c(lines, sprintf("accuracy  %.4f", result$accuracy), header,
+               paste0(strrep(" ", nchar(labels[1])),
+                      paste(sprintf(fmt, 0:(k - 1L)), collapse = "")))
     for (i in seq_len(k)) {
-      lines <- c(lines, paste0(sprintf("%5d", i - 1L),
-                               paste(sprintf(fmt, as.integer(counts[i, ])),
-                                     collapse = "")))
+      lines <- c(lines, paste0(labels[i], paste(sprintf(fmt, as.integer(counts[i, ])),
+                                                collapse = "")))
     }
   }
   paste(lines, collapse = "\n")

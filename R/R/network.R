@@ -166,11 +166,11 @@ format_loss <- function(x) {
 #' @export
 print.twinnet_mlp <- function(x, ...) {
   cat("twinnet MLP ", paste(x$sizes, collapse = "-"), " (", x$activation,
-      ", ", x$loss, ", lr = ", format(x$lr), ", ", x$mode, " mode",
+      ", ", x$loss, ", lr = ", num_text(x$lr), ", ", x$mode, " mode",
       if (!x$bias) ", no bias", ")\n", sep = "")
   if (length(x$loss_history)) {
     cat("trained ", length(x$loss_history), " epochs; final loss ",
-        format(x$loss_history[length(x$loss_history)], digits = 6), "\n",
+        num_text(x$loss_history[length(x$loss_history)]), "\n",
         sep = "")
   } else {
     cat("not trained yet\n")

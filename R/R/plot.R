@@ -50,6 +50,7 @@ plot_style <- list(
   tint = 0.6,             # background colours: class colour mixed with 60% white
   bins = 20L,             # one-unit output: 20 colours over [0, 1]
   max_line_width = 6,     # plot_network: |w| = max |w| is 6 points wide
+  elided_units = 6L,      # plot_network: a layer too wide shows its first 4 and last 2 units
   dpi = 100
 )
 
@@ -72,7 +73,7 @@ check_png_path <- function(path) {
   }
   folder <- dirname(path)
   if (!dir.exists(folder)) {
-    twinnet_stop("cannot write ", path, ": folder ", folder, " does not exist")
+    twinnet_stop("could not write ", path, ": folder ", folder, " does not exist")
   }
   path
 }
@@ -94,8 +95,9 @@ check_strings <- function(name, value, length = NULL) {
   value
 }
 
-# The network behind an mlp or a network.
+# The network behind an mlp, a network or a fit from twinnet().
 plot_model <- function(model) {
+  if (inherits(model, "twinnet_fit")) model <- model$network
   if (!inherits(model, "twinnet_network")) {
     twinnet_stop("model must be a twinnet MLP or Network")
   }
@@ -140,15 +142,36 @@ grid_line <- function(lo, hi, n) {
 # ------------------------------------------------------------------ drawing
 
 # Open the PNG device with the pictures' common settings; returns its number.
+# The picture is drawn into a temporary file of R's session and written to
+# `path` by close_png() through write_atomically() (docs/inputs.md, "Writing
+# files"): whole or not at all, and a folder that cannot be written is one
+# twinnet error, not an error inside plot.new().
 open_png <- function(path, width, height) {
   width <- check_positive_integer("width", width)
   height <- check_positive_integer("height", height)
-  grDevices::png(path, width = width, height = height,
+  tmp <- tempfile("twinnet-", fileext = ".png")
+  grDevices::png(tmp, width = width, height = height,
                  res = plot_style$dpi, pointsize = 10, bg = "white")
-  dev <- grDevices::dev.cur()
+  dev <- structure(grDevices::dev.cur(), path = path, tmp = tmp)
   graphics::par(font.main = 1, cex.main = 1.2, las = 1, mgp = c(2.2, 0.6, 0),
                 tcl = -0.35, col.main = "black")
   dev
+}
+
+# What returnValue() gives on.exit() when a picture's function stops with an
+# error: the picture is then not written.
+png_failed <- new.env()
+
+# Close the device open_png() opened; write the picture unless drawing failed
+# (`value` is the drawing function's returnValue(png_failed)).
+close_png <- function(dev, value) {
+  grDevices::dev.off(as.vector(dev))
+  tmp <- attr(dev, "tmp")
+  on.exit(unlink(tmp))
+  if (!identical(value, png_failed)) {
+    write_atomically(attr(dev, "path"), readBin(tmp, "raw", file.size(tmp)))
+  }
+  invisible()
 }
 
 # Lines of text in a title.
@@ -243,7 +266,7 @@ plot_loss <- function(model_or_history, path, title = "Loss per epoch",
   epoch <- as.numeric(seq_along(loss))
 
   dev <- open_png(path, width, height)
-  on.exit(grDevices::dev.off(dev), add = TRUE)
+  on.exit(close_png(dev, returnValue(png_failed)), add = TRUE)
   graphics::par(mar = c(4, 5, 1 + 1.5 * n_lines(title), 1))
   ylab <- if (is.character(loss_name)) paste0("loss (", loss_name, ")") else "loss"
   graphics::plot(epoch, loss, type = "n", log = if (log) "y" else "",
@@ -348,7 +371,7 @@ plot_decision_boundary <- function(model, X, y, path, grid = 200, margin = 0.1,
   title <- if (is.null(title) || !nzchar(title)) subtitle else paste0(title, "\n", subtitle)
 
   dev <- open_png(path, width, height)
-  on.exit(grDevices::dev.off(dev), add = TRUE)
+  on.exit(close_png(dev, returnValue(png_failed)), add = TRUE)
   draw_boundary(x1, x2, output, classes, X, labels, k, title, legend_names,
                 axis_labels)
   invisible(list(x1 = x1, x2 = x2, output = output, classes = classes,
@@ -468,7 +491,7 @@ plot_images <- function(X, labels, path, predicted = NULL, shape = c(28, 28),
   }
 
   dev <- open_png(path, width, height)
-  on.exit(grDevices::dev.off(dev), add = TRUE)
+  on.exit(close_png(dev, returnValue(png_failed)), add = TRUE)
   draw_images(X[rows, , drop = FALSE], h, w, named$titles, named$wrong, title)
   invisible(list(rows = rows, labels = shown_labels, predicted = shown_predicted,
                  wrong = named$wrong, titles = named$titles))
@@ -499,6 +522,15 @@ image_titles <- function(labels, predicted, class_names) {
        wrong = predicted != labels)
 }
 
+# The plot region (par("plt")) for an h x w image: the largest of its shape
+# inside the current region (plt, pin inches wide and high), centred
+# across, under the title.
+image_plt <- function(plt, pin, h, w) {
+  size <- if (pin[1] / pin[2] > w / h) c(pin[2] * (w / h), pin[2]) else c(pin[1], pin[1] * (h / w))
+  across <- (plt[2] - plt[1]) * (1 - size[1] / pin[1]) / 2
+  c(plt[1] + across, plt[2] - across, plt[4] - (plt[4] - plt[3]) * (size[2] / pin[2]), plt[4])
+}
+
 draw_images <- function(images, h, w, titles, wrong, title) {
   n <- nrow(images)
   lo <- min(min(images), 0)
@@ -511,8 +543,10 @@ draw_images <- function(images, h, w, titles, wrong, title) {
                 oma = c(0, 0, if (nzchar(title)) 1 + 1.5 * n_lines(title) else 0.5, 0))
   for (i in seq_len(n)) {
     graphics::plot.new()
-    graphics::plot.window(xlim = c(0, w), ylim = c(0, h), asp = 1,
-                          xaxs = "i", yaxs = "i")
+    # square pixels: the plot region is the image, the largest of its shape
+    # inside the cell (as matplotlib's imshow), so the frame is the image's
+    if (i == 1L) graphics::par(plt = image_plt(graphics::par("plt"), graphics::par("pin"), h, w))
+    graphics::plot.window(xlim = c(0, w), ylim = c(0, h), xaxs = "i", yaxs = "i")
     level <- 1 - (images[i, ] - lo) / (hi - lo)
     graphics::rasterImage(grDevices::as.raster(matrix(grDevices::gray(level), h, w,
                                                       byrow = TRUE)),
@@ -526,9 +560,21 @@ draw_images <- function(images, h, w, titles, wrong, title) {
   if (nzchar(title)) graphics::mtext(title, side = 3, outer = TRUE, line = 0.3, cex = 1.2)
 }
 
-# All m units, or k of them evenly spread: (i * m) %/% k + 1, i = 0..k-1.
+# All m units when m <= k; else j = min(k, elided_units) of them: the first
+# j - j %/% 3 and the last j %/% 3 (dots between).
 shown_units <- function(m, k) {
-  if (m <= k) seq_len(m) else ((seq_len(k) - 1L) * m) %/% k + 1L  # %/% binds before *
+  if (m <= k) return(seq_len(m))
+  j <- min(k, plot_style$elided_units)
+  tail <- j %/% 3L
+  c(seq_len(j - tail), m - tail + seq_len(tail))
+}
+
+# The title's note on layers too wide to draw.
+elided_note <- function(max_units) {
+  j <- min(max_units, plot_style$elided_units)
+  tail <- j %/% 3L
+  drawn <- paste0("the first ", j - tail, if (tail) paste(" and the last", tail))
+  paste0("(layers of more than ", max_units, " units: ", drawn, " drawn, dots between)")
 }
 
 #' The network as a diagram
@@ -538,22 +584,27 @@ shown_units <- function(m, k) {
 #' `|b|` of the network, `v = min(6, 60 / u)` with `u` the most units drawn
 #' in a layer; blue for w > 0, red for w < 0. A bias is drawn as a line of
 #' the same kind from a "+1" node above the layer before (the bias is the
-#' weight of a constant input 1). Layers of more than `max_units` units show
-#' `max_units` of them, evenly spread, and the title says so.
+#' weight of a constant input 1). A layer of more than `max_units` units (784
+#' inputs, say) would be a tangle: it shows its first 4 and its last 2 units
+#' (`min(max_units, 6)` units: the first `j - j %/% 3`, the last `j %/% 3`),
+#' dots between them and its number of units below; lines join drawn units
+#' only, and the title says so.
 #'
-#' @param model An [mlp()] or a [network()].
+#' @param model An [mlp()], a [network()] or a fit from [twinnet()] (its
+#'   network is drawn).
 #' @param path The PNG file to write.
 #' @param title By default the layer sizes.
 #' @param max_units The most units drawn in one layer.
 #' @param width,height Pixels, at 100 dpi.
 #' @return Invisibly, a list: `sizes` (units per layer), `shown` (the units
-#'   drawn, from 1, per layer), `widths` (per weight matrix, the line widths
+#'   drawn, from 1, per layer), `elided` (per layer, whether units are left
+#'   out), `widths` (per weight matrix, the line widths
 #'   in points of the shown units, rows = units of the layer before),
 #'   `bias_widths` (per bias row) and `max_abs` (`m`).
 #' @examples
 #' plot_network(mlp(c(4, 3, 1), seed = 42), file.path(tempdir(), "net.png"))
 #' @export
-plot_network <- function(model, path, title = NULL, max_units = 20, width = 800,
+plot_network <- function(model, path, title = NULL, max_units = 16, width = 800,
                          height = 600) {
   model <- plot_model(model)
   path <- check_png_path(path)
@@ -579,18 +630,15 @@ plot_network <- function(model, path, title = NULL, max_units = 20, width = 800,
   })
   if (is.null(title)) {
     title <- paste0("Network ", paste(sizes, collapse = "-"), ": line width ~ |weight|")
-    if (any(lengths(shown) < sizes)) {
-      title <- paste0(title, "\n(layers of more than ", max_units, " units: ",
-                      max_units, " of them shown)")
-    }
+    if (any(lengths(shown) < sizes)) title <- paste0(title, "\n", elided_note(max_units))
   }
 
   dev <- open_png(path, width, height)
-  on.exit(grDevices::dev.off(dev), add = TRUE)
-  draw_network(shown, weights, biases, widths, bias_widths,
+  on.exit(close_png(dev, returnValue(png_failed)), add = TRUE)
+  draw_network(shown, sizes, weights, biases, widths, bias_widths,
                layer_labels(sizes, shown, dense_activations(model)), title, height)
-  invisible(list(sizes = sizes, shown = shown, widths = widths,
-                 bias_widths = bias_widths, max_abs = max_abs))
+  invisible(list(sizes = sizes, shown = shown, elided = lengths(shown) < sizes,
+                 widths = widths, bias_widths = bias_widths, max_abs = max_abs))
 }
 
 # The activation after each dense layer ("identity" when there is none).
@@ -608,7 +656,7 @@ layer_labels <- function(sizes, shown, activations) {
     m <- sizes[l]
     name <- if (l == 1L) "input" else if (l == n_layers) "output" else paste("hidden", l - 1L)
     count <- if (length(shown[[l]]) < m) {
-      paste(length(shown[[l]]), "of", m, "units")
+      paste0(m, " units, ", length(shown[[l]]), " drawn")
     } else if (m == 1L) {
       "1 unit"
     } else {
@@ -618,12 +666,25 @@ layer_labels <- function(sizes, shown, activations) {
   }, character(1))
 }
 
-# The column of k drawn units: y = (k - 1) / 2 - i, i = 0..k-1.
-unit_ys <- function(count) (count - 1) / 2 - (seq_len(count) - 1)
+# Places in a layer's column: its k drawn units, and one for the dots when
+# units are left out.
+unit_slots <- function(count, m) count + (count < m)
+
+# The column of k drawn units of a layer of m: slot i (from 0) at
+# y = (s - 1) / 2 - i (s slots); the dots, when units are left out, take the
+# slot after the first k - k %/% 3 units.
+unit_ys <- function(count, m) {
+  slot <- seq_len(count) - 1
+  if (count < m) slot[slot >= count - count %/% 3] <- slot[slot >= count - count %/% 3] + 1
+  (unit_slots(count, m) - 1) / 2 - slot
+}
+
+# The y of the dots in a column whose units are left out.
+gap_y <- function(count, m) (unit_slots(count, m) - 1) / 2 - (count - count %/% 3)
 
 # One row per line to draw: from (x0, y0) to (x1, y1), its width in points
 # and its colour; weights of exactly 0 draw no line.
-network_segments <- function(shown, weights, biases, widths, bias_widths, bias_y) {
+network_segments <- function(shown, sizes, weights, biases, widths, bias_widths, bias_y) {
   lines <- function(x0, y0, y1, W, values) {
     a <- rep(seq_along(y0), times = length(y1))
     b <- rep(seq_along(y1), each = length(y0))
@@ -635,28 +696,29 @@ network_segments <- function(shown, weights, biases, widths, bias_widths, bias_y
                stringsAsFactors = FALSE)
   }
   weight_lines <- lapply(seq_along(weights), function(l) {
-    lines(l - 1, unit_ys(length(shown[[l]])), unit_ys(length(shown[[l + 1L]])),
+    lines(l - 1, unit_ys(length(shown[[l]]), sizes[l]),
+          unit_ys(length(shown[[l + 1L]]), sizes[l + 1L]),
           widths[[l]], weights[[l]][shown[[l]], shown[[l + 1L]], drop = FALSE])
   })
   with_bias <- which(!vapply(biases, is.null, logical(1)))
   bias_lines <- lapply(seq_along(with_bias), function(j) {
     l <- with_bias[j]
-    lines(l - 1, bias_y, unit_ys(length(shown[[l + 1L]])), bias_widths[[j]],
+    lines(l - 1, bias_y, unit_ys(length(shown[[l + 1L]]), sizes[l + 1L]), bias_widths[[j]],
           biases[[l]][, shown[[l + 1L]], drop = FALSE])
   })
   do.call(rbind, c(weight_lines, bias_lines))
 }
 
-draw_network <- function(shown, weights, biases, widths, bias_widths, labels, title,
-                         height) {
+draw_network <- function(shown, sizes, weights, biases, widths, bias_widths, labels,
+                         title, height) {
   n_layers <- length(shown)
-  tallest <- max(lengths(shown))
+  tallest <- max(unit_slots(lengths(shown), sizes))
   with_bias <- which(!vapply(biases, is.null, logical(1)))
   has_bias <- length(with_bias) > 0L
   top <- (tallest - 1) / 2
   bias_y <- top + 1
   diameter <- min(22, 0.6 * (0.7 * height / (tallest + has_bias)) * 72 / plot_style$dpi)
-  seg <- network_segments(shown, weights, biases, widths, bias_widths, bias_y)
+  seg <- network_segments(shown, sizes, weights, biases, widths, bias_widths, bias_y)
 
   graphics::par(mai = c(0.75, 0.2, 0.75 + 0.21 * n_lines(title), 0.2))
   graphics::plot.new()
@@ -669,7 +731,12 @@ draw_network <- function(shown, weights, biases, widths, bias_widths, labels, ti
                        lend = "round")
   }
   for (l in seq_len(n_layers)) {
-    y <- unit_ys(length(shown[[l]]))
+    y <- unit_ys(length(shown[[l]]), sizes[l])
+    if (length(shown[[l]]) < sizes[l]) {  # the units left out: three dots
+      gap <- gap_y(length(shown[[l]]), sizes[l])
+      graphics::points(rep(l - 1, 3), gap + c(-0.25, 0, 0.25), pch = 19, col = "#444444",
+                       cex = circle_cex(3))
+    }
     graphics::points(rep(l - 1, length(y)), y, pch = 21, bg = "white",
                      col = "#444444", cex = circle_cex(diameter), lwd = lwd_pt(1.2))
   }
@@ -712,7 +779,9 @@ draw_network <- function(shown, weights, biases, widths, bias_widths, labels, ti
 #' @param folder An existing folder.
 #' @param mode "exact" or "blas".
 #' @param fashion_folder Where Fashion-MNIST's files are.
-#' @return Invisibly, a named list: file name -> the data the picture drew.
+#' @return Invisibly, the paths of the pictures written, in the order drawn
+#'   (the same as Python's); each picture's data comes from the plot function
+#'   that drew it ([plot_loss()], ...).
 #' @examples
 #' \donttest{
 #' # blas mode and no Fashion-MNIST: about 5 seconds
@@ -791,5 +860,5 @@ example_pictures <- function(folder, mode = "exact",
       class_names = fashion_mnist_classes)
     out[["fashion_network.png"]] <- plot_network(fashion, at("fashion_network.png"))
   }
-  invisible(out)
+  invisible(at(names(out)))
 }

@@ -50,3 +50,14 @@ progress_close <- function(bar) {
   if (bar$shown) cat("\n", file = stderr())
   invisible()
 }
+
+# Fits stopped by an interrupt (Ctrl-C) in this session: the command line
+# then exits with status 130 after saving (docs/inputs.md, "The command
+# line"). Twin: StopRequest.stopped in python/src/twinnet/progress.py.
+stop_state <- new.env()
+stop_state$count <- 0L
+
+note_stopped <- function() {
+  stop_state$count <- stop_state$count + 1L
+  invisible()
+}

@@ -40,6 +40,9 @@ check_positive_integer <- function(name, value) {
   if (!is_number(value) || value != round(value) || value < 1) {
     twinnet_stop(name, " must be a positive integer, got ", show_value(value))
   }
+  if (value > 2147483647) {  # R's integers end there (as.integer would give NA)
+    twinnet_stop(name, " must be at most 2147483647, got ", sprintf("%.15g", value))
+  }
   as.integer(value)
 }
 

@@ -10,5 +10,11 @@ local({
   lib <- Sys.getenv("TWINNET_RLIB", file.path(dirname(dirname(here)), ".Rlib"))
   if (dir.exists(lib)) .libPaths(c(lib, .libPaths()))
 })
+# Under the C locale (LANG=C) R's native encoding is ASCII, and a file name
+# with non-ASCII characters cannot be joined with one read from config.json
+# (UTF-8): like Python there (PEP 538 and 540), read them as UTF-8.
+if (identical(l10n_info()$codeset, "ANSI_X3.4-1968")) {
+  invisible(suppressWarnings(Sys.setlocale("LC_CTYPE", "C.UTF-8")))
+}
 suppressPackageStartupMessages(library(twinnet))
 quit(status = twinnet_cli(commandArgs(trailingOnly = TRUE)), save = "no")

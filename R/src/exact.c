@@ -44,8 +44,11 @@ SEXP twinnet_exact_matmul(SEXP a, SEXP b)
     return out;
 }
 
+SEXP twinnet_file_kind(SEXP path);  /* files.c */
+
 static const R_CallMethodDef calls[] = {
     {"twinnet_exact_matmul", (DL_FUNC) &twinnet_exact_matmul, 2},
+    {"twinnet_file_kind", (DL_FUNC) &twinnet_file_kind, 1},
     {NULL, NULL, 0}
 };
 

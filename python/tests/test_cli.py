@@ -195,6 +195,17 @@ def test_train_with_checkpoints_resumes_to_the_same_model(tmp_path, capsys):
             "argument --epochs: must be a positive integer: '0'",
         ),
         (["datasets", "--name", "spirals"], "argument --name: invalid choice: 'spirals'"),
+        # numbers are read by one grammar in both languages (docs/inputs.md)
+        (["compare", "--a", "a", "--b", "b", "--tolerance", "nan"], "invalid float value: 'nan'"),
+        (["compare", "--a", "a", "--b", "b", "--tolerance", "-1"], "must be a number >= 0: '-1'"),
+        (["datasets", "--name", "moons", "--noise", "1_0"], "invalid float value: '1_0'"),
+        (["datasets", "--name", "blobs", "--sd", "0x10"], "invalid float value: '0x10'"),
+        (["datasets", "--name", "moons", "--noise", "inf"], "invalid float value: 'inf'"),
+        (["datasets", "--name", "moons", "--noise", "1e999"], "must be a finite number: '1e999'"),
+        (
+            ["train", "--config", "c", "--out", "m", "--zz", "--yy", "3"],
+            "unrecognized arguments: --zz --yy 3",
+        ),
     ],
 )
 def test_a_flags_value_of_the_wrong_type_names_the_flag(argv, message, capsys):
@@ -231,3 +242,215 @@ def test_plot_draws_the_models_pictures(tmp_path, capsys):
         == 1
     )
     assert "plot --kind boundary needs --x and --y" in capsys.readouterr().err
+
+
+XOR_CSV = "a,label,b\n0,0,0\n0,1,1\n1,1,0\n1,0,1\n"
+
+
+def test_train_from_one_csv_with_data_label_layers(tmp_path, capsys):
+    """Issue 10, defect 11: train straight from one CSV, the label named by header."""
+    from twinnet import MLP, load_model
+
+    data = tmp_path / "xor.csv"
+    data.write_text(XOR_CSV)
+    out = tmp_path / "m.json"
+    argv = ["train", "--data", str(data), "--label", "label", "--layers", "2,4,1"]
+    argv += ["--epochs", "50", "--mode", "exact", "--lr", "1", "--seed", "3", "--out", str(out)]
+    assert main(argv) == 0
+    assert "trained [2, 4, 1] (exact mode) for 50 epochs" in capsys.readouterr().out
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)  # columns a and b
+    Y = np.array([[0], [1], [1], [0]], dtype=float)
+    expected = MLP([2, 4, 1], lr=1, seed=3, mode="exact").fit(X, Y, 50)
+    model = load_model(out)
+    for p, q in zip(model.weights + model.biases, expected.weights + expected.biases):
+        np.testing.assert_array_equal(p, q)
+    assert model.loss_history == expected.loss_history
+    assert (model.lr, model.loss, model.activation) == (1.0, "half_sse", "sigmoid")
+
+
+def test_train_from_one_csv_takes_several_label_columns_and_the_defaults(tmp_path, capsys):
+    from twinnet import MLP, load_model
+
+    data = tmp_path / "two.csv"
+    data.write_text("y2,x1,y1\n1,0.5,0\n0,-1,1\n1,2,0\n")
+    out = tmp_path / "m.json"
+    argv = ["train", "--data", str(data), "--label", "y1, y2", "--layers", "1,3,2"]
+    assert main([*argv, "--epochs", "7", "--out", str(out), "--quiet"]) == 0
+    X = np.array([[0.5], [-1.0], [2.0]])
+    Y = np.array([[0.0, 1.0], [1.0, 0.0], [0.0, 1.0]])  # in --label's order
+    expected = MLP([1, 3, 2]).fit(X, Y, 7)  # lr 0.1, seed 42, half_sse, sigmoid, blas
+    model = load_model(out)
+    assert model.mode == "blas" and model.seed == 42 and model.lr == 0.1
+    np.testing.assert_array_equal(model.predict(X), expected.predict(X))
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ([], "the following arguments are required: --config or --data"),
+        (
+            ["--config", "c.json", "--data", "d.csv"],
+            "argument --data: not allowed with argument --config",
+        ),
+        (["--config", "c.json", "--lr", "1"], "argument --lr: not allowed with argument --config"),
+        (
+            ["--config", "c.json", "--label", "y"],
+            "argument --label: not allowed with argument --config",
+        ),
+        (
+            ["--data", "d.csv", "--layers", "2,1"],
+            "the following arguments are required with --data: --label, --epochs",
+        ),
+        (
+            ["--data", "d.csv", "--label", "y", "--layers", "2,x", "--epochs", "3"],
+            "argument --layers: must be two or more sizes separated by commas, "
+            "such as 2,4,1: '2,x'",
+        ),
+        (
+            ["--data", "d.csv", "--label", "y", "--layers", "3", "--epochs", "3"],
+            "argument --layers: must be two or more sizes separated by commas, such as 2,4,1: '3'",
+        ),
+        (
+            ["--data", "d.csv", "--label", "y", "--layers", "2,0", "--epochs", "3"],
+            "argument --layers: each size must be in [1, 2147483647]: '2,0'",
+        ),
+    ],
+)
+def test_train_needs_config_or_data_and_datas_flags(extra, message, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["train", "--out", "m.json", *extra])
+    assert info.value.code == 2
+    assert capsys.readouterr().err.strip().endswith(f"error: {message}")
+
+
+@pytest.mark.parametrize(
+    "label, layers, message",
+    [
+        (
+            "lab",
+            "2,4,1",
+            "data file {d} has no column named 'lab' (its columns: 'a', 'label', 'b')",
+        ),
+        ("label,label", "2,4,2", "--label names the column 'label' twice"),
+        ("a,label,b", "1,1", "data file {d} has no input columns besides the label"),
+        (
+            "label",
+            "3,4,1",
+            "--layers starts with 3 but data file {d} has 2 input columns besides the label",
+        ),
+        (
+            "a,label",
+            "1,4,1",
+            "--layers ends with 1 but --label names 2 columns (one output unit per label column)",
+        ),
+    ],
+)
+def test_train_from_one_csv_names_a_bad_label_or_size(tmp_path, capsys, label, layers, message):
+    data = tmp_path / "xor.csv"
+    data.write_text(XOR_CSV)
+    out = tmp_path / "m.json"
+    argv = ["train", "--data", str(data), "--label", label, "--layers", layers, "--epochs", "2"]
+    assert main([*argv, "--out", str(out)]) == 1
+    assert capsys.readouterr().err == f"twinnet: error: {message.format(d=data)}\n"
+    assert not out.exists()
+
+
+def test_train_from_one_csv_refuses_a_repeated_label_name_and_unreachable_targets(tmp_path, capsys):
+    data = tmp_path / "d.csv"
+    data.write_text("x,y,y\n0,1,0\n1,0,1\n")
+    argv = ["train", "--data", str(data), "--label", "y", "--layers", "1,1", "--epochs", "2"]
+    assert main([*argv, "--out", str(tmp_path / "m.json")]) == 1
+    assert capsys.readouterr().err == f"twinnet: error: data file {data} has 2 columns named 'y'\n"
+    data.write_text("x,class\n0,0\n1,1\n2,2\n")
+    argv = ["train", "--data", str(data), "--label", "class", "--layers", "1,1", "--epochs", "2"]
+    assert main([*argv, "--out", str(tmp_path / "m.json")]) == 1
+    assert capsys.readouterr().err.startswith(
+        "twinnet: error: Y has the value 2 (row 3, column 1) but a sigmoid output gives values "
+        "between 0 and 1: scale the targets into [0, 1]"
+    )
+
+
+def test_datasets_creates_a_folder_that_does_not_exist(tmp_path, capsys):
+    folder = tmp_path / "new" / "deeper"
+    assert main(["datasets", "--name", "xor", "--out", str(folder)]) == 0
+    assert read_matrix(folder / "x.csv").shape == (4, 2)
+    (tmp_path / "file").write_text("")
+    assert main(["datasets", "--name", "xor", "--out", str(tmp_path / "file")]) == 1
+    err = capsys.readouterr().err
+    assert err.endswith(
+        f"twinnet: error: could not write to {tmp_path / 'file'}: it is a file, not a folder\n"
+    )
+    assert main(["datasets", "--name", "xor", "--out", str(tmp_path / "file" / "sub")]) == 1
+    assert capsys.readouterr().err == (
+        f"twinnet: error: could not create the folder {tmp_path / 'file' / 'sub'}: "
+        "Not a directory\n"
+    )
+
+
+def test_compare_of_a_model_with_a_csv_says_which_is_which(tmp_path, capsys):
+    model = tmp_path / "m.json"
+    main(["train", "--config", str(TOY / "config.json"), "--out", str(model), "--epochs", "2"])
+    capsys.readouterr()
+    csv = TOY / "y.csv"
+    assert main(["compare", "--a", str(model), "--b", str(csv)]) == 1
+    assert capsys.readouterr().err == (
+        f"twinnet: error: cannot compare {model} with {csv}: {model} is a model file and "
+        f"{csv} is a CSV file; compare two model files or two CSV files\n"
+    )
+
+
+ROUNDING_VERDICT = (
+    "verdict: different by rounding only: largest difference {}; the two runs agree to "
+    "rounding, as blas mode promises; for identical bits train both with --mode exact, "
+    "or accept rounding with --tolerance 1e-12\n"
+)
+
+
+def test_compare_says_when_two_runs_differ_by_rounding_only(tmp_path, capsys):
+    """Issue 10, defect 11: blas-mode runs 5e-15 apart were 'different' without a hint."""
+    from twinnet import load_model, save_model
+
+    a, b, c = tmp_path / "a.json", tmp_path / "b.json", tmp_path / "c.json"
+    main(["train", "--config", str(TOY / "config.json"), "--out", str(a), "--epochs", "5"])
+    model = load_model(a)
+    model.weights[0][0, 0] += 5e-15
+    save_model(model, b)
+    capsys.readouterr()
+    assert main(["compare", "--a", str(a), "--b", str(b)]) == 1
+    out = capsys.readouterr().out
+    delta = abs(load_model(a).weights[0][0, 0] - model.weights[0][0, 0])
+    assert out.endswith(ROUNDING_VERDICT.format(f"{delta:.3g}"))
+    assert main(["compare", "--a", str(a), "--b", str(b), "--tolerance", "1e-12"]) == 0
+    model.weights[0][0, 0] += 1e-3  # a real difference: no hint
+    save_model(model, c)
+    capsys.readouterr()
+    assert main(["compare", "--a", str(a), "--b", str(c)]) == 1
+    assert capsys.readouterr().out.endswith("verdict: different: largest difference 0.001\n")
+
+
+def test_flags_are_never_abbreviated_and_take_flag_equals_value(tmp_path, capsys):
+    """R's parser takes no abbreviation: --epoch is not --epochs in either language."""
+    with pytest.raises(SystemExit) as info:
+        main(["train", "--config", "c.json", "--out", "m.json", "--epoch", "3"])
+    assert info.value.code == 2
+    assert "error: unrecognized arguments: --epoch 3" in capsys.readouterr().err
+    assert main(["datasets", "--name=xor", f"--out={tmp_path / 'd'}"]) == 0
+    with pytest.raises(SystemExit):
+        main(["predict", "--model", "m", "--x", "x", "--out", "o", "--quiet=1"])
+    assert "argument --quiet: ignored explicit argument '1'" in capsys.readouterr().err
+
+
+def test_a_missing_test_file_stops_train_before_anything_is_written(tmp_path, capsys):
+    """x_test/y_test are read before training, with --quiet too (they were
+    read only to print the evaluation, so --quiet skipped a missing file)."""
+    config = json.loads((FIXTURES / "seed000_toy" / "config.json").read_text())
+    for key in ("x", "y"):
+        config[key] = str(FIXTURES / "seed000_toy" / config[key])
+    config.update(x_test="nope.csv", y_test=config["y"])
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    out = tmp_path / "m.json"
+    out.write_text("keep")
+    argv = ["train", "--config", str(tmp_path / "config.json"), "--out", str(out), "--quiet"]
+    assert main(argv) == 1
+    assert f"X test file not found: {tmp_path / 'nope.csv'}" in capsys.readouterr().err
+    assert out.read_text() == "keep"

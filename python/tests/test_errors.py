@@ -71,7 +71,7 @@ CASES = [
         "0 bias rows were given for 2 layers",
     ),
     (
-        lambda: MLP([4, 3, 1], lr=1e300, mode="exact").fit(X, Y * 1e150, 5),
+        lambda: MLP([4, 3, 1], lr=1e300, mode="exact", activation="identity").fit(X, Y * 1e150, 5),
         "training diverged: the loss is nan at epoch 2; try a smaller lr",
     ),
 ]
@@ -83,3 +83,58 @@ def test_bad_input_is_named(action, message):
         action()
     assert message in str(info.value)
     assert isinstance(info.value, ValueError)
+
+
+def _target_message(value, row, col, activation, text, low, high):
+    return (
+        f"Y has the value {value} (row {row}, column {col}) but a {activation} output gives "
+        f"values {text}: scale the targets into [{low}, {high}], use an identity output, "
+        f"or give classes one-hot (one column per class, 0 or 1)"
+    )
+
+
+@pytest.mark.parametrize(
+    "activation, Y, message",
+    [
+        (
+            "sigmoid",
+            [[0.0], [1.0], [2.0]],
+            _target_message(2, 3, 1, "sigmoid", "between 0 and 1", 0, 1),
+        ),
+        (
+            "sigmoid",
+            [[5.0], [-3.0], [0.0]],
+            _target_message(5, 1, 1, "sigmoid", "between 0 and 1", 0, 1),
+        ),
+        (
+            "tanh",
+            [[0.5], [-3.0], [1.0]],
+            _target_message(-3, 2, 1, "tanh", "between -1 and 1", -1, 1),
+        ),
+        (
+            "tanh",
+            [[1.0], [-1.0], [1.25]],
+            _target_message(1.25, 3, 1, "tanh", "between -1 and 1", -1, 1),
+        ),
+    ],
+)
+def test_targets_the_output_cannot_reach_are_refused(activation, Y, message):
+    """Issue 10, defect 9: classes 0/1/2 or values 5 and -3 trained without a word."""
+    model = MLP([4, 3, 1], activation=activation, mode="exact")
+    with pytest.raises(TwinnetError) as info:
+        model.fit(X, np.array(Y), 5)
+    assert str(info.value) == message
+    assert model.loss_history == []
+
+
+def test_a_softmax_output_refuses_targets_outside_0_1_and_identity_takes_any():
+    from twinnet import Network
+    from twinnet.layers import Activation, Dense
+
+    net = Network(seed=1).add(Dense(4, 2)).add(Activation("softmax")).use("mse")
+    with pytest.raises(TwinnetError) as info:
+        net.fit(X, np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 3.0]]), 2)
+    assert str(info.value) == _target_message(3, 3, 2, "softmax", "between 0 and 1", 0, 1)
+    # an identity output reaches every value; targets inside the range train as before
+    MLP([4, 3, 1], activation="identity").fit(X, np.array([[5.0], [-3.0], [2.0]]), 2)
+    MLP([4, 3, 1]).fit(X, np.array([[0.0], [1.0], [0.5]]), 2)

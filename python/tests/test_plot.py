@@ -99,7 +99,7 @@ def test_pictures_need_a_png_path_in_an_existing_folder(tmp_path):
     missing = tmp_path / "nowhere"
     with pytest.raises(TwinnetError) as err:
         plot_loss([1.0], missing / "loss.png")
-    assert str(err.value) == f"cannot write {missing}/loss.png: folder {missing} does not exist"
+    assert str(err.value) == f"could not write {missing}/loss.png: folder {missing} does not exist"
 
 
 # ------------------------------------------------------------------ plot_decision_boundary
@@ -274,16 +274,40 @@ def test_plot_network_widths_are_proportional_to_the_weights(tmp_path, toy):
     assert max(w.max() for w in out["widths"] + out["bias_widths"]) == 6.0
 
 
-def test_plot_network_samples_large_layers(tmp_path):
+def test_plot_network_elides_wide_layers(tmp_path):
+    """Issue 10: a 784-wide layer drew 20 units joined by every line, a tangle;
+    now its first 4 and last 2 units, dots between, lines between drawn units."""
     net = Network(seed=1)
     net.add(Dense(784, 32)).add(Activation("sigmoid")).add(Dense(32, 10)).add(Activation("softmax"))
     out = plot_network(net, tmp_path / "n.png")
-    np.testing.assert_array_equal(out["shown"][0], [(i * 784) // 20 for i in range(20)])
-    np.testing.assert_array_equal(out["shown"][1], [(i * 32) // 20 for i in range(20)])
+    np.testing.assert_array_equal(out["shown"][0], [0, 1, 2, 3, 782, 783])
+    np.testing.assert_array_equal(out["shown"][1], [0, 1, 2, 3, 30, 31])
     np.testing.assert_array_equal(out["shown"][2], np.arange(10))
-    assert out["widths"][0].shape == (20, 20) and out["widths"][1].shape == (20, 10)
+    assert out["elided"] == [True, True, False]
+    assert out["widths"][0].shape == (6, 6) and out["widths"][1].shape == (6, 10)
     W = net.weights[0][np.ix_(out["shown"][0], out["shown"][1])]
-    np.testing.assert_array_equal(out["widths"][0], 3.0 * (np.abs(W) / out["max_abs"]))
+    np.testing.assert_array_equal(out["widths"][0], 6.0 * (np.abs(W) / out["max_abs"]))
+
+
+def test_plot_network_draws_all_units_up_to_max_units(tmp_path):
+    net = Network(seed=1)
+    net.add(Dense(16, 17)).add(Activation("sigmoid")).add(Dense(17, 1))
+    out = plot_network(net, tmp_path / "n.png")
+    np.testing.assert_array_equal(out["shown"][0], np.arange(16))
+    np.testing.assert_array_equal(out["shown"][1], [0, 1, 2, 3, 15, 16])
+    out = plot_network(net, tmp_path / "n.png", max_units=3)
+    np.testing.assert_array_equal(out["shown"][0], [0, 1, 15])
+    out = plot_network(net, tmp_path / "n.png", max_units=2)
+    np.testing.assert_array_equal(out["shown"][0], [0, 1])
+
+
+def test_plot_network_title_says_units_are_left_out():
+    from twinnet.plot import _elided_note
+
+    assert _elided_note(16) == (
+        "(layers of more than 16 units: the first 4 and the last 2 drawn, dots between)"
+    )
+    assert _elided_note(2) == "(layers of more than 2 units: the first 2 drawn, dots between)"
 
 
 def test_plot_network_without_biases_draws_no_bias_lines(tmp_path):
@@ -320,3 +344,95 @@ def test_example_pictures_needs_an_existing_folder(tmp_path):
     with pytest.raises(TwinnetError) as err:
         example_pictures(tmp_path / "nowhere")
     assert str(err.value) == f"folder {tmp_path}/nowhere does not exist"
+
+
+# ------------------------------------------------------------------ the confusion matrix's names
+
+
+def test_confusion_matrix_shows_class_names():
+    """Issue 10: the confusion matrix showed 0-9 where the classes have names."""
+    from twinnet.metrics import format_evaluation
+
+    result = {
+        "rows": 4,
+        "loss": 0.5,
+        "loss_name": "mse",
+        "accuracy": 0.75,
+        "confusion": np.array([[1, 1], [0, 2]]),
+        "class_names": ["cat", "dog"],
+    }
+    assert format_evaluation(result) == (
+        "rows      4\n"
+        "loss      0.5 (mse)\n"
+        "accuracy  0.7500\n"
+        "confusion matrix (rows: true class, columns: predicted class by number)\n"
+        "          0    1\n"
+        "0 cat     1    1\n"
+        "1 dog     0    2"
+    )
+    result["class_names"] = None
+    assert format_evaluation(result).split("\n")[3:] == [
+        "confusion matrix (rows: true class, columns: predicted class)",
+        "         0    1",
+        "    0    1    1",
+        "    1    0    2",
+    ]
+
+
+def test_evaluate_keeps_and_checks_class_names():
+    from twinnet.metrics import evaluate
+
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [1.0, 0.0]])
+    Y = np.array([[1.0, 0, 0], [0, 1, 0], [0, 0, 1]])
+    net = Network(seed=3, mode="exact")
+    net.add(Dense(2, 3)).add(Activation("softmax")).use("softmax_cross_entropy")
+    assert evaluate(net, X, Y)["class_names"] is None
+    assert evaluate(net, X, Y, class_names=("a", "b", "c"))["class_names"] == ["a", "b", "c"]
+    with pytest.raises(TwinnetError, match="^class_names has 2 names but there are 3 classes$"):
+        evaluate(net, X, Y, class_names=["a", "b"])
+    with pytest.raises(TwinnetError, match="^class_names must be strings$"):
+        evaluate(net, X, Y, class_names=[0, 1, 2])
+    reg = MLP([2, 1], seed=1)
+    with pytest.raises(TwinnetError, match=r"^class_names needs class targets \(one-hot"):
+        evaluate(reg, X, np.array([[0.2], [0.4], [0.9]]), class_names=["a"])
+
+
+def test_fashion_mnist_label_files_name_their_classes(tmp_path):
+    from twinnet.metrics import class_names_for
+
+    folder = "/usr/share/datasets/fashion-mnist"
+    for name in ("t10k-labels-idx1-ubyte.gz", "train-labels-idx1-ubyte"):
+        assert class_names_for(f"{folder}/{name}") == list(FASHION_MNIST_CLASSES)
+    assert class_names_for(f"{folder}/t10k-images-idx3-ubyte.gz") is None
+    assert class_names_for(str(tmp_path / "t10k-labels-idx1-ubyte.gz")) is None
+    assert class_names_for(None) is None
+
+
+def test_example_pictures_returns_the_paths_it_wrote(tmp_path):
+    """Issue 10: example_pictures() returned a large dict into the console."""
+    from twinnet.plot import example_pictures
+
+    paths = example_pictures(tmp_path, mode="blas", fashion_folder=str(tmp_path / "none"))
+    names = ["toy_loss.png", "toy_network.png", "loy_loss.png", "moons_loss.png"]
+    names += ["moons_boundary.png", "moons_network.png", "blobs_boundary.png"]
+    assert paths == [str(tmp_path / name) for name in names]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names)
+
+
+def test_cli_evaluate_fashion_names_the_classes(tmp_path, capsys):
+    """Issue 10: `evaluate --fashion` shows Fashion-MNIST's class names."""
+    from twinnet.cli import main
+    from twinnet.io import save_model
+
+    net = Network(seed=1)
+    net.add(Dense(2, 10)).add(Activation("softmax")).use("softmax_cross_entropy")
+    save_model(net, str(tmp_path / "m.json"))
+    (tmp_path / "x.csv").write_text("a,b\n0,1\n1,0\n")
+    (tmp_path / "y.csv").write_text(
+        ",".join("abcdefghij") + "\n1,0,0,0,0,0,0,0,0,0\n" + "0,0,0,0,0,0,0,0,0,1\n"
+    )
+    args = ["evaluate", "--model", str(tmp_path / "m.json"), "--x", str(tmp_path / "x.csv")]
+    assert main(args + ["--y", str(tmp_path / "y.csv"), "--fashion"]) == 0
+    lines = capsys.readouterr().out.split("\n")
+    assert lines[3].endswith("predicted class by number)")
+    assert lines[5].startswith("0 T-shirt/top ") and lines[14].startswith("9 Ankle boot  ")

@@ -7,6 +7,7 @@ same bits. That last property is what makes the cross-language test of the
 estimator against R's ``twinnet()`` meaningful.
 """
 
+import json
 import pickle
 import warnings
 
@@ -515,3 +516,177 @@ def test_clone_is_unfitted_with_the_same_parameters():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert_same_network(twin.fit(X, y), clf.network_)
+
+
+# ------------------------------------- saving and loading a fitted estimator
+# The model file's "estimator" entry (docs/formats.md): what predict needs is
+# kept, and the file loads in R as a twinnet() fit (parity_tests/
+# test_estimator_parity.py). Twin: R/tests/testthat/test-estimator.R.
+
+
+def saved_and_loaded(est, tmp_path):
+    from twinnet import load_model, save_model
+
+    path = tmp_path / "est.json"
+    save_model(est, path)
+    return load_model(path), json.loads(path.read_text())
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_saved_classifier_loads_fitted_and_predicts_the_same(tmp_path, mode):
+    X, y = blobs()
+    frame = pd.DataFrame(X, columns=["width", "height"])
+    labels = np.array(["c", "a", "b"])[(y // 10 - 1).astype(int)]
+    clf = TwinnetClassifier(**SMALL, mode=mode, random_state=3).fit(frame, labels)
+    again, data = saved_and_loaded(clf, tmp_path)
+    assert type(again) is TwinnetClassifier
+    assert again.get_params() == clf.get_params()
+    assert_array_equal(again.classes_, ["a", "b", "c"])
+    assert list(again.feature_names_in_) == ["width", "height"]
+    assert_array_equal(again.predict(frame), clf.predict(frame))
+    assert_array_equal(again.predict_proba(frame), clf.predict_proba(frame))
+    assert again.loss_curve_ == clf.loss_curve_
+    entry = data["estimator"]
+    assert entry["kind"] == "classifier" and entry["classes"] == ["a", "b", "c"]
+    assert entry["features"] == ["width", "height"]
+    assert entry["settings"] == {
+        "hidden": [8], "activation": "relu", "optimizer": "adam", "lr": 0.05,
+        "epochs": 30, "batch_size": None, "shuffle": True, "init": "xavier",
+        "seed": 3, "mode": mode, "momentum": 0.9, "beta1": 0.9, "beta2": 0.999,
+        "epsilon": 1e-8,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "labels", [np.array([0, 1]), np.array([False, True]), np.array([-1.0, 2.0])]
+)
+def test_saved_class_labels_keep_their_type_and_order(tmp_path, labels):
+    X, y = moons()
+    clf = TwinnetClassifier(**SMALL, mode="exact").fit(X, labels[(y == "yes").astype(int)])
+    again, data = saved_and_loaded(clf, tmp_path)
+    assert data["estimator"]["classes"] == labels.tolist()
+    assert again.classes_.dtype == labels.dtype
+    assert_array_equal(again.predict(X), clf.predict(X))
+    assert "feature_names_in_" not in vars(again)  # fitted on an array: no names
+
+
+def test_saved_regressor_with_two_outputs_predicts_the_same(tmp_path):
+    X, _ = blobs()
+    Y = np.column_stack([X[:, 0] - X[:, 1], X[:, 1] * 0.5])
+    reg = TwinnetRegressor(**SMALL, mode="exact", batch_size=16).fit(X, Y)
+    again, data = saved_and_loaded(reg, tmp_path)
+    assert type(again) is TwinnetRegressor and again.batch_size == 16
+    assert data["estimator"]["kind"] == "regressor" and data["estimator"]["classes"] is None
+    assert_array_equal(again.predict(X), reg.predict(X))
+
+
+def test_a_loaded_estimator_continues_with_warm_start_as_the_original(tmp_path):
+    X, y = blobs()
+    clf = TwinnetClassifier(**SMALL, mode="exact", warm_start=True).fit(X, y)
+    again, _ = saved_and_loaded(clf, tmp_path)
+    again.set_params(warm_start=True)
+    clf.fit(X, y)
+    again.fit(X, y)  # weights, optimiser state and stream came back
+    assert_same_network(again, clf.network_)
+
+
+def test_saving_an_unfitted_estimator_is_an_error(tmp_path):
+    from twinnet import save_model
+
+    with pytest.raises(TwinnetError) as info:
+        save_model(TwinnetRegressor(), tmp_path / "m.json")
+    assert str(info.value) == "cannot save the TwinnetRegressor: it is not fitted; call fit first"
+    assert not (tmp_path / "m.json").exists()
+
+
+# A bad "estimator" entry (each a change of a saved three-class classifier
+# with features ["a", "b"]) and the message after "model file PATH: ".
+BAD_ENTRIES = {
+    "not_an_object": (lambda e: ["classifier"], "'estimator' must be an object"),
+    "unknown_key": (lambda e: {**e, "colour": 1}, "'estimator' has unknown keys: colour"),
+    "kind": (lambda e: {**e, "kind": "svm"},
+             "estimator 'kind' must be \"classifier\" or \"regressor\""),
+    "no_classes": (lambda e: {**e, "classes": None},
+                   "estimator 'classes' is required for a classifier"),
+    "one_class": (lambda e: {**e, "classes": ["a"]}, None),
+    "repeated_class": (lambda e: {**e, "classes": ["a", "b", "a"]}, None),
+    "mixed_classes": (lambda e: {**e, "classes": ["a", 1, "b"]}, None),
+    "four_classes": (lambda e: {**e, "classes": ["a", "b", "c", "d"]},
+                     "estimator: a classifier of 4 classes needs the network to end in softmax "
+                     "with 4 outputs; it ends in softmax with 3"),
+    "regressor_with_classes": (lambda e: {**e, "kind": "regressor"},
+                               "estimator 'classes' is for classifiers only"),
+    "regressor_on_softmax": (lambda e: {**e, "kind": "regressor", "classes": None},
+                             "estimator: a regressor needs the network to end in identity "
+                             "with 3 outputs; it ends in softmax with 3"),
+    "features": (lambda e: {**e, "features": ["a"]},
+                 "estimator 'features' must be null or a list of 2 strings (one per input)"),
+    "outputs": (lambda e: {**e, "outputs": ["y"]}, "estimator 'outputs' is for regressors only"),
+    "response": (lambda e: {**e, "response": 3}, "estimator 'response' must be null or a string"),
+    "formula": (lambda e: {**e, "formula": ["y ~ a"]},
+                "estimator 'formula' must be null or a string"),
+    "xlevels": (lambda e: {**e, "xlevels": {"f": "a"}},
+                "estimator 'xlevels' must be an object of lists of strings"),
+    "contrasts": (lambda e: {**e, "contrasts": []},
+                  "estimator 'contrasts' must be an object of strings"),
+    "rows": (lambda e: {**e, "rows": 1.5},
+             "estimator 'rows' must be null or a positive whole number"),
+    "settings": (lambda e: {**e, "settings": []}, "estimator 'settings' must be an object"),
+    "unknown_setting": (lambda e: {**e, "settings": {"speed": 1}},
+                        "estimator 'settings' has unknown keys: speed"),
+    "lr": (lambda e: {**e, "settings": {"lr": "fast"}}, "estimator setting 'lr' must be a number"),
+    "hidden": (lambda e: {**e, "settings": {"hidden": [0]}},
+               "estimator setting 'hidden' must be a list of positive whole numbers"),
+    "epochs": (lambda e: {**e, "settings": {"epochs": 0}},
+               "estimator setting 'epochs' must be a positive whole number"),
+    "shuffle": (lambda e: {**e, "settings": {"shuffle": 1}},
+                "estimator setting 'shuffle' must be true or false"),
+    "mode": (lambda e: {**e, "settings": {"mode": "fast"}},
+             "estimator setting 'mode' must be \"blas\" or \"exact\""),
+}  # fmt: skip
+CLASSES_RULE = (
+    "estimator 'classes' must be a list of at least two different labels, "
+    "all strings, all numbers or all booleans"
+)
+
+
+@pytest.mark.parametrize("case", BAD_ENTRIES)
+def test_a_bad_estimator_entry_is_one_error_naming_it(tmp_path, case):
+    from twinnet import load_model, save_model
+
+    change, message = BAD_ENTRIES[case]
+    X, y = blobs()
+    clf = TwinnetClassifier(**SMALL).fit(pd.DataFrame(X, columns=["a", "b"]), y)
+    path = tmp_path / "est.json"
+    save_model(clf, path)
+    data = json.loads(path.read_text())
+    data["estimator"] = change(data["estimator"])
+    path.write_text(json.dumps(data))
+    with pytest.raises(TwinnetError) as info:
+        load_model(path)
+    assert str(info.value) == f"model file {path}: {message or CLASSES_RULE}"
+
+
+def test_plot_network_draws_a_fitted_estimator(tmp_path):
+    pytest.importorskip("matplotlib")
+    from twinnet.plot import plot_network
+
+    X, y = blobs()
+    clf = TwinnetClassifier(**SMALL).fit(X, y)
+    out = plot_network(clf, tmp_path / "net.png")
+    assert out["sizes"] == [2, 8, 3]
+    assert (tmp_path / "net.png").stat().st_size > 0
+
+
+def test_the_command_line_predicts_a_saved_estimators_network_outputs(tmp_path):
+    from twinnet import save_model
+    from twinnet.cli import main
+    from twinnet.io import read_matrix
+
+    X, y = blobs()
+    clf = TwinnetClassifier(**SMALL, mode="exact").fit(X, y)
+    save_model(clf, tmp_path / "est.json")
+    pd.DataFrame(X, columns=["x1", "x2"]).to_csv(tmp_path / "x.csv", index=False)
+    args = ["--model", str(tmp_path / "est.json"), "--x", str(tmp_path / "x.csv")]
+    main(["predict", *args, "--out", str(tmp_path / "p.csv"), "--quiet"])
+    assert_array_equal(read_matrix(str(tmp_path / "p.csv"), "P"), clf.predict_proba(X))

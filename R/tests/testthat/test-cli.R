@@ -85,12 +85,10 @@ test_that("--help returns 0 and prints the usage", {
   expect_match(res$out, "usage: twinnet VERB")
   expect_match(res$out, "train ")
   expect_match(res$out, "predict ")
-  res <- run_cli(character(0))
-  expect_identical(res$status, 0L)
-  expect_match(res$out, "usage: twinnet VERB")
   res <- run_cli(c("train", "--help"))
   expect_identical(res$status, 0L)
-  expect_match(res$out, "usage: twinnet train --config CONFIG --out OUT")
+  expect_match(res$out, "usage: twinnet train --config CONFIG --data DATA --label LABEL",
+               fixed = TRUE)
 })
 
 test_that("usage errors return 2 and name the problem", {
@@ -102,9 +100,14 @@ test_that("usage errors return 2 and name the problem", {
     expect_identical(res$out, "")
   }
   config <- toy_config()
+  # no verb at all: status 2, as Python's argparse (it was 0)
+  expect_usage_error(character(0), "the following arguments are required: VERB")
   expect_usage_error("fly", "argument VERB: invalid choice: 'fly' \\(choose from 'train'")
+  expect_usage_error(c("train", "--config", config, "--out", "m.json", "--colour", "red"),
+                     "unrecognized arguments: --colour red")
+  # as argparse: a missing required flag is reported before an unknown one
   expect_usage_error(c("train", "--config", config, "--colour", "red"),
-                     "unrecognized arguments: --colour")
+                     "the following arguments are required: --out")
   expect_usage_error(c("train", "--config", config),
                      "the following arguments are required: --out")
   expect_usage_error(c("predict", "--model", "m.json"),
@@ -133,7 +136,7 @@ test_that("twinnet errors return 1 with 'twinnet: error: '", {
                    "--out", out))
   expect_identical(res$status, 1L)
   expect_match(res$err, "twinnet: error: model file not found")
-  diverging <- toy_config(lr = 1e300, epochs = 5)
+  diverging <- toy_config(lr = 1e300, epochs = 5, activation = "identity")
   write_matrix(matrix(toy_y() * 1e150), file.path(dirname(diverging), "y.csv"))
   res <- run_cli(c("train", "--config", diverging, "--out", out))
   expect_identical(res$status, 1L)
@@ -220,6 +223,21 @@ test_that("a flag's value of the wrong type is a usage error naming the flag", {
   res <- run_cli(c("datasets", "--name", "spirals"))
   expect_identical(res$status, 2L)
   expect_match(res$err, "argument --name: invalid choice: 'spirals'")
+  # numbers are read by one grammar in both languages (docs/inputs.md)
+  cases <- list(
+    list(c("compare", "--a", "a", "--b", "b", "--tolerance", "nan"), "invalid float value: 'nan'"),
+    list(c("compare", "--a", "a", "--b", "b", "--tolerance", "-1"), "must be a number >= 0: '-1'"),
+    list(c("datasets", "--name", "moons", "--noise", "1_0"), "invalid float value: '1_0'"),
+    list(c("datasets", "--name", "blobs", "--sd", "0x10"), "invalid float value: '0x10'"),
+    list(c("datasets", "--name", "moons", "--noise", "inf"), "invalid float value: 'inf'"),
+    list(c("datasets", "--name", "moons", "--noise", "1e999"), "must be a finite number: '1e999'"),
+    list(c("train", "--config", "c", "--out", "m", "--zz", "--yy", "3"),
+         "unrecognized arguments: --zz --yy 3"))
+  for (case in cases) {
+    res <- run_cli(case[[1]])
+    expect_identical(res$status, 2L)
+    expect_match(res$err, case[[2]], fixed = TRUE)
+  }
 })
 
 test_that("plot draws the model's pictures", {
@@ -237,4 +255,205 @@ test_that("plot draws the model's pictures", {
                    tempfile(fileext = ".png")))
   expect_identical(res$status, 1L)
   expect_match(res$err, "plot --kind boundary needs --x and --y")
+})
+
+xor_csv <- c("a,label,b", "0,0,0", "0,1,1", "1,1,0", "1,0,1")
+
+test_that("train --data --label --layers trains from one CSV (issue 10)", {
+  data <- tempfile(fileext = ".csv")
+  writeLines(xor_csv, data)
+  out <- tempfile(fileext = ".json")
+  res <- run_cli(c("train", "--data", data, "--label", "label", "--layers", "2,4,1",
+                   "--epochs", "50", "--mode", "exact", "--lr", "1", "--seed", "3",
+                   "--out", out))
+  expect_identical(res$status, 0L)
+  expect_match(res$out, "trained [2, 4, 1] (exact mode) for 50 epochs", fixed = TRUE)
+  X <- matrix(c(0, 0, 1, 1, 0, 1, 0, 1), 4)  # columns a and b
+  expected <- fit(mlp(c(2, 4, 1), lr = 1, seed = 3, mode = "exact"), X,
+                  c(0, 1, 1, 0), 50)
+  model <- load_model(out)
+  expect_identical(model$weights, expected$weights)
+  expect_identical(model$biases, expected$biases)
+  expect_identical(model$loss_history, expected$loss_history)
+  expect_identical(c(model$loss, model$activation), c("half_sse", "sigmoid"))
+})
+
+test_that("train --data takes several label columns and a config's defaults", {
+  data <- tempfile(fileext = ".csv")
+  writeLines(c("y2,x1,y1", "1,0.5,0", "0,-1,1", "1,2,0"), data)
+  out <- tempfile(fileext = ".json")
+  res <- run_cli(c("train", "--data", data, "--label", "y1, y2", "--layers", "1,3,2",
+                   "--epochs", "7", "--out", out, "--quiet"))
+  expect_identical(res$status, 0L)
+  X <- matrix(c(0.5, -1, 2))
+  Y <- matrix(c(0, 1, 0, 1, 0, 1), 3)  # in --label's order
+  expected <- fit(mlp(c(1, 3, 2)), X, Y, 7)
+  model <- load_model(out)
+  expect_identical(c(model$mode, model$lr, model$seed), c("blas", "0.1", "42"))
+  expect_identical(predict(model, X), predict(expected, X))
+})
+
+test_that("train needs --config or --data, and --data's flags go with --data", {
+  expect_usage <- function(extra, message) {
+    res <- run_cli(c("train", "--out", "m.json", extra))
+    expect_identical(res$status, 2L, label = paste(extra, collapse = " "))
+    expect_match(res$err, paste0("twinnet: error: ", message, "$"), fixed = FALSE)
+  }
+  expect_usage(character(0), "the following arguments are required: --config or --data")
+  expect_usage(c("--config", "c.json", "--data", "d.csv"),
+               "argument --data: not allowed with argument --config")
+  expect_usage(c("--config", "c.json", "--lr", "1"),
+               "argument --lr: not allowed with argument --config")
+  expect_usage(c("--config", "c.json", "--label", "y"),
+               "argument --label: not allowed with argument --config")
+  expect_usage(c("--data", "d.csv", "--layers", "2,1"),
+               "the following arguments are required with --data: --label, --epochs")
+  expect_usage(c("--data", "d.csv", "--label", "y", "--layers", "2,x", "--epochs", "3"),
+               paste0("argument --layers: must be two or more sizes separated by ",
+                      "commas, such as 2,4,1: '2,x'"))
+  expect_usage(c("--data", "d.csv", "--label", "y", "--layers", "3", "--epochs", "3"),
+               paste0("argument --layers: must be two or more sizes separated by ",
+                      "commas, such as 2,4,1: '3'"))
+  expect_usage(c("--data", "d.csv", "--label", "y", "--layers", "2,0", "--epochs", "3"),
+               "argument --layers: each size must be in \\[1, 2147483647\\]: '2,0'")
+})
+
+test_that("train --data names a bad label or size", {
+  data <- tempfile(fileext = ".csv")
+  writeLines(xor_csv, data)
+  out <- tempfile(fileext = ".json")
+  expect_failure_message <- function(label, layers, message) {
+    res <- run_cli(c("train", "--data", data, "--label", label, "--layers", layers,
+                     "--epochs", "2", "--out", out))
+    expect_identical(res$status, 1L)
+    expect_identical(res$err, paste0("twinnet: error: ", message))
+    expect_false(file.exists(out))
+  }
+  expect_failure_message("lab", "2,4,1", paste0(
+    "data file ", data, " has no column named 'lab' (its columns: 'a', 'label', 'b')"))
+  expect_failure_message("label,label", "2,4,2", "--label names the column 'label' twice")
+  expect_failure_message("a,label,b", "1,1", paste0(
+    "data file ", data, " has no input columns besides the label"))
+  expect_failure_message("label", "3,4,1", paste0(
+    "--layers starts with 3 but data file ", data,
+    " has 2 input columns besides the label"))
+  expect_failure_message("a,label", "1,4,1", paste0(
+    "--layers ends with 1 but --label names 2 columns (one output unit per label column)"))
+  writeLines(c("x,y,y", "0,1,0", "1,0,1"), data)
+  expect_failure_message("y", "1,1", paste0("data file ", data, " has 2 columns named 'y'"))
+  writeLines(c("x,class", "0,0", "1,1", "2,2"), data)
+  expect_failure_message("class", "1,1", paste0(
+    "Y has the value 2 (row 3, column 1) but a sigmoid output gives values between 0 ",
+    "and 1: scale the targets into [0, 1], use an identity output, or give classes ",
+    "one-hot (one column per class, 0 or 1)"))
+})
+
+test_that("datasets creates a folder that does not exist", {
+  folder <- file.path(tempfile("datasets-"), "new", "deeper")
+  res <- run_cli(c("datasets", "--name", "xor", "--out", folder))
+  expect_identical(res$status, 0L)
+  expect_identical(dim(read_matrix(file.path(folder, "x.csv"))), c(4L, 2L))
+  file <- tempfile()
+  writeLines("", file)
+  res <- run_cli(c("datasets", "--name", "xor", "--out", file))
+  expect_identical(res$status, 1L)
+  expect_identical(res$err, paste0("twinnet: error: could not write to ", file,
+                                   ": it is a file, not a folder"))
+  res <- run_cli(c("datasets", "--name", "xor", "--out", file.path(file, "sub")))
+  expect_identical(res$err, paste0("twinnet: error: could not create the folder ",
+                                   file.path(file, "sub"), ": Not a directory"))
+})
+
+test_that("compare of a model with a CSV says which is which", {
+  model <- tempfile(fileext = ".json")
+  run_cli(c("train", "--config", toy_config(), "--out", model, "--quiet"))
+  csv <- tempfile(fileext = ".csv")
+  write_matrix(matrix(toy_y()), csv)
+  res <- run_cli(c("compare", "--a", model, "--b", csv))
+  expect_identical(res$status, 1L)
+  expect_identical(res$err, paste0(
+    "twinnet: error: cannot compare ", model, " with ", csv, ": ", model,
+    " is a model file and ", csv, " is a CSV file; compare two model files or two ",
+    "CSV files"))
+})
+
+test_that("compare says when two runs differ by rounding only", {
+  a <- tempfile(fileext = ".json")
+  b <- tempfile(fileext = ".json")
+  run_cli(c("train", "--config", toy_config(), "--out", a, "--epochs", "5", "--quiet"))
+  model <- load_model(a)
+  model$weights[[1]][1, 1] <- model$weights[[1]][1, 1] + 5e-15
+  save_model(model, b)
+  res <- run_cli(c("compare", "--a", a, "--b", b))
+  expect_identical(res$status, 1L)
+  delta <- abs(load_model(a)$weights[[1]][1, 1] - model$weights[[1]][1, 1])
+  expect_true(endsWith(res$out, paste0(
+    "verdict: different by rounding only: largest difference ", sprintf("%.3g", delta),
+    "; the two runs agree to rounding, as blas mode promises; for identical bits ",
+    "train both with --mode exact, or accept rounding with --tolerance 1e-12")))
+  expect_identical(run_cli(c("compare", "--a", a, "--b", b, "--tolerance", "1e-12"))$status,
+                   0L)
+  model$weights[[1]][1, 1] <- model$weights[[1]][1, 1] + 1e-3
+  save_model(model, b)
+  res <- run_cli(c("compare", "--a", a, "--b", b))
+  expect_true(endsWith(res$out, "verdict: different: largest difference 0.001"))
+})
+
+test_that("targets the output cannot reach are refused (issue 10, defect 9)", {
+  message <- function(value, row, activation, text, low, high) {
+    paste0("Y has the value ", value, " (row ", row, ", column 1) but a ", activation,
+           " output gives values ", text, ": scale the targets into [", low, ", ",
+           high, "], use an identity output, or give classes one-hot (one column ",
+           "per class, 0 or 1)")
+  }
+  expect_twinnet_error <- function(expr, msg, fixed) {
+    expect_identical(tryCatch({
+      force(expr)
+      "no error"
+    }, twinnet_error = conditionMessage), msg)
+  }
+  model <- mlp(c(4, 3, 1), mode = "exact")
+  expect_twinnet_error(fit(model, toy_X(), c(0, 1, 2), 5),
+                       message(2, 3, "sigmoid", "between 0 and 1", 0, 1), fixed = TRUE)
+  expect_twinnet_error(fit(model, toy_X(), c(5, -3, 0), 5),
+                       message(5, 1, "sigmoid", "between 0 and 1", 0, 1), fixed = TRUE)
+  tanh_model <- mlp(c(4, 3, 1), activation = "tanh", mode = "exact")
+  expect_twinnet_error(fit(tanh_model, toy_X(), c(0.5, -3, 1), 5),
+                       message(-3, 2, "tanh", "between -1 and 1", -1, 1), fixed = TRUE)
+  expect_twinnet_error(fit(tanh_model, toy_X(), c(1, -1, 1.25), 5),
+                       message(1.25, 3, "tanh", "between -1 and 1", -1, 1), fixed = TRUE)
+  net <- use(add(add(network(seed = 1), dense(4, 2)), activation("softmax")), "mse")
+  expect_twinnet_error(fit(net, toy_X(), matrix(c(1, 0, 0, 0, 1, 3), 3), 2),
+                       sub("column 1", "column 2",
+                           message(3, 3, "softmax", "between 0 and 1", 0, 1)),
+                       fixed = TRUE)
+  expect_length(fit(mlp(c(4, 3, 1), activation = "identity"), toy_X(), c(5, -3, 2),
+                    2)$loss_history, 2L)
+})
+
+test_that("flags are never abbreviated and take --flag=value", {
+  res <- run_cli(c("train", "--config", "c.json", "--out", "m.json", "--epoch", "3"))
+  expect_identical(res$status, 2L)
+  expect_match(res$err, "twinnet: error: unrecognized arguments: --epoch")
+  folder <- tempfile("datasets-")
+  expect_identical(run_cli(c("datasets", "--name=xor", paste0("--out=", folder)))$status,
+                   0L)
+  expect_true(file.exists(file.path(folder, "y.csv")))
+  res <- run_cli(c("predict", "--model", "m", "--x", "x", "--out", "o", "--quiet=1"))
+  expect_identical(res$status, 2L)
+  expect_match(res$err, "argument --quiet: ignored explicit argument '1'", fixed = TRUE)
+})
+
+test_that("a missing test file stops train before anything is written", {
+  # x_test/y_test are read before training, with --quiet too (they were read
+  # only to print the evaluation, so --quiet skipped a missing file)
+  config <- toy_config(x_test = "nope.csv", y_test = "y.csv")
+  out <- tempfile(fileext = ".json")
+  writeLines("keep", out)
+  res <- run_cli(c("train", "--config", config, "--out", out, "--quiet"))
+  expect_identical(res$status, 1L)
+  expect_match(res$err, paste0("X test file not found: ",
+                               file.path(dirname(normalizePath(config)), "nope.csv")),
+               fixed = TRUE)
+  expect_identical(readLines(out), "keep")
 })

@@ -288,3 +288,109 @@ test_that("update() refits with a changed setting", {
   expect_length(longer$loss_history, 4)
   expect_identical(longer$loss_history[1:2], fit$loss_history)
 })
+
+# Saving and loading a fit: the model file's "estimator" entry
+# (docs/formats.md). Twin: python/tests/test_sklearn.py.
+
+saved_and_loaded <- function(fit) {
+  path <- tempfile(fileext = ".json")
+  save_model(fit, path)
+  list(fit = load_model(path), data = jsonlite::fromJSON(path, simplifyVector = FALSE),
+       path = path)
+}
+
+test_that("a saved formula fit loads as a fit that predicts the same", {
+  fit <- twinnet(Species ~ ., data = iris, hidden = 3, epochs = 3, mode = "exact")
+  out <- saved_and_loaded(fit)
+  again <- out$fit
+  expect_s3_class(again, "twinnet_fit")
+  expect_identical(predict(again, iris), predict(fit, iris))
+  expect_identical(predict(again, iris, type = "prob"), predict(fit, iris, type = "prob"))
+  expect_identical(again$levels, levels(iris$Species))
+  expect_identical(again$inputs, names(iris)[1:4])
+  expect_identical(again$loss_history, fit$loss_history)
+  entry <- out$data$estimator
+  expect_identical(entry$kind, "classifier")
+  expect_identical(entry$response, "Species")
+  expect_identical(entry$formula,
+                   "Species ~ Sepal.Length + Sepal.Width + Petal.Length + Petal.Width")
+  expect_identical(entry$rows, 150L)
+  expect_identical(entry$settings$batch_size, 150L)
+  expect_output(print(again), "classification of Species \\(3 classes")
+  expect_error(predict(again), paste0("this fit was loaded from a model file, which keeps ",
+                                      "no training data: give newdata"), fixed = TRUE)
+})
+
+test_that("a formula fit with a factor predictor keeps its levels and contrasts", {
+  cars <- transform(mtcars, cyl = factor(cyl), am = factor(am, labels = c("auto", "manual")))
+  fit <- twinnet(am ~ wt + cyl, data = cars, hidden = 2, epochs = 3, mode = "exact")
+  again <- saved_and_loaded(fit)$fit
+  expect_identical(again$xlevels, list(cyl = c("4", "6", "8")))
+  expect_identical(predict(again, cars, type = "prob"), predict(fit, cars, type = "prob"))
+  expect_identical(predict(again, cars[5:1, ]), predict(fit, cars[5:1, ]))
+})
+
+test_that("a saved twinnet(x, y) regression loads and predicts the same", {
+  X <- as.matrix(mtcars[, c("wt", "hp")])
+  fit <- twinnet(X, cbind(mpg = mtcars$mpg, qsec = mtcars$qsec), hidden = 3, epochs = 2,
+                 mode = "exact")
+  out <- saved_and_loaded(fit)
+  expect_identical(out$data$estimator$kind, "regressor")
+  expect_null(out$data$estimator$formula)
+  expect_identical(out$fit$outputs, c("mpg", "qsec"))
+  expect_identical(predict(out$fit, X), predict(fit, X))
+})
+
+test_that("class labels written as numbers or booleans become factor levels", {
+  fit <- twinnet(Species ~ ., data = iris, hidden = 3, epochs = 1, mode = "exact")
+  path <- tempfile(fileext = ".json")
+  save_model(fit, path)
+  data <- jsonlite::fromJSON(path, simplifyVector = FALSE)
+  data$estimator$classes <- list(0.5, 2, 10)
+  writeLines(jsonlite::toJSON(data, auto_unbox = TRUE, null = "null", digits = NA), path)
+  expect_identical(load_model(path)$levels, c("0.5", "2", "10"))
+})
+
+test_that("a bad estimator entry is one error naming it", {
+  fit <- twinnet(Species ~ Petal.Length + Petal.Width, data = iris, hidden = 3, epochs = 1)
+  path <- tempfile(fileext = ".json")
+  save_model(fit, path)
+  good <- jsonlite::fromJSON(path, simplifyVector = FALSE)
+  bad <- function(key, value, message) {
+    data <- good
+    data$estimator[key] <- list(value)
+    writeLines(jsonlite::toJSON(data, auto_unbox = TRUE, null = "null", digits = NA), path)
+    expect_error(load_model(path), paste0("model file ", path, ": ", message), fixed = TRUE)
+  }
+  bad("colour", 1, "'estimator' has unknown keys: colour")
+  bad("kind", "svm", "estimator 'kind' must be \"classifier\" or \"regressor\"")
+  bad("classes", list("a", "a", "b"),
+      "estimator 'classes' must be a list of at least two different labels")
+  bad("classes", list("a", "b", "c", "d"),
+      paste("estimator: a classifier of 4 classes needs the network to end in softmax",
+            "with 4 outputs; it ends in softmax with 3"))
+  bad("features", list("a"),
+      "estimator 'features' must be null or a list of 2 strings (one per input)")
+  bad("settings", list(lr = "fast"), "estimator setting 'lr' must be a number")
+  bad("settings", list(epochs = 0), "estimator setting 'epochs' must be a positive whole number")
+})
+
+test_that("plot_network draws a formula fit's network", {
+  fit <- twinnet(Species ~ ., data = iris, hidden = 3, epochs = 1)
+  out <- plot_network(fit, tempfile(fileext = ".png"))
+  expect_identical(out$sizes, c(4L, 3L, 3L))
+})
+
+test_that("the command line predicts a saved fit's network outputs", {
+  fit <- twinnet(Species ~ ., data = iris, hidden = 3, epochs = 2, mode = "exact")
+  model_path <- tempfile(fileext = ".json")
+  x_path <- tempfile(fileext = ".csv")
+  out_path <- tempfile(fileext = ".csv")
+  save_model(fit, model_path)
+  utils::write.csv(iris[, 1:4], x_path, row.names = FALSE)
+  res <- run_cli(c("predict", "--model", model_path, "--x", x_path, "--out", out_path,
+                   "--quiet"))
+  expect_identical(res$status, 0L)
+  expect_identical(unname(read_matrix(out_path, "P")),
+                   unname(predict(fit, iris, type = "prob")))
+})

@@ -244,3 +244,306 @@ test_that("non-finite values are written as nan, inf and -inf, as in Python", {
   write_matrix(matrix(c(1, NaN, Inf, -Inf), 1), path)
   expect_identical(readLines(path)[2], "1,nan,inf,-inf")
 })
+
+# ---- model files at the edge (issue 10; docs/inputs.md "Model files")
+
+saved_model_data <- function(model = NULL) {
+  if (is.null(model)) model <- fit(mlp(c(2, 3, 1), seed = 4), matrix(c(0, 1), 1), 1, 2)
+  path <- tempfile(fileext = ".json")
+  save_model(model, path)
+  jsonlite::fromJSON(path, simplifyVector = FALSE)
+}
+
+load_message <- function(data) {
+  path <- tempfile(fileext = ".json")
+  writeLines(jsonlite::toJSON(data, auto_unbox = TRUE, digits = NA, null = "null"), path)
+  msg <- tryCatch({
+    load_model(path)
+    "NO ERROR"
+  }, twinnet_error = function(e) conditionMessage(e))
+  sub(path, "PATH", msg, fixed = TRUE)
+}
+
+test_that("a null weight is refused naming the entry (R recycled it)", {
+  data <- saved_model_data()
+  data$weights[[1]][[2]][3] <- list(NULL)
+  expect_identical(load_message(data), paste(
+    "model file PATH: value 3 of row 2 of weight matrix 1 must be a finite number,",
+    "got null"))
+})
+
+test_that("a ragged weight row is refused, not recycled", {
+  data <- saved_model_data()
+  data$weights[[1]][[1]] <- list(0.5, 0.5)
+  expect_identical(load_message(data),
+                   "model file PATH: row 1 of weight matrix 1 must have 3 numbers, got 2")
+})
+
+test_that("--resume from a model with a null weight leaves the file as it was", {
+  config <- toy_config(epochs = 3)
+  out <- tempfile(fileext = ".json")
+  expect_identical(run_cli(c("train", "--config", config, "--out", out,
+                             "--quiet"))$status, 0L)
+  data <- jsonlite::fromJSON(out, simplifyVector = FALSE)
+  data$weights[[2]][[1]][1] <- list(NULL)
+  writeLines(jsonlite::toJSON(data, auto_unbox = TRUE, digits = NA, null = "null"), out)
+  before <- readBin(out, "raw", file.size(out))
+  res <- run_cli(c("train", "--config", config, "--out", out, "--epochs", "6",
+                   "--resume"))
+  expect_identical(res$status, 1L)
+  expect_match(res$err, "weight matrix 2 must be a finite number, got null",
+               fixed = TRUE)
+  expect_identical(readBin(out, "raw", file.size(out)), before)
+})
+
+test_that("an rng_state of the wrong length is refused (R accepted it)", {
+  data <- saved_model_data()
+  data$rng_state <- data$rng_state[1:624]
+  expect_identical(load_message(data),
+                   "model file PATH: rng_state must have 626 numbers, got 624")
+})
+
+test_that("version 1.0 is version 1", {
+  model <- fit(mlp(c(2, 3, 1), seed = 4), matrix(c(0, 1), 1), 1, 2)
+  path <- tempfile(fileext = ".json")
+  save_model(model, path)
+  text <- sub("\"version\": 1,", "\"version\": 1.0,", readLines(path), fixed = TRUE)
+  expect_true(any(grepl("\"version\": 1.0,", text, fixed = TRUE)))
+  writeLines(text, path)
+  expect_identical(load_model(path), model)
+})
+
+test_that("a repeated key in a model file is refused", {
+  path <- tempfile(fileext = ".json")
+  save_model(mlp(c(2, 1)), path)
+  text <- paste(readLines(path), collapse = "\n")
+  writeLines(sub("\\}\\s*$", ", \"weights\": []}", text), path)
+  expect_error(load_model(path), "'weights'", class = "twinnet_error")
+})
+
+test_that("a loss_history given as a string is refused", {
+  data <- saved_model_data()
+  data$loss_history <- "0.25"
+  expect_identical(load_message(data), paste(
+    "model file PATH: loss_history must be a list of numbers, got a string"))
+})
+
+test_that("a value of the wrong JSON type is named, as in Python", {
+  cases <- list(
+    list(c("config", "lr"), NULL,
+         "config entry 'lr' must be a positive number, got null"),
+    list(c("config", "layers"), 3,
+         "config entry 'layers' must be a list of at least 2 sizes, got 3"),
+    list(c("config", "bias"), list(),
+         "config entry 'bias' must be true or false, got a list"),
+    list("weights", structure(list(), names = character(0)),
+         "weights must be a list of 2 matrices, got an object"),
+    list(list("weights", 2, 1), "x",
+         "row 1 of weight matrix 2 must be a list of 1 numbers, got a string"),
+    list(list("biases", 1, 1), TRUE,
+         "value 1 of bias row 1 must be a finite number, got a boolean"),
+    list(list("loss_history", 1), list(1),
+         "value 1 of loss_history must be a finite number, got a list"),
+    list(list("rng_state", 8), 0.5, paste(
+      "value 8 of rng_state must be a whole number in [-2147483648, 2147483647],",
+      "got 0.5")),
+    list("optimizer", "sgd",
+         "optimizer must be null for a layers model, got a string")
+  )
+  set_in <- function(x, keys, value) {
+    if (length(keys) == 1L) {
+      x[keys[[1]]] <- list(value)
+    } else {
+      x[[keys[[1]]]] <- set_in(x[[keys[[1]]]], keys[-1], value)
+    }
+    x
+  }
+  for (case in cases) {
+    data <- set_in(saved_model_data(), as.list(case[[1]]), case[[2]])
+    expect_identical(load_message(data), paste0("model file PATH: ", case[[3]]))
+  }
+})
+
+test_that("unknown top-level keys are refused", {
+  data <- saved_model_data()
+  data$comment <- "mine"
+  expect_identical(load_message(data), "model file PATH has unknown keys: comment")
+})
+
+test_that("an Adam checkpoint round-trips and its state is checked", {
+  net <- network(seed = 2)
+  net <- add(net, dense(2, 2))
+  net <- add(net, activation("tanh"))
+  net <- add(net, dense(2, 1))
+  net <- fit(use(net, "mse"), diag(2), matrix(1, 2, 1), 2, lr = 0.01,
+             optimizer = "adam")
+  path <- tempfile(fileext = ".json")
+  save_model(net, path)
+  expect_identical(load_model(path), net)
+  data <- jsonlite::fromJSON(path, simplifyVector = FALSE)
+  data$optimizer$state$m[[4]] <- list(list(0, 0))
+  expect_identical(load_message(data), paste(
+    "model file PATH: row 1 of array 4 of optimizer state 'm' must have 1 numbers,",
+    "got 2"))
+})
+
+test_that("Adam settings in another key order keep the optimiser's state", {
+  net <- network(seed = 2)
+  net <- add(net, dense(2, 1))
+  net <- fit(use(net, "mse"), diag(2), matrix(1, 2, 1), 2, lr = 0.01,
+             optimizer = "adam")
+  path <- tempfile(fileext = ".json")
+  save_model(net, path)
+  text <- paste(readLines(path), collapse = "\n")
+  reordered <- '"settings": {"epsilon": 1e-08, "beta2": 0.999, "beta1": 0.9}'
+  writeLines(sub('"settings": \\{[^}]*\\}', reordered, text), path)
+  expect_true(any(grepl(reordered, readLines(path), fixed = TRUE)))
+  loaded <- load_model(path)
+  expect_identical(fit(loaded, diag(2), matrix(1, 2, 1), 2, lr = 0.01,
+                       optimizer = "adam")$weights,
+                   fit(net, diag(2), matrix(1, 2, 1), 2, lr = 0.01,
+                       optimizer = "adam")$weights)
+})
+
+test_that("the rng word 0x80000000 (NA_integer_ in R) round-trips", {
+  data <- saved_model_data()
+  data$rng_state[[51]] <- -2147483648
+  path <- tempfile(fileext = ".json")
+  writeLines(jsonlite::toJSON(data, auto_unbox = TRUE, digits = NA, null = "null"), path)
+  model <- load_model(path)
+  expect_true(is.na(model$rng_state[51]))
+  again <- tempfile(fileext = ".json")
+  save_model(model, again)
+  expect_identical(jsonlite::fromJSON(again, simplifyVector = FALSE)$rng_state[[51]],
+                   -2147483648)
+})
+
+# CSV data files: read by position, the rules of docs/inputs.md ("CSV data
+# files"), the same decisions and messages as Python (python/tests/test_io.py,
+# parity_tests/test_csv_parity.py).
+csv_file <- function(text) {
+  path <- tempfile(fileext = ".csv")
+  writeBin(charToRaw(enc2utf8(text)), path)
+  path
+}
+
+csv_message <- function(path, name = "X") {
+  tryCatch({
+    read_matrix(path, name)
+    "no error"
+  }, twinnet_error = conditionMessage)
+}
+
+test_that("CSV files are read by position, with exact numbers", {
+  reads <- list(
+    "repeated names" = list("a,a\n1,2\n3,4\n", rbind(c(1, 2), c(3, 4))),
+    "byte-order mark" = list("\ufeffa,b\n1,2\n", rbind(c(1, 2))),
+    "byte-order mark, quoted names" = list("\ufeff\"a\",\"b\"\n1,2\n", rbind(c(1, 2))),
+    "quoted numbers" = list("\"a\",\"b\"\n\"1.5\",\" 2 \"\n", rbind(c(1.5, 2))),
+    "blank lines" = list("\n\na,b\n\n1,2\n\n3,4\n\n", rbind(c(1, 2), c(3, 4))),
+    "spaces" = list("a , b\n 1 ,\t2\n", rbind(c(1, 2))),
+    "CRLF" = list("a,b\r\n1,2\r\n", rbind(c(1, 2))),
+    "CR" = list("a,b\r1,2\r", rbind(c(1, 2))),
+    "no final line break" = list("a,b\n1,2", rbind(c(1, 2))),
+    "number forms" = list("a,b,c,d,e\n.5,5.,-0,+1E+2,007.50e-1\n",
+                          rbind(c(0.5, 5, -0, 100, 0.75))),
+    "subnormal" = list("a,b\n1e-320,4.9406564584124654e-324\n",
+                       rbind(c(1e-320, 4.9406564584124654e-324))),
+    "long digits" = list("a\n0.1000000000000000055511151231257827\n", rbind(0.1)),
+    "big integer" = list("a\n123456789012345678901234567890\n",
+                         rbind(1.2345678901234568e29))
+  )
+  for (case in names(reads)) {
+    got <- read_matrix(csv_file(reads[[case]][[1]]))
+    expect_true(same_doubles(got, reads[[case]][[2]]), label = case)
+  }
+  # the doubles R's own reader gets one ULP off come back exactly
+  x <- misread_by_strtod()
+  path <- csv_file(paste0("x\n", paste(sprintf("%.17g", x), collapse = "\n"), "\n"))
+  expect_true(same_doubles(read_matrix(path)[, 1], x))
+})
+
+test_that("bad CSV files get one message naming the line and column", {
+  errors <- list(
+    "blank name" = list("a,,b\n1,2,3\n", ": column 2 has no name"),
+    "write.csv row names" = list(
+      "\"\",\"a\"\n\"1\",2\n",
+      paste0(": column 1 has no name (R's write.csv writes a nameless row-name column",
+             " first: write the file with row.names = FALSE)")),
+    "no header" = list("1,2\n3,4\n", paste0(
+      " has no header row: its first line holds numbers only",
+      " (the first line must name the columns)")),
+    "extra cell" = list("a,b\n1,2\n3,4,5\n", ": line 3 has 3 cells, the header has 2"),
+    "short row" = list("a,b\n\n1,2\n3\n", ": line 4 has 1 cell, the header has 2"),
+    "0x10" = list("a\n0x10\n",
+                  " has a non-numeric value in column 'a' (column 1) at line 2: '0x10'"),
+    "TRUE" = list("a,b\n1,TRUE\n",
+                  " has a non-numeric value in column 'b' (column 2) at line 2: 'TRUE'"),
+    "1_000" = list("a\n1_000\n",
+                   " has a non-numeric value in column 'a' (column 1) at line 2: '1_000'"),
+    "1,5 quoted" = list("a\n\"1,5\"\n",
+                        " has a non-numeric value in column 'a' (column 1) at line 2: '1,5'"),
+    "NA" = list("a,b\n1,NA\n", paste0(
+      " has a missing, NaN or infinite value in column 'b' (column 2) at line 2: 'NA'")),
+    "empty cell" = list("a,b\n1, \n", paste0(
+      " has a missing, NaN or infinite value in column 'b' (column 2) at line 2: ''")),
+    "-Inf" = list("a\n-Inf\n", paste0(
+      " has a missing, NaN or infinite value in column 'a' (column 1) at line 2: '-Inf'")),
+    "overflow" = list("a\n1e999\n", paste0(
+      " has a missing, NaN or infinite value in column 'a' (column 1) at line 2: '1e999'")),
+    "first in file order" = list(
+      "a,b\n1,x\ny,2\n", " has a non-numeric value in column 'b' (column 2) at line 2: 'x'"),
+    "a line break in a cell" = list(
+      "a,b\n\"1\n2\",3\n",
+      " has a non-numeric value in column 'a' (column 1) at line 2: '1 2'"),
+    "open quote" = list("a,b\n1,2\n\n\"3,4\n5,6\n",
+                        ": line 4 opens a quote that is never closed"),
+    "empty" = list("", " is empty"),
+    "blank lines only" = list("\n\n", " is empty"),
+    "header only" = list("a,b\n", " is empty (0 x 2): it has a header and no rows")
+  )
+  for (case in names(errors)) {
+    path <- csv_file(errors[[case]][[1]])
+    expect_identical(csv_message(path), paste0("X file ", path, errors[[case]][[2]]),
+                     label = case)
+  }
+})
+
+test_that("CSV text that is not UTF-8 is refused, naming the line", {
+  cases <- list(list(as.raw(c(0x61, 0x2c, 0xe9, 0x0a, 0x31, 0x2c, 0x32, 0x0a)), 1L),
+                list(c(charToRaw("a,b\n1,2\r\n3,"), as.raw(c(0xff, 0x0a))), 3L),
+                list(c(charToRaw("a,b\n1,2\n"), as.raw(c(0x00, 0x0a))), 3L))
+  for (case in cases) {
+    path <- tempfile(fileext = ".csv")
+    writeBin(case[[1]], path)
+    expect_identical(csv_message(path, "Y"),
+                     paste0("Y file ", path, " is not UTF-8 text (line ", case[[2]], ")"))
+  }
+})
+
+test_that("a file written by write.csv reads once its row names are left out", {
+  frame <- data.frame(a = c(0.1, 2), b = c(-3, 1e-300))
+  with_names <- tempfile(fileext = ".csv")
+  utils::write.csv(frame, with_names)
+  expect_match(csv_message(with_names), ": column 1 has no name (R's write.csv", fixed = TRUE)
+  without <- tempfile(fileext = ".csv")
+  utils::write.csv(frame, without, row.names = FALSE)
+  expect_true(same_doubles(read_matrix(without), unname(as.matrix(frame))))
+})
+
+test_that("read_columns gives the names by position", {
+  found <- twinnet:::read_columns(csv_file("\ufeff a ,\"b\",a\n1,2,3\n"))
+  expect_identical(found$names, c("a", "b", "a"))
+  expect_identical(found$values, matrix(c(1, 2, 3), 1))
+  found <- twinnet:::read_columns(csv_file("\n\"x, y\",z\n\" 1\",2\n"))
+  expect_identical(found$names, c("x, y", "z"))
+})
+
+test_that("saving something that is not a model is one error", {
+  path <- tempfile(fileext = ".json")
+  for (thing in list(5, "model", NULL, list(weights = list()))) {
+    expect_error(save_model(thing, path),
+                 "^model must be a twinnet model \\(an MLP, a Network", class = "twinnet_error")
+  }
+  expect_false(file.exists(path))
+})

@@ -88,7 +88,7 @@ test_that("pictures need a .png path in an existing folder", {
                fixed = TRUE, class = "twinnet_error")
   missing <- file.path(dir, "nowhere")
   expect_error(plot_loss(1, file.path(missing, "loss.png")),
-               paste0("cannot write ", missing, "/loss.png: folder ", missing,
+               paste0("could not write ", missing, "/loss.png: folder ", missing,
                       " does not exist"), fixed = TRUE)
 })
 
@@ -253,20 +253,43 @@ test_that("plot_network's widths are proportional to the weights", {
   expect_identical(max(unlist(c(out$widths, out$bias_widths))), 6)
 })
 
-test_that("plot_network samples large layers", {
+test_that("plot_network elides wide layers", {
+  # issue 10: a 784-wide layer drew 20 units joined by every line, a tangle;
+  # now its first 4 and last 2 units, dots between, lines between drawn units
   net <- network(seed = 1)
   net <- add(net, dense(784, 32))
   net <- add(net, activation("sigmoid"))
   net <- add(net, dense(32, 10))
   net <- add(net, activation("softmax"))
   out <- plot_network(net, new_dir_file())
-  expect_identical(out$shown[[1]], (0:19 * 784L) %/% 20L + 1L)
-  expect_identical(out$shown[[2]], (0:19 * 32L) %/% 20L + 1L)
+  expect_identical(out$shown[[1]], c(1:4, 783L, 784L))
+  expect_identical(out$shown[[2]], c(1:4, 31L, 32L))
   expect_identical(out$shown[[3]], 1:10)
-  expect_equal(dim(out$widths[[1]]), c(20L, 20L))
-  expect_equal(dim(out$widths[[2]]), c(20L, 10L))
+  expect_identical(out$elided, c(TRUE, TRUE, FALSE))
+  expect_equal(dim(out$widths[[1]]), c(6L, 6L))
+  expect_equal(dim(out$widths[[2]]), c(6L, 10L))
   W <- net$weights[[1]][out$shown[[1]], out$shown[[2]]]
-  expect_identical(out$widths[[1]], 3 * (abs(W) / out$max_abs))
+  expect_identical(out$widths[[1]], 6 * (abs(W) / out$max_abs))
+})
+
+test_that("plot_network draws all units up to max_units", {
+  net <- network(seed = 1)
+  net <- add(net, dense(16, 17))
+  net <- add(net, activation("sigmoid"))
+  net <- add(net, dense(17, 1))
+  path <- new_dir_file()
+  out <- plot_network(net, path)
+  expect_identical(out$shown[[1]], 1:16)
+  expect_identical(out$shown[[2]], c(1:4, 16L, 17L))
+  expect_identical(plot_network(net, path, max_units = 3)$shown[[1]], c(1L, 2L, 16L))
+  expect_identical(plot_network(net, path, max_units = 2)$shown[[1]], 1:2)
+})
+
+test_that("plot_network's title says units are left out", {
+  expect_identical(twinnet:::elided_note(16),
+                   "(layers of more than 16 units: the first 4 and the last 2 drawn, dots between)")
+  expect_identical(twinnet:::elided_note(2),
+                   "(layers of more than 2 units: the first 2 drawn, dots between)")
 })
 
 test_that("plot_network without biases draws no bias lines", {
@@ -301,4 +324,101 @@ test_that("example_pictures needs an existing folder", {
   missing <- file.path(tempdir(), "nowhere")
   expect_error(example_pictures(missing), paste("folder", missing, "does not exist"),
                fixed = TRUE, class = "twinnet_error")
+})
+
+# ------------------------------------------------------------------ the confusion matrix's names
+
+test_that("the confusion matrix shows class names", {
+  # issue 10: the confusion matrix showed 0-9 where the classes have names
+  result <- list(rows = 4L, loss = 0.5, loss_name = "mse", accuracy = 0.75,
+                 confusion = matrix(c(1L, 0L, 1L, 2L), 2, 2), class_names = c("cat", "dog"))
+  expect_identical(format_evaluation(result), paste0(
+    "rows      4\n",
+    "loss      0.5 (mse)\n",
+    "accuracy  0.7500\n",
+    "confusion matrix (rows: true class, columns: predicted class by number)\n",
+    "          0    1\n",
+    "0 cat     1    1\n",
+    "1 dog     0    2"))
+  result$class_names <- NULL
+  expect_identical(strsplit(format_evaluation(result), "\n")[[1]][4:7], c(
+    "confusion matrix (rows: true class, columns: predicted class)",
+    "         0    1",
+    "    0    1    1",
+    "    1    0    2"))
+})
+
+test_that("evaluate keeps and checks class names", {
+  X <- matrix(c(0, 1, 1, 0, 1, 0), 3, 2)
+  Y <- diag(3)
+  net <- network(seed = 3, mode = "exact")
+  net <- add(net, dense(2, 3))
+  net <- add(net, activation("softmax"))
+  net <- use(net, "softmax_cross_entropy")
+  expect_null(evaluate(net, X, Y)$class_names)
+  expect_identical(evaluate(net, X, Y, class_names = c("a", "b", "c"))$class_names,
+                   c("a", "b", "c"))
+  expect_error(evaluate(net, X, Y, class_names = c("a", "b")),
+               "^class_names has 2 names but there are 3 classes$", class = "twinnet_error")
+  expect_error(evaluate(net, X, Y, class_names = 0:2), "^class_names must be strings$",
+               class = "twinnet_error")
+  expect_error(evaluate(mlp(c(2, 1), seed = 1), X, c(0.2, 0.4, 0.9), class_names = "a"),
+               "^class_names needs class targets \\(one-hot", class = "twinnet_error")
+})
+
+test_that("Fashion-MNIST's label files name their classes", {
+  folder <- "/usr/share/datasets/fashion-mnist"
+  for (name in c("t10k-labels-idx1-ubyte.gz", "train-labels-idx1-ubyte")) {
+    expect_identical(twinnet:::class_names_for(file.path(folder, name)), fashion_mnist_classes)
+  }
+  expect_null(twinnet:::class_names_for(file.path(folder, "t10k-images-idx3-ubyte.gz")))
+  expect_null(twinnet:::class_names_for(file.path(tempdir(), "t10k-labels-idx1-ubyte.gz")))
+  expect_null(twinnet:::class_names_for(NULL))
+})
+
+test_that("example_pictures returns the paths it wrote, invisibly", {
+  # issue 10: example_pictures() returned a large list into the console
+  folder <- tempfile("pictures-")
+  dir.create(folder)
+  drawn <- withVisible(example_pictures(folder, mode = "blas", fashion_folder = tempfile()))
+  expect_false(drawn$visible)
+  names <- c("toy_loss.png", "toy_network.png", "loy_loss.png", "moons_loss.png",
+             "moons_boundary.png", "moons_network.png", "blobs_boundary.png")
+  expect_identical(drawn$value, file.path(folder, names))
+  expect_setequal(list.files(folder), names)
+})
+
+test_that("plot_images keeps square pixels, the frame around the image", {
+  # issue 10: R's image grid drew each 28 x 28 image in a wider frame
+  # than the image (the plot region of the cell); now the region is the image
+  frame <- function(h, w) {
+    grDevices::png(tempfile(fileext = ".png"), width = 800, height = 900, res = 100)
+    on.exit(grDevices::dev.off())
+    twinnet:::draw_images(matrix(runif(3 * h * w), 3), h, w, c("a", "b", "c"), NULL, "t")
+    graphics::par("pin")
+  }
+  pin <- frame(28, 28)
+  expect_equal(pin[1] / pin[2], 1)
+  pin <- frame(8, 16)
+  expect_equal(pin[1] / pin[2], 2)
+})
+
+test_that("the command line's evaluate --fashion names the classes", {
+  # issue 10: `evaluate --fashion` shows Fashion-MNIST's class names
+  folder <- tempfile("fashion-")
+  dir.create(folder)
+  net <- network(seed = 1)
+  net <- add(net, dense(2, 10))
+  net <- add(net, activation("softmax"))
+  save_model(use(net, "softmax_cross_entropy"), file.path(folder, "m.json"))
+  writeLines(c("a,b", "0,1", "1,0"), file.path(folder, "x.csv"))
+  writeLines(c(paste(letters[1:10], collapse = ","), "1,0,0,0,0,0,0,0,0,0",
+               "0,0,0,0,0,0,0,0,0,1"), file.path(folder, "y.csv"))
+  res <- run_cli(c("evaluate", "--model", file.path(folder, "m.json"), "--x",
+                   file.path(folder, "x.csv"), "--y", file.path(folder, "y.csv"), "--fashion"))
+  expect_identical(res$status, 0L)
+  lines <- strsplit(res$out, "\n")[[1]]
+  expect_match(lines[4], "predicted class by number)$")
+  expect_match(lines[6], "^0 T-shirt/top ")
+  expect_match(lines[15], "^9 Ankle boot  ")
 })

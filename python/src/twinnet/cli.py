@@ -14,14 +14,19 @@ file is ``R/R/cli.R``)::
 """
 
 import argparse
+import math
 import os
+import re
 import sys
 
 from . import datasets
 from .compare import compare_files, format_rows, verdict
+from .config import check_resume
 from .io import (
-    load_model,
+    CONFIG_KEYS,
+    load_network,
     model_from_config,
+    read_columns,
     read_config,
     read_data,
     save_model,
@@ -29,9 +34,12 @@ from .io import (
     write_matrix,
     write_trace,
 )
-from .metrics import evaluate, format_evaluation
+from .metrics import class_names_for, evaluate, format_evaluation
+from .progress import StopRequest
 from .trace import trace_epoch, trace_report
 from .validation import TwinnetError
+
+INTERRUPTED = 130  # the exit status after Ctrl-C (128 + SIGINT), as shells use
 
 GENERATORS = {
     "xor": "Aflak's XOR (4 rows)",
@@ -43,20 +51,122 @@ GENERATORS = {
 }
 
 
+# train --data FILE --label COLUMN --layers 2,4,1: one CSV, the label columns
+# named by header, the rest the inputs; the settings a config would hold come
+# from flags, with a config's defaults (lr 0.1, seed 42, loss half_sse,
+# activation sigmoid, mode blas); --epochs is required.
+DATA_FLAGS = ("label", "layers", "lr", "seed", "loss", "activation")
+
+
+def _check_train_flags(parser, args):
+    """Exactly one of --config or --data; --data's flags only with --data."""
+    if args.config is None and args.data is None:
+        parser.error("the following arguments are required: --config or --data")
+    if args.config is not None and args.data is not None:
+        parser.error("argument --data: not allowed with argument --config")
+    if args.config is not None:
+        for name in DATA_FLAGS:
+            if getattr(args, name) is not None:
+                parser.error(f"argument --{name}: not allowed with argument --config")
+        return
+    missing = [f"--{n}" for n in ("label", "layers", "epochs") if getattr(args, n) is None]
+    if missing:
+        parser.error(f"the following arguments are required with --data: {', '.join(missing)}")
+
+
+def _sizes(text):
+    """--layers: units per layer, input first, e.g. ``2,4,1``."""
+    parts = text.split(",")
+    if len(parts) < 2 or not all(re.fullmatch(r" *[0-9]+ *", p) for p in parts):
+        raise argparse.ArgumentTypeError(
+            f"must be two or more sizes separated by commas, such as 2,4,1: '{text}'"
+        )
+    sizes = [int(p) for p in parts]
+    if not all(1 <= v <= 2147483647 for v in sizes):
+        raise argparse.ArgumentTypeError(f"each size must be in [1, 2147483647]: '{text}'")
+    return sizes
+
+
+def _train_config(args):
+    """The run's config: read from --config, or made from --data's flags."""
+    if args.data is None:
+        return read_config(args.config)
+    return {
+        **CONFIG_KEYS,
+        "x": args.data,
+        "y": args.data,
+        "layers": args.layers,
+        "epochs": args.epochs,
+        "lr": 0.1 if args.lr is None else args.lr,
+        "seed": 42 if args.seed is None else args.seed,
+        "loss": "half_sse" if args.loss is None else args.loss,
+        "activation": "sigmoid" if args.activation is None else args.activation,
+    }
+
+
+def _train_data(args, config):
+    """X and Y of the run: the config's files, or --data split by --label."""
+    if args.data is None:
+        return read_data(config["x"], "X"), read_data(config["y"], "Y")
+    path = args.data
+    names, values = read_columns(path, "data")
+    labels = [v.strip(" ") for v in args.label.split(",")]
+    for label in labels:
+        if labels.count(label) > 1:
+            raise TwinnetError(f"--label names the column '{label}' twice")
+        found = names.count(label)
+        if found == 0:
+            shown = ", ".join(f"'{n}'" for n in names)
+            raise TwinnetError(
+                f"data file {path} has no column named '{label}' (its columns: {shown})"
+            )
+        if found > 1:
+            raise TwinnetError(f"data file {path} has {found} columns named '{label}'")
+    y_cols = [names.index(label) for label in labels]
+    x_cols = [j for j in range(len(names)) if j not in y_cols]
+    if not x_cols:
+        raise TwinnetError(f"data file {path} has no input columns besides the label")
+    sizes = config["layers"]
+    if sizes[0] != len(x_cols):
+        raise TwinnetError(
+            f"--layers starts with {sizes[0]} but data file {path} has "
+            f"{len(x_cols)} input columns besides the label"
+        )
+    if sizes[-1] != len(y_cols):
+        raise TwinnetError(
+            f"--layers ends with {sizes[-1]} but --label names {len(y_cols)} columns "
+            "(one output unit per label column)"
+        )
+    return values[:, x_cols], values[:, y_cols]
+
+
 def _train(args):
-    config = read_config(args.config)
+    config = _train_config(args)  # from --config, or from --data/--label/--layers
     if args.mode is not None:
         config["mode"] = args.mode
     if args.epochs is not None:
         config["epochs"] = args.epochs
-    X = read_data(config["x"], "X")
-    Y = read_data(config["y"], "Y")
     model, epochs = None, config["epochs"]
     if args.resume and os.path.isfile(args.out):
-        model = load_model(args.out)
-        epochs = config["epochs"] - len(model.loss_history)
+        model = load_network(args.out)
+        check_resume(model, config, args.out)  # the same config, or an error
+        done = len(model.loss_history)
+        if done > config["epochs"]:
+            raise TwinnetError(
+                f"cannot resume {args.out}: it has trained {done} epochs, "
+                f"more than the config's {config['epochs']}"
+            )
+        if done == config["epochs"]:
+            if not args.quiet:
+                print(f"{args.out} has trained all {done} epochs already; nothing to do")
+            return 0
+        epochs = config["epochs"] - done
         if not args.quiet:
-            print(f"resuming {args.out} after epoch {len(model.loss_history)}")
+            print(f"resuming {args.out} after epoch {done}")
+    X, Y = _train_data(args, config)
+    test = None  # read before training, so that a missing file stops the run at once
+    if config["x_test"] is not None and config["y_test"] is not None:
+        test = read_data(config["x_test"], "X test"), read_data(config["y_test"], "Y test")
     control = {"progress": False if args.quiet else None}
     if args.checkpoint_every is not None:
         control.update(checkpoint_every=args.checkpoint_every, checkpoint_path=args.out)
@@ -69,16 +179,14 @@ def _train(args):
             f"{len(model.loss_history)} epochs; final loss "
             f"{model.loss_history[-1]!r}; model written to {args.out}"
         )
-        if config["x_test"] is not None and config["y_test"] is not None:
-            test = evaluate(
-                model, read_data(config["x_test"], "X test"), read_data(config["y_test"], "Y test")
-            )
+        if test is not None:
+            result = evaluate(model, *test, class_names=class_names_for(config["y_test"]))
             print("test data:")
-            print(format_evaluation(test))
+            print(format_evaluation(result))
 
 
 def _predict(args):
-    model = load_model(args.model)
+    model = load_network(args.model)
     X = read_data(args.x, "X")
     write_matrix(model.predict(X), args.out)
     if not args.quiet:
@@ -86,8 +194,12 @@ def _predict(args):
 
 
 def _evaluate(args):
-    model = load_model(args.model)
-    print(format_evaluation(evaluate(model, read_data(args.x, "X"), read_data(args.y, "Y"))))
+    from .plot import FASHION_MNIST_CLASSES
+
+    model = load_network(args.model)
+    names = FASHION_MNIST_CLASSES if args.fashion else class_names_for(args.y)
+    X, Y = read_data(args.x, "X"), read_data(args.y, "Y")
+    print(format_evaluation(evaluate(model, X, Y, class_names=names)))
 
 
 def _trace(args):
@@ -115,7 +227,7 @@ def _labels(Y):
 def _plot(args):
     from . import plot
 
-    model = load_model(args.model)
+    model = load_network(args.model)
     if args.kind in ("boundary", "images") and (args.x is None or args.y is None):
         raise TwinnetError(f"plot --kind {args.kind} needs --x and --y")
     if args.kind == "loss":
@@ -140,6 +252,18 @@ def _plot(args):
     print(f"{args.kind} picture written to {args.out}")
 
 
+def _make_folder(path):
+    """Create the folder ``path`` (and its parents) unless it exists."""
+    if os.path.isdir(path):
+        return
+    if os.path.exists(path):
+        raise TwinnetError(f"could not write to {path}: it is a file, not a folder")
+    try:
+        os.makedirs(path)
+    except OSError as err:
+        raise TwinnetError(f"could not create the folder {path}: {err.strerror or err}") from None
+
+
 def _datasets(args):
     if args.name is None:
         for name, text in GENERATORS.items():
@@ -160,8 +284,7 @@ def _datasets(args):
         ),
     )
     data = generator(**given)
-    if not os.path.isdir(args.out):
-        raise TwinnetError(f"could not write to {args.out}: folder does not exist")
+    _make_folder(args.out)
     write_matrix(data.X, os.path.join(args.out, "x.csv"), prefix="x")
     write_matrix(data.y.reshape(-1, 1), os.path.join(args.out, "y.csv"), prefix="y")
     print(
@@ -179,27 +302,109 @@ def _compare(args):
     return 0 if ok else 1
 
 
+def _int(text):
+    """A whole number as R's parser takes it: digits, a minus sign at most,
+    no spaces, plus signs or underscores, in [-2147483647, 2147483647]."""
+    if not re.fullmatch(r"-?[0-9]+", text) or str(int(text)) != text:
+        raise ValueError(text)
+    if abs(int(text)) > 2147483647:
+        raise ValueError(text)
+    return int(text)
+
+
 def _positive_int(text):
-    value = int(text)
+    value = _int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be a positive integer: '{text}'")
     return value
 
 
-_positive_int.__name__ = "int"  # argparse names the type in "invalid int value: 'x'"
+POSITIVE_NUMBER = r"([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?"
+
+
+def _positive_float(text):
+    """A positive finite decimal number (no inf, nan, signs or underscores)."""
+    if not re.fullmatch(POSITIVE_NUMBER, text):
+        raise ValueError(text)
+    value = float(text)
+    if not (0 < value < float("inf")):
+        raise argparse.ArgumentTypeError(f"must be a positive number: '{text}'")
+    return value
+
+
+def _float(text):
+    """A finite decimal number, a minus sign at most (no inf, nan, plus signs,
+    underscores or hexadecimal: R's parser reads the same texts)."""
+    if not re.fullmatch("-?" + POSITIVE_NUMBER, text):
+        raise ValueError(text)
+    value = float(text)
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number: '{text}'")
+    return value
+
+
+def _non_negative_float(text):
+    value = _float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be a number >= 0: '{text}'")
+    return value
+
+
+# argparse names the type in "invalid int value: 'x'"
+_int.__name__ = _positive_int.__name__ = "int"
+_positive_float.__name__ = _float.__name__ = _non_negative_float.__name__ = "float"
+
+
+_sizes.__name__ = "sizes"
+
+
+class _VerbParser(argparse.ArgumentParser):
+    """A verb's parser; ``post_check(parser, args)``, when set, checks the
+    flags together after parsing (a usage error, exit 2)."""
+
+    post_check = None
+
+    def __init__(self, *args, **kwargs):
+        # no abbreviations (--epoch for --epochs): R's parser takes none either
+        super().__init__(*args, allow_abbrev=False, **kwargs)
+
+    def parse_known_args(self, args=None, namespace=None):
+        namespace, extra = super().parse_known_args(args, namespace)
+        if self.post_check is not None and not extra:  # unknown flags are told first
+            self.post_check(self, namespace)
+        return namespace, extra
 
 
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="twinnet",
+        allow_abbrev=False,
         description="Train and use twinnet networks (the same flags in R).",
     )
-    verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
-    train = verbs.add_parser("train", help="train a network from a config.json")
-    train.add_argument("--config", required=True, help="path to config.json")
+    verbs = parser.add_subparsers(
+        dest="verb", required=True, metavar="VERB", parser_class=_VerbParser
+    )
+    train = verbs.add_parser(
+        "train", help="train a network from a config.json, or from one CSV file (--data)"
+    )
+    train.post_check = _check_train_flags
+    train.add_argument("--config", help="path to config.json (or --data)")
+    train.add_argument("--data", help="one CSV file holding the inputs and the label columns")
+    train.add_argument("--label", help="with --data: the label column's name (or names, a,b)")
+    train.add_argument(
+        "--layers", type=_sizes, help="with --data: units per layer, input first, e.g. 2,4,1"
+    )
     train.add_argument("--out", required=True, help="model file to write (JSON)")
     train.add_argument("--mode", choices=["blas", "exact"], help="override mode")
-    train.add_argument("--epochs", type=_positive_int, help="override the number of epochs")
+    train.add_argument(
+        "--epochs", type=_positive_int, help="override the number of epochs (required with --data)"
+    )
+    train.add_argument(
+        "--lr", type=_positive_float, help="with --data: learning rate (default 0.1)"
+    )
+    train.add_argument("--seed", type=_int, help="with --data: seed of R's generator (default 42)")
+    train.add_argument("--loss", help="with --data: the loss (default half_sse)")
+    train.add_argument("--activation", help="with --data: the activation (default sigmoid)")
     train.add_argument(
         "--checkpoint-every",
         type=_positive_int,
@@ -225,6 +430,12 @@ def build_parser():
     evaluate_verb.add_argument("--model", required=True, help="model file (JSON)")
     evaluate_verb.add_argument("--x", required=True, help="CSV (or IDX) file of inputs")
     evaluate_verb.add_argument("--y", required=True, help="CSV (or IDX) file of targets")
+    evaluate_verb.add_argument(
+        "--fashion",
+        action="store_true",
+        help="name the classes with Fashion-MNIST's class names "
+        "(the default when --y is Fashion-MNIST's label file)",
+    )
     evaluate_verb.set_defaults(run=_evaluate)
     trace = verbs.add_parser("trace", help="one epoch step by step, every matrix the article names")
     trace.add_argument("--config", required=True, help="path to config.json")
@@ -250,13 +461,13 @@ def build_parser():
     picture.set_defaults(run=_plot)
     data = verbs.add_parser("datasets", help="list the data generators, or write one's data")
     data.add_argument("--name", choices=list(GENERATORS), help="the generator")
-    data.add_argument("--out", help="folder to write x.csv and y.csv to")
+    data.add_argument("--out", help="folder to write x.csv and y.csv to (created if missing)")
     data.add_argument("--n", type=_positive_int, help="number of points")
-    data.add_argument("--noise", type=float, help="sd of the noise added to the points")
-    data.add_argument("--factor", type=float, help="inner circle's radius (circles)")
+    data.add_argument("--noise", type=_float, help="sd of the noise added to the points")
+    data.add_argument("--factor", type=_float, help="inner circle's radius (circles)")
     data.add_argument("--centers", type=_positive_int, help="number of blobs")
-    data.add_argument("--sd", type=float, help="sd of each blob")
-    data.add_argument("--seed", type=int, help="seed of R's generator")
+    data.add_argument("--sd", type=_float, help="sd of each blob")
+    data.add_argument("--seed", type=_int, help="seed of R's generator")
     data.set_defaults(run=_datasets)
     compare = verbs.add_parser(
         "compare", help="compare two model files or two CSV files, bit by bit"
@@ -265,7 +476,7 @@ def build_parser():
     compare.add_argument("--b", required=True, help="second model file or CSV")
     compare.add_argument(
         "--tolerance",
-        type=float,
+        type=_non_negative_float,
         default=0.0,
         help="largest absolute difference accepted (default 0: identical)",
     )
@@ -274,15 +485,24 @@ def build_parser():
 
 
 def main(argv=None):
+    """Run the command line; returns the exit status (docs/inputs.md, "The
+    command line"): 0, 1 for a twinnet error, 2 for a usage error (argparse
+    exits), 130 when Ctrl-C stopped the run (after a stopped training run
+    saved the epochs it completed). Twin: ``twinnet_cli`` in R/R/cli.R."""
     args = build_parser().parse_args(argv)
+    stopped = StopRequest.stopped
     try:
-        return args.run(args) or 0
+        status = args.run(args) or 0
     except TwinnetError as err:
         print(f"twinnet: error: {err}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # a Ctrl-C outside training, or a second one
+        print("twinnet: interrupted", file=sys.stderr)
+        return INTERRUPTED
     except BrokenPipeError:  # the reader went away (e.g. `| head`)
         sys.stderr.close()
         return 0
+    return INTERRUPTED if StopRequest.stopped > stopped else status
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ import math
 
 import numpy as np
 
-from .io import load_model, read_matrix
+from .io import load_network, read_matrix
+from .validation import TwinnetError
 
 
 def ulps(a, b):
@@ -58,11 +59,26 @@ def _row(name, a, b):
     }
 
 
+def _kind(path):
+    """What a file given to compare holds, by its name: a CSV or a model file."""
+    return "a CSV file" if str(path).lower().endswith(".csv") else "a model file"
+
+
 def compare_files(path_a, path_b):
-    """Rows comparing two model files (weights, biases, loss history) or two CSVs."""
-    if str(path_a).endswith(".csv") or str(path_b).endswith(".csv"):
+    """Rows comparing two model files (weights, biases, loss history) or two CSVs.
+
+    A file whose name ends in ``.csv`` is a CSV, any other a model file; a
+    model file against a CSV is an error that says so.
+    """
+    kind_a, kind_b = _kind(path_a), _kind(path_b)
+    if kind_a != kind_b:
+        raise TwinnetError(
+            f"cannot compare {path_a} with {path_b}: {path_a} is {kind_a} and "
+            f"{path_b} is {kind_b}; compare two model files or two CSV files"
+        )
+    if kind_a == "a CSV file":
         return [_row("values", read_matrix(path_a, "A"), read_matrix(path_b, "B"))]
-    a, b = load_model(path_a), load_model(path_b)
+    a, b = load_network(path_a), load_network(path_b)
     rows = []
     for name in ("weights", "biases"):
         pa, pb = getattr(a, name), getattr(b, name)
@@ -83,13 +99,40 @@ def compare_files(path_a, path_b):
     return rows
 
 
+# Differences this small are rounding (blas mode's sums in another order),
+# not a different result: each row within ROUNDING_ABS or ROUNDING_ULPS.
+ROUNDING_ABS = 1e-12
+ROUNDING_ULPS = 512
+
+
+def _rounding_only(rows):
+    def small(r):
+        if r["differ"] is None:  # shapes differ
+            return False
+        ulps_ = r.get("max_ulps")
+        return r["max_abs"] <= ROUNDING_ABS or (ulps_ is not None and ulps_ <= ROUNDING_ULPS)
+
+    return all(small(r) for r in rows)
+
+
 def verdict(rows, tolerance=0.0):
-    """``(ok, sentence)``: identical, within the tolerance, or different."""
+    """``(ok, sentence)``: identical, within the tolerance, or different.
+
+    With no tolerance (0), a difference that is rounding only (every value
+    within 1e-12 or 512 ULPs) is still a difference, and the sentence says
+    so and how to get identical bits or accept it.
+    """
     worst = max(r["max_abs"] for r in rows)
     if all(r["differ"] == 0 for r in rows):
         return True, "identical: every value equal to the last bit"
     if worst <= tolerance:
         return True, f"within tolerance: largest difference {worst:.3g} <= {tolerance:g}"
+    if tolerance == 0 and _rounding_only(rows):
+        return False, (
+            f"different by rounding only: largest difference {worst:.3g}; the two runs "
+            "agree to rounding, as blas mode promises; for identical bits train both "
+            "with --mode exact, or accept rounding with --tolerance 1e-12"
+        )
     return False, f"different: largest difference {worst:.3g}"
 
 

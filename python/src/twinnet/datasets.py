@@ -561,11 +561,10 @@ def write_idx(x, path, type=None):
     if path_str.endswith(".gz"):
         import gzip
 
-        with gzip.open(path_str, "wb") as handle:
-            handle.write(data)
-    else:
-        with open(path_str, "wb") as handle:
-            handle.write(data)
+        data = gzip.compress(data, mtime=0)
+    from .io import _write_atomically  # whole or not at all (docs/inputs.md)
+
+    _write_atomically(path_str, data)
     return path
 
 

@@ -147,6 +147,13 @@ class Dense:
 
 
 ELEMENT_WISE = ("sigmoid", "tanh", "identity")
+# The values an output activation can give, for the check of the targets
+# (R twin: output_ranges in layers.R).
+OUTPUT_RANGES = {
+    "sigmoid": (0.0, 1.0, "between 0 and 1"),
+    "softmax": (0.0, 1.0, "between 0 and 1"),
+    "tanh": (-1.0, 1.0, "between -1 and 1"),
+}
 
 
 class Activation:
@@ -308,7 +315,25 @@ class Network:
                 )
         if self.loss == "binary_cross_entropy" and ((Y < 0) | (Y > 1)).any():
             raise TwinnetError("binary_cross_entropy needs targets between 0 and 1")
+        self._check_targets(Y)
         return X, Y
+
+    def _check_targets(self, Y):
+        """Refuse targets the output activation cannot reach (a sigmoid output
+        and the class 2, say): training would chase them without a word."""
+        last = self.layers[-1]
+        if last.kind != "activation" or last.name not in OUTPUT_RANGES:
+            return
+        low, high, text = OUTPUT_RANGES[last.name]
+        bad = (Y < low) | (Y > high)
+        if bad.any():
+            i, j = np.argwhere(bad)[0]
+            raise TwinnetError(
+                f"Y has the value {'%.15g' % Y[i, j]} (row {i + 1}, column {j + 1}) but a "
+                f"{last.name} output gives values {text}: scale the targets into "
+                f"[{low:g}, {high:g}], use an identity output, or give classes one-hot "
+                f"(one column per class, 0 or 1)"
+            )
 
     def forward(self, X):
         """Output of the network for a checked input matrix."""

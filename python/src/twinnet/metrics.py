@@ -4,7 +4,13 @@ Targets with two or more columns are one-hot classes (the class is the
 column of the largest value, in the output too); a single column of 0s and
 1s is two classes (output >= 0.5 is class 1); anything else is a regression
 and has a loss only. Twin: ``R/R/metrics.R``.
+
+The confusion matrix names its classes when given their names
+(``class_names``; the command line's ``evaluate --fashion``, or on its own
+when the targets are Fashion-MNIST's label file, see :func:`class_names_for`).
 """
+
+import os
 
 import numpy as np
 
@@ -39,11 +45,46 @@ def confusion_matrix(true, predicted, k):
     return counts
 
 
-def evaluate(model, X, Y):
+def _check_class_names(class_names, k):
+    """The names of classes 0..k-1: exactly k strings."""
+    ok = (
+        not isinstance(class_names, (str, bytes, dict))
+        and hasattr(class_names, "__len__")
+        and all(isinstance(v, str) for v in class_names)
+    )
+    if not ok:
+        raise TwinnetError("class_names must be strings")
+    if len(class_names) != k:
+        raise TwinnetError(f"class_names has {len(class_names)} names but there are {k} classes")
+    return [str(v) for v in class_names]
+
+
+def class_names_for(path):
+    """Fashion-MNIST's class names when ``path`` is one of its label files
+    (``{train,t10k}-labels-idx1-ubyte[.gz]`` in Debian's
+    ``/usr/share/datasets/fashion-mnist``), else None."""
+    from .datasets import FASHION_MNIST
+    from .plot import FASHION_MNIST_CLASSES
+
+    if not isinstance(path, str):
+        return None
+    name = os.path.basename(path)
+    labels = [f"{kind}-labels-idx1-ubyte{gz}" for kind in ("train", "t10k") for gz in ("", ".gz")]
+    folder = os.path.dirname(os.path.abspath(path))
+    if name in labels and os.path.abspath(FASHION_MNIST) == folder:
+        return list(FASHION_MNIST_CLASSES)
+    return None
+
+
+def evaluate(model, X, Y, class_names=None):
     """Loss, and for classes the accuracy and the confusion matrix.
 
+    ``class_names`` names the classes 0, 1, ... (as many names as classes)
+    for :func:`format_evaluation`.
+
     Returns a dict: ``rows``, ``loss`` (the model's own loss on the data),
-    ``accuracy`` and ``confusion`` (None for a regression).
+    ``accuracy``, ``confusion`` (None for a regression) and ``class_names``
+    (None when not given).
     """
     net = _network(model)
     if net.loss is None:
@@ -58,10 +99,17 @@ def evaluate(model, X, Y):
         "loss_name": net.loss,
         "accuracy": None,
         "confusion": None,
+        "class_names": None,
     }
+    if true is None and class_names is not None:
+        raise TwinnetError(
+            "class_names needs class targets (one-hot rows or one column of 0s and 1s)"
+        )
     if true is not None:
         guess = predicted_classes(out)
         k = max(Y.shape[1], 2)
+        if class_names is not None:
+            result["class_names"] = _check_class_names(class_names, k)
         result["accuracy"] = float(np.mean(guess == true))
         result["confusion"] = confusion_matrix(true, guess, k)
     return result
@@ -78,8 +126,16 @@ def format_evaluation(result):
         k = counts.shape[0]
         width = max(5, len(str(counts.max())) + 1)
         lines.append(f"accuracy  {result['accuracy']:.4f}")
-        lines.append("confusion matrix (rows: true class, columns: predicted class)")
-        lines.append("     " + "".join(f"{j:>{width}d}" for j in range(k)))
+        names = result.get("class_names")
+        if names is None:
+            lines.append("confusion matrix (rows: true class, columns: predicted class)")
+            labels = [f"{i:>5d}" for i in range(k)]
+        else:  # "0 T-shirt/top", ...: the columns are numbered as the rows
+            lines.append("confusion matrix (rows: true class, columns: predicted class by number)")
+            labels = [f"{i} {name}" for i, name in enumerate(names)]
+            label_width = max(len(label) for label in labels) + 1
+            labels = [label + " " * (label_width - len(label)) for label in labels]
+        lines.append(" " * len(labels[0]) + "".join(f"{j:>{width}d}" for j in range(k)))
         for i in range(k):
-            lines.append(f"{i:>5d}" + "".join(f"{c:>{width}d}" for c in counts[i]))
+            lines.append(labels[i] + "".join(f"{c:>{width}d}" for c in counts[i]))
     return "\n".join(lines)

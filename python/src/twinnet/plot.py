@@ -79,6 +79,7 @@ BOUNDARY_COLOUR = "#333333"  # the p = 0.5 line
 TINT = 0.6  # background colours: class colour mixed with 60% white
 PROBABILITY_BINS = 20  # one-unit output: 20 colours over [0, 1]
 MAX_LINE_WIDTH = 6.0  # plot_network: |w| = max |w| is 6 points wide
+ELIDED_UNITS = 6  # plot_network: a layer too wide to draw shows its first 4 and last 2 units
 DPI = 100
 
 
@@ -92,7 +93,7 @@ def _check_path(path):
         raise TwinnetError(f"path must be a file name ending in .png, got {_shown(path)}")
     folder = os.path.dirname(path)
     if folder and not os.path.isdir(folder):
-        raise TwinnetError(f"cannot write {path}: folder {folder} does not exist")
+        raise TwinnetError(f"could not write {path}: folder {folder} does not exist")
     return path
 
 
@@ -121,7 +122,9 @@ def _check_strings(name, value, length=None):
 
 
 def _network(model):
-    """The Network behind an MLP or a Network."""
+    """The Network behind an MLP, a Network or a fitted TwinnetClassifier/Regressor."""
+    if hasattr(model, "network_"):  # a fitted estimator of twinnet.sklearn
+        model = model.network_
     net = model.network if isinstance(model, MLP) else model
     if not isinstance(net, Network):
         raise TwinnetError("model must be a twinnet MLP or Network")
@@ -184,7 +187,16 @@ def _figure(width, height):
 
 
 def _save(fig, path):
-    fig.savefig(path, dpi=DPI, format="png", facecolor="white")
+    """Render in memory, then write through the atomic writer (docs/inputs.md,
+    "Writing files"): whole or not at all, and a folder that cannot be written
+    is one TwinnetError, not an OSError from the PNG encoder."""
+    import io
+
+    from .io import _write_atomically
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, dpi=DPI, format="png", facecolor="white")
+    _write_atomically(path, buffer.getvalue())
 
 
 def _style_axes(ax):
@@ -651,11 +663,24 @@ def _draw_images(fig, images, h, w, titles, wrong, title):
 
 
 def _shown_units(m, k):
-    """All m units, or k of them evenly spread: ``(i * m) // k``, i = 0..k-1."""
-    return np.arange(m) if m <= k else (np.arange(k) * m) // k
+    """All m units when ``m <= k``; else ``j = min(k, ELIDED_UNITS)`` of them:
+    the first ``j - j // 3`` and the last ``j // 3`` (an ellipsis between)."""
+    if m <= k:
+        return np.arange(m)
+    j = min(k, ELIDED_UNITS)
+    tail = j // 3
+    return np.concatenate([np.arange(j - tail), np.arange(m - tail, m)])
 
 
-def plot_network(model, path, title=None, max_units=20, width=800, height=600):
+def _elided_note(max_units):
+    """The title's note on layers too wide to draw."""
+    j = min(max_units, ELIDED_UNITS)
+    tail = j // 3
+    drawn = f"the first {j - tail}" + (f" and the last {tail}" if tail else "")
+    return f"(layers of more than {max_units} units: {drawn} drawn, dots between)"
+
+
+def plot_network(model, path, title=None, max_units=16, width=800, height=600):
     """The network as a diagram: units as circles by layer, weights as lines.
 
     A line's width is proportional to ``|w|``: ``v * (|w| / m)`` points,
@@ -663,16 +688,20 @@ def plot_network(model, path, title=None, max_units=20, width=800, height=600):
     with ``u`` the most units drawn in a layer; blue for w > 0, red for
     w < 0. A bias is drawn as a line of the same kind from a "+1" node above
     the layer before (the bias is the weight of a constant input 1).
-    Layers of more than ``max_units`` units show ``max_units`` of them,
-    evenly spread (``(i * m) // max_units``), and the title says so.
+    A layer of more than ``max_units`` units (784 inputs, say) would be a
+    tangle: it shows its first 4 and its last 2 units (``min(max_units, 6)``
+    units: the first ``j - j // 3``, the last ``j // 3``), dots between them
+    and its number of units below; lines join drawn units only, and the
+    title says so.
 
     Returns
     -------
     dict
         ``sizes`` (units per layer), ``shown`` (the units drawn, from 0, per
-        layer), ``widths`` (per weight matrix, the line widths in points of
-        the shown units, rows = units of the layer before), ``bias_widths``
-        (per bias row) and ``max_abs`` (``m``).
+        layer), ``elided`` (per layer, whether units are left out),
+        ``widths`` (per weight matrix, the line widths in points of the shown
+        units, rows = units of the layer before), ``bias_widths`` (per bias
+        row) and ``max_abs`` (``m``).
     """
     net = _network(model)
     path = _check_path(path)
@@ -698,12 +727,13 @@ def plot_network(model, path, title=None, max_units=20, width=800, height=600):
     if title is None:
         title = "Network " + "-".join(str(m) for m in sizes) + ": line width ~ |weight|"
         if any(len(s) < m for s, m in zip(shown, sizes)):
-            title += f"\n(layers of more than {max_units} units: {max_units} of them shown)"
+            title += "\n" + _elided_note(max_units)
 
     fig = _figure(width, height)
     _draw_network(
         fig,
         shown,
+        sizes,
         weights,
         biases,
         widths,
@@ -716,6 +746,7 @@ def plot_network(model, path, title=None, max_units=20, width=800, height=600):
     return {
         "sizes": list(sizes),
         "shown": shown,
+        "elided": [len(s) < m for s, m in zip(shown, sizes)],
         "widths": widths,
         "bias_widths": bias_widths,
         "max_abs": max_abs,
@@ -740,19 +771,35 @@ def _layer_labels(sizes, shown, activations):
     for l, m in enumerate(sizes):
         name = "input" if l == 0 else ("output" if l == len(sizes) - 1 else f"hidden {l}")
         if len(shown[l]) < m:
-            count = f"{len(shown[l])} of {m} units"
+            count = f"{m} units, {len(shown[l])} drawn"
         else:
             count = "1 unit" if m == 1 else f"{m} units"
         labels.append(name + "\n" + (count if l == 0 else f"{activations[l - 1]}, {count}"))
     return labels
 
 
-def _unit_ys(count):
-    """The column of k drawn units: y = (k - 1) / 2 - i, i = 0..k-1."""
-    return (count - 1) / 2 - np.arange(count)
+def _slots(count, m):
+    """Places in a layer's column: its k drawn units, and one for the dots
+    when units are left out."""
+    return count + (count < m)
 
 
-def _network_segments(shown, weights, biases, widths, bias_widths, bias_y):
+def _unit_ys(count, m):
+    """The column of k drawn units of a layer of m: slot i at
+    y = (s - 1) / 2 - i (s slots); the dots, when units are left out, take
+    the slot after the first ``k - k // 3`` units."""
+    slot = np.arange(count)
+    if count < m:
+        slot[slot >= count - count // 3] += 1
+    return (_slots(count, m) - 1) / 2 - slot
+
+
+def _gap_y(count, m):
+    """The y of the dots in a column whose units are left out."""
+    return (_slots(count, m) - 1) / 2 - (count - count // 3)
+
+
+def _network_segments(shown, sizes, weights, biases, widths, bias_widths, bias_y):
     """The lines to draw: end points, widths in points, colours; weights of
     exactly 0 draw no line."""
     segments, seg_widths, colours = [], [], []
@@ -768,8 +815,8 @@ def _network_segments(shown, weights, biases, widths, bias_widths, bias_y):
     for l, W in enumerate(weights):
         lines(
             l,
-            _unit_ys(len(shown[l])),
-            _unit_ys(len(shown[l + 1])),
+            _unit_ys(len(shown[l]), sizes[l]),
+            _unit_ys(len(shown[l + 1]), sizes[l + 1]),
             widths[l],
             W[np.ix_(shown[l], shown[l + 1])],
         )
@@ -778,26 +825,26 @@ def _network_segments(shown, weights, biases, widths, bias_widths, bias_y):
         lines(
             l,
             np.array([bias_y]),
-            _unit_ys(len(shown[l + 1])),
+            _unit_ys(len(shown[l + 1]), sizes[l + 1]),
             bias_widths[j],
             biases[l][:, shown[l + 1]],
         )
     return segments, seg_widths, colours
 
 
-def _draw_network(fig, shown, weights, biases, widths, bias_widths, labels, title, height):
+def _draw_network(fig, shown, sizes, weights, biases, widths, bias_widths, labels, title, height):
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
 
     n_layers = len(shown)
-    tallest = max(len(s) for s in shown)
+    tallest = max(_slots(len(s), m) for s, m in zip(shown, sizes))
     with_bias = [l for l, b in enumerate(biases) if b is not None]
     has_bias = bool(with_bias)
     top = (tallest - 1) / 2
     bias_y = top + 1
     diameter = min(22.0, 0.6 * (0.7 * height / (tallest + has_bias)) * 72 / DPI)
     segments, seg_widths, colours = _network_segments(
-        shown, weights, biases, widths, bias_widths, bias_y
+        shown, sizes, weights, biases, widths, bias_widths, bias_y
     )
 
     ax = fig.subplots()
@@ -807,7 +854,12 @@ def _draw_network(fig, shown, weights, biases, widths, bias_widths, labels, titl
         )
     )
     for l in range(n_layers):
-        y = _unit_ys(len(shown[l]))
+        y = _unit_ys(len(shown[l]), sizes[l])
+        if len(shown[l]) < sizes[l]:  # the units left out: three dots
+            gap = _gap_y(len(shown[l]), sizes[l])
+            ax.scatter(
+                np.full(3, l), gap + np.array([-0.25, 0.0, 0.25]), s=9, c="#444444", zorder=2
+            )
         ax.scatter(
             np.full(len(y), l),
             y,
@@ -887,8 +939,10 @@ def example_pictures(folder, mode="exact", fashion_folder=None):
 
     Returns
     -------
-    dict
-        File name -> the data the picture drew.
+    list of str
+        The paths of the pictures written, in the order drawn (R's twin
+        returns the same paths, invisibly). Each picture's data comes from
+        the plot function that drew it (``plot_loss``, ...).
     """
     from .datasets import (
         FASHION_MNIST,
@@ -983,4 +1037,4 @@ def example_pictures(folder, mode="exact", fashion_folder=None):
             class_names=FASHION_MNIST_CLASSES,
         )
         out["fashion_network.png"] = plot_network(fashion, at("fashion_network.png"))
-    return out
+    return [at(name) for name in out]

@@ -62,6 +62,10 @@ class StopRequest:
     """While active, the first Ctrl-C asks the fit to stop after the current
     epoch; a second one interrupts at once (KeyboardInterrupt)."""
 
+    # Fits stopped by a Ctrl-C in this process: the command line then exits
+    # with status 130 after saving (docs/inputs.md, "The command line").
+    stopped = 0
+
     def __init__(self, stream=None):
         self.stream = sys.stderr if stream is None else stream
         self.requested = False
@@ -82,4 +86,6 @@ class StopRequest:
     def __exit__(self, *exc):
         if self._previous is not None:
             signal.signal(signal.SIGINT, self._previous)
+        if self.requested:
+            StopRequest.stopped += 1
         return False

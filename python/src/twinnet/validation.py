@@ -33,6 +33,8 @@ def check_positive_integer(name, value):
     ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
     if not ok or not math.isfinite(value) or value != int(value) or value < 1:
         raise TwinnetError(f"{name} must be a positive integer, got {value!r}")
+    if value > 2147483647:  # R's integers end there: the same decision in both
+        raise TwinnetError(f"{name} must be at most 2147483647, got {'%.15g' % value}")
     return int(value)
 
 

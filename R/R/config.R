@@ -1,0 +1,419 @@
+# JSON files and config.json: the loader both configs and model files use,
+# and the check every config passes before any data is read, any model is
+# trained or any file is written (docs/inputs.md). Twin:
+# python/src/twinnet/config.py: the same rules in the same order, the same
+# messages.
+
+# Settings one kind of config has and the other does not use.
+network_only_keys <- c("batch_size", "shuffle", "optimizer", "momentum", "beta1",
+                       "beta2", "epsilon", "decay")
+layers_only_keys <- c("activation", "bias", "init_weights", "init_biases")
+# Every key of config.json, in the order they are checked.
+config_key_order <- c("x", "y", "layers", "network", "epochs", "lr", "seed", "mode",
+                      "loss", "activation", "bias", "init_weights", "init_biases",
+                      "batch_size", "shuffle", "optimizer", "momentum", "beta1",
+                      "beta2", "epsilon", "decay", "x_test", "y_test", "description")
+# The settings each optimiser uses.
+optimizer_keys <- list(sgd = character(0), momentum = "momentum",
+                       adam = c("beta1", "beta2", "epsilon"))
+config_int_max <- 2147483647
+json_depth_limit <- 64L
+
+# A JSON string literal; what is left outside strings may hold only these
+# characters (JSON's whitespace, punctuation, numbers, true/false/null). The
+# same patterns as the Python twin, so a comment, NaN or a form feed is
+# refused by both languages, whatever each parser tolerates (jsonlite takes
+# comments).
+json_string_pattern <- "(?s)\"[^\"\\\\]*(?:\\\\.[^\"\\\\]*)*\""
+json_not_outside <- "[^ \\t\\n\\r\\[\\]{}:,\"0-9eE+.trufalsn-]"
+
+# Parse a JSON file as the Python twin (_load_json) does: a UTF-8 byte-order
+# mark skipped; comments, NaN and other extensions refused; nesting deeper
+# than 64 levels and a key repeated in one object are errors. Objects come
+# back as named lists, arrays as unnamed lists (simplifyVector = FALSE), or
+# simplified when `simplify` is TRUE.
+load_json <- function(path, what, simplify = FALSE) {
+  if (!file.exists(path) || dir.exists(path)) {
+    twinnet_stop(what, " file not found: ", path)
+  }
+  raw <- tryCatch(readBin(path, "raw", file.size(path)), error = function(e) {
+    twinnet_stop("could not read ", what, " file ", path, ": ", conditionMessage(e))
+  })
+  if (length(raw) >= 3L && identical(raw[1:3], as.raw(c(0xef, 0xbb, 0xbf)))) {
+    raw <- raw[-(1:3)]
+  }
+  has_nul <- any(raw == as.raw(0L))
+  text <- rawToChar(raw[raw != as.raw(0L)])
+  Encoding(text) <- "UTF-8"
+  if (!validUTF8(text)) twinnet_stop(what, " file ", path, " is not UTF-8 text")
+  not_json <- function(...) twinnet_stop(what, " file ", path, " is not valid JSON")
+  if (has_nul) not_json()
+  bare <- gsub(json_string_pattern, "\"\"", text, perl = TRUE)
+  if (grepl(json_not_outside, bare, perl = TRUE)) not_json()
+  brackets <- utf8ToInt(gsub("[^][{}]+", "", bare, perl = TRUE))
+  if (length(brackets) &&
+      max(cumsum(ifelse(brackets %in% c(91L, 123L), 1L, -1L))) > json_depth_limit) {
+    twinnet_stop(what, " file ", path, " nests deeper than ", json_depth_limit,
+                 " levels")
+  }
+  data <- tryCatch(jsonlite::parse_json(text, simplifyVector = FALSE),
+                   error = not_json)
+  duplicate <- json_duplicate(data)
+  if (!is.null(duplicate)) {
+    twinnet_stop(what, " file ", path, " has the key '", duplicate,
+                 "' twice in one object")
+  }
+  if (simplify) data <- jsonlite::parse_json(text, simplifyVector = TRUE)
+  data
+}
+
+# The first key repeated in one object, in the order the objects close
+# (inner objects first), as Python's object_pairs_hook sees them; or NULL.
+json_duplicate <- function(x) {
+  if (!is.list(x)) return(NULL)
+  if (any(vapply(x, is.list, logical(1)))) {
+    for (item in x) {
+      found <- json_duplicate(item)
+      if (!is.null(found)) return(found)
+    }
+  }
+  keys <- names(x)
+  if (!is.null(keys) && anyDuplicated(keys)) return(keys[duplicated(keys)][1])
+  NULL
+}
+
+# A value read from JSON as messages show it (the Python twin's words).
+json_text <- function(value) {
+  if (is.null(value)) return("null")
+  if (is.list(value)) return(if (is.null(names(value))) "a list" else "an object")
+  if (length(value) != 1L) return("a list")
+  if (is.logical(value)) {
+    if (is.na(value)) return("null")
+    return(if (value) "true" else "false")
+  }
+  if (is.character(value)) {
+    if (nchar(value) <= 40L && !grepl("[\\x00-\\x1f\\x7f]", value, perl = TRUE)) {
+      return(paste0("'", value, "'"))
+    }
+    return("a string")
+  }
+  if (is.numeric(value)) return(json_number_text(as.double(value)))
+  "a value"
+}
+
+# The shortest of 15, 16 or 17 significant digits that reads back to the
+# same double (as the Python twin's "%.15g" ... "%.17g").
+json_number_text <- function(value) {
+  if (is.nan(value)) return("nan")
+  if (is.na(value)) return("null")
+  if (is.infinite(value)) return(if (value > 0) "inf" else "-inf")
+  if (value == 0) return("0")
+  for (digits in 15:17) {
+    text <- sprintf(paste0("%.", digits, "g"), value)
+    if (jsonlite::parse_json(paste0("[", text, "]"), simplifyVector = TRUE) == value) {
+      break
+    }
+  }
+  text
+}
+
+# `value` as an integer if it is a whole number in [low, high], else NULL.
+json_whole <- function(value, low, high) {
+  if (!is.numeric(value) || length(value) != 1L || is.list(value)) return(NULL)
+  value <- as.double(value)
+  if (!is.finite(value) || value != floor(value) || value < low || value > high) {
+    return(NULL)
+  }
+  as.integer(value)
+}
+
+config_is_string <- function(value) is.character(value) && length(value) == 1L
+config_is_flag <- function(value) is.logical(value) && length(value) == 1L && !is.na(value)
+
+whole_rule <- paste0("a whole number in [1, ", config_int_max, "]")
+files_rule <- "a list of file names"
+config_rules <- c(
+  x = "a file name", y = "a file name", x_test = "a file name",
+  y_test = "a file name",
+  layers = paste0("a list of two or more whole numbers in [1, ", config_int_max, "]"),
+  network = "a non-empty list of layer objects",
+  epochs = whole_rule, batch_size = paste(whole_rule, "or null"),
+  seed = paste0("a whole number in [-", config_int_max, ", ", config_int_max, "]"),
+  lr = "a positive finite number", epsilon = "a positive finite number",
+  momentum = "a number in [0, 1]", beta1 = "a number in [0, 1)",
+  beta2 = "a number in [0, 1)", decay = "a finite number >= 0",
+  bias = "true or false", shuffle = "true or false",
+  init_weights = files_rule, init_biases = files_rule, description = "a string"
+)
+
+config_choices <- function(key) {
+  switch(key, mode = names(arithmetics), loss = names(losses),
+         activation = names(activations), optimizer = names(optimizers))
+}
+
+config_rule <- function(key) {
+  choices <- config_choices(key)
+  if (!is.null(choices)) return(paste("one of", paste(choices, collapse = ", ")))
+  config_rules[[key]]
+}
+
+# The checked value of one config key (whole numbers as integers, other
+# numbers as doubles, lists of names as character vectors), or a
+# twinnet_error naming the key and the rule.
+config_value <- function(where, key, value) {
+  bad <- function(shown = json_text(value)) {
+    twinnet_stop(where, ": ", key, " must be ", config_rule(key), ", got ", shown)
+  }
+  if (key %in% c("x", "y", "x_test", "y_test")) {
+    if (!config_is_string(value) || !nzchar(value)) bad()
+    return(value)
+  }
+  if (key %in% c("init_weights", "init_biases", "layers")) {
+    return(config_list_value(key, value, bad))
+  }
+  if (key == "network") return(check_config_network(where, value))
+  if (key == "description") {
+    if (!config_is_string(value)) bad()
+    return(value)
+  }
+  if (key %in% c("bias", "shuffle")) {
+    if (!config_is_flag(value)) bad()
+    return(value)
+  }
+  choices <- config_choices(key)
+  if (!is.null(choices)) {
+    if (!config_is_string(value) || !(value %in% choices)) bad()
+    return(value)
+  }
+  config_number_value(key, value, bad)
+}
+
+# layers (whole numbers) or init_weights, init_biases (file names).
+config_list_value <- function(key, value, bad) {
+  if (!is.list(value) || !is.null(names(value))) bad()
+  if (key == "layers" && length(value) < 2L) bad(paste("a list of", length(value)))
+  if (!length(value)) bad()
+  items <- vector(if (key == "layers") "integer" else "character", length(value))
+  for (i in seq_along(value)) {
+    item <- if (key == "layers") {
+      json_whole(value[[i]], 1, config_int_max)
+    } else if (config_is_string(value[[i]]) && nzchar(value[[i]])) {
+      value[[i]]
+    }
+    if (is.null(item)) bad(paste(json_text(value[[i]]), "at position", i))
+    items[i] <- item
+  }
+  items
+}
+
+config_number_value <- function(key, value, bad) {
+  if (key %in% c("epochs", "batch_size", "seed")) {
+    if (key == "batch_size" && is.null(value)) return(NULL)
+    whole <- json_whole(value, if (key == "seed") -config_int_max else 1, config_int_max)
+    if (is.null(whole)) bad()
+    return(whole)
+  }
+  ok <- is.numeric(value) && length(value) == 1L && is.finite(value)
+  if (ok) {
+    value <- as.double(value)
+    ok <- switch(key, lr = , epsilon = value > 0, momentum = value >= 0 && value <= 1,
+                 beta1 = , beta2 = value >= 0 && value < 1, value >= 0)
+  }
+  if (!ok) bad()
+  value
+}
+
+dense_keys <- c("type", "n_in", "n_out", "bias", "init")
+activation_keys <- c("type", "name")
+
+check_config_network <- function(where, specs) {
+  rule <- config_rules[["network"]]
+  if (!is.list(specs) || !is.null(names(specs)) || !length(specs)) {
+    twinnet_stop(where, ": network must be ", rule, ", got ", json_text(specs))
+  }
+  for (i in seq_along(specs)) {
+    spec <- specs[[i]]
+    if (!is.list(spec) || is.null(names(spec))) {
+      twinnet_stop(where, ": network must be ", rule, ", got ", json_text(spec),
+                   " at position ", i)
+    }
+    check_config_layer(paste0(where, ": network layer ", i), spec)
+  }
+  specs
+}
+
+check_config_layer <- function(at, spec) {
+  if (!("type" %in% names(spec))) twinnet_stop(at, " has no type (dense or activation)")
+  kind <- spec$type
+  if (!config_is_string(kind) || !(kind %in% c("dense", "activation"))) {
+    twinnet_stop(at, ": type must be one of dense, activation, got ", json_text(kind))
+  }
+  allowed <- if (kind == "dense") dense_keys else activation_keys
+  unknown <- sort(setdiff(names(spec), allowed), method = "radix")
+  if (length(unknown)) {
+    twinnet_stop(at, " has unknown keys: ", paste(unknown, collapse = ", "))
+  }
+  if (kind == "activation") {
+    if ("name" %in% names(spec) &&
+        (!config_is_string(spec$name) || !(spec$name %in% names(activations)))) {
+      twinnet_stop(at, ": name must be ", config_rule("activation"), ", got ",
+                   json_text(spec$name))
+    }
+    return(invisible(spec))
+  }
+  for (key in c("n_in", "n_out")) {
+    if (!(key %in% names(spec))) twinnet_stop(at, " has no ", key)
+    if (is.null(json_whole(spec[[key]], 1, config_int_max))) {
+      twinnet_stop(at, ": ", key, " must be ", whole_rule, ", got ", json_text(spec[[key]]))
+    }
+  }
+  if ("bias" %in% names(spec) && !config_is_flag(spec$bias)) {
+    twinnet_stop(at, ": bias must be true or false, got ", json_text(spec$bias))
+  }
+  if ("init" %in% names(spec) &&
+      (!config_is_string(spec$init) || !(spec$init %in% names(initialisers)))) {
+    twinnet_stop(at, ": init must be one of ", paste(names(initialisers), collapse = ", "),
+                 ", got ", json_text(spec$init))
+  }
+  invisible(spec)
+}
+
+# Check a config as read from config.json (the list parse_json gives with
+# simplifyVector = FALSE, before defaults are filled in), in the same order
+# and with the same messages as the Python twin, before any data is read, any
+# model is trained or any file is written: unknown keys, layers or network
+# (exactly one), required keys, settings the config's kind does not use, the
+# type and range of each value (docs/inputs.md). Returns the config with its
+# values converted (1.0 to 1L where a whole number is due, lists of names to
+# character vectors).
+check_config <- function(config, path) {
+  where <- paste0("config file ", path)
+  keys <- names(config)
+  if (!is.list(config) || is.null(keys)) twinnet_stop(where, " must hold a JSON object")
+  unknown <- sort(setdiff(keys, config_key_order), method = "radix")
+  if (length(unknown)) {
+    twinnet_stop(where, " has unknown keys: ", paste(unknown, collapse = ", "))
+  }
+  if ("layers" %in% keys && "network" %in% keys) {
+    twinnet_stop(where, " has both layers and network; give one of them")
+  }
+  missing <- setdiff(config_required, keys)
+  if (!("layers" %in% keys) && !("network" %in% keys)) {
+    missing <- c(missing, "layers or network (one of them)")
+  }
+  if (length(missing)) {
+    twinnet_stop(where, " is missing required keys: ", paste(missing, collapse = ", "))
+  }
+  if ("layers" %in% keys) {
+    unused <- intersect(network_only_keys, keys)
+    why <- "network configs only (an MLP trains full batch with plain gradient descent)"
+  } else {
+    unused <- intersect(layers_only_keys, keys)
+    why <- "layers configs only (a network config sets them in its layers)"
+  }
+  if (length(unused)) {
+    twinnet_stop(where, ": ", paste(unused, collapse = ", "),
+                 if (length(unused) == 1L) " is a setting" else " are settings",
+                 " of ", why)
+  }
+  checked <- list()
+  for (key in intersect(config_key_order, keys)) {
+    checked[key] <- list(config_value(where, key, config[[key]]))
+  }
+  if (("x_test" %in% keys) != ("y_test" %in% keys)) {
+    twinnet_stop(where, ": x_test and y_test go together; give both or neither")
+  }
+  if ("init_biases" %in% keys && !("init_weights" %in% keys)) {
+    twinnet_stop(where, ": init_biases needs init_weights")
+  }
+  if ("seed" %in% keys && "init_weights" %in% keys) {
+    twinnet_stop(where, ": seed is not used when init_weights are given")
+  }
+  optimizer <- if (is.null(checked$optimizer)) "sgd" else checked$optimizer
+  unused <- setdiff(intersect(c("momentum", "beta1", "beta2", "epsilon"), keys),
+                    optimizer_keys[[optimizer]])
+  if (length(unused)) {
+    twinnet_stop(where, ": ", paste(unused, collapse = ", "),
+                 if (length(unused) == 1L) " is" else " are",
+                 " not used by optimizer '", optimizer, "'")
+  }
+  checked
+}
+
+sizes_text <- function(sizes) {
+  paste0("[", paste(vapply(as.list(sizes), json_text, ""), collapse = ", "), "]")
+}
+
+# Refuse to continue `model` (read from `path`) under a config that would
+# have made a different model: names the key and both values.
+check_resume <- function(model, config, path) {
+  differ <- function(key, old, new) {
+    twinnet_stop("cannot resume ", path, ": its ", key, " is ", old,
+                 " but the config's is ", new)
+  }
+  is_mlp <- inherits(model, "twinnet_mlp")
+  if (is_mlp != is.null(config$network)) {
+    twinnet_stop("cannot resume ", path, ": it is ",
+                 if (is_mlp) "an MLP (layers)" else "a network",
+                 " but the config gives ", if (is_mlp) "network" else "layers")
+  }
+  if (is_mlp) {
+    if (!identical(as.numeric(model$sizes), as.numeric(config$layers))) {
+      differ("layers", sizes_text(model$sizes), sizes_text(config$layers))
+    }
+    pairs <- list(activation = model$activation, loss = model$loss, lr = model$lr)
+  } else {
+    resume_network(model, config, path, differ)
+    pairs <- list(loss = model$loss)
+  }
+  seed <- if (is.null(config$init_weights)) config$seed
+  pairs <- c(pairs, list(seed = model$seed, mode = model$mode))
+  if (is_mlp) pairs$bias <- model$bias
+  for (key in names(pairs)) {
+    old <- pairs[[key]]
+    new <- if (key == "seed") seed else config[[key]]
+    same <- if (is.null(old) || is.null(new)) is.null(old) && is.null(new) else old == new
+    if (!isTRUE(same)) differ(key, json_text(old), json_text(new))
+  }
+  if (!is_mlp) resume_optimizer(model, config, differ)
+  invisible(TRUE)
+}
+
+resume_same_layer <- function(layer, spec) {
+  or <- function(value, default) if (is.null(value)) default else value
+  if (spec$type == "dense") {
+    return(identical(layer$kind, "dense") && layer$n_in == spec$n_in &&
+             layer$n_out == spec$n_out &&
+             identical(layer$has_bias, or(spec$bias, TRUE)) &&
+             identical(layer$init, or(spec$init, "normal")))
+  }
+  identical(layer$kind, "activation") && identical(layer$name, or(spec$name, "sigmoid"))
+}
+
+resume_network <- function(model, config, path, differ) {
+  for (i in seq_len(min(length(model$layers), length(config$network)))) {
+    if (!resume_same_layer(model$layers[[i]], config$network[[i]])) {
+      twinnet_stop("cannot resume ", path, ": its network differs from the config's at layer ",
+                   i)
+    }
+  }
+  if (length(model$layers) != length(config$network)) {
+    differ("network", paste(length(model$layers), "layers"),
+           paste(length(config$network), "layers"))
+  }
+}
+
+resume_optimizer <- function(model, config, differ) {
+  key <- model$optimizer$key
+  name <- if (is.null(key)) "sgd" else key[[1]]
+  settings <- if (is.null(key)) list() else key[[2]]
+  if (!identical(name, config$optimizer)) {
+    differ("optimizer", json_text(name), json_text(config$optimizer))
+  }
+  for (setting in optimizer_keys[[name]]) {
+    if (!is.null(settings[[setting]]) &&
+        as.numeric(settings[[setting]]) != as.numeric(config[[setting]])) {
+      differ(setting, json_text(settings[[setting]]), json_text(config[[setting]]))
+    }
+  }
+}

@@ -1,0 +1,187 @@
+# config.json and the JSON loader (issue 10, defects 2, 5, 6, 7, 10): every
+# value checked before anything is read, trained or written; nothing ignored.
+# Twin: python/tests/test_config.py; both languages side by side in
+# parity_tests/test_config_parity.py.
+
+good_config <- list(x = "x.csv", y = "y.csv", layers = c(2, 3, 1), epochs = 5)
+net_config <- list(x = "x.csv", y = "y.csv",
+                   network = list(list(type = "dense", n_in = 2, n_out = 1),
+                                  list(type = "activation")),
+                   epochs = 5)
+
+write_config_text <- function(text, dir = tempfile("config-")) {
+  dir.create(dir, showWarnings = FALSE)
+  path <- file.path(dir, "config.json")
+  if (is.raw(text)) writeBin(text, path) else writeBin(charToRaw(text), path)
+  path
+}
+
+config_json <- function(base, ...) {
+  config <- utils::modifyList(base, list(...))
+  as.character(jsonlite::toJSON(config, auto_unbox = TRUE, digits = NA, null = "null"))
+}
+
+config_error <- function(text) {
+  path <- write_config_text(text)
+  message <- tryCatch({
+    read_config(path)
+    "NO ERROR"
+  }, twinnet_error = function(e) conditionMessage(e))
+  gsub(path, "C", message, fixed = TRUE)
+}
+
+test_that("bad config values are named, with the rule and what was given", {
+  expect_identical(config_error(config_json(good_config, epochs = 0)),
+                   "config file C: epochs must be a whole number in [1, 2147483647], got 0")
+  expect_match(config_error(config_json(good_config, epochs = -2)), "got -2$")
+  expect_match(config_error(config_json(good_config, epochs = 1e12)),
+               "got 1000000000000$")
+  expect_match(config_error(config_json(good_config, epochs = "10")), "got '10'$")
+  expect_match(config_error(sub('"epochs":5', '"epochs":null',
+                                config_json(good_config), fixed = TRUE)), "got null$")
+  expect_identical(config_error(config_json(good_config, lr = list(0.1))),
+                   "config file C: lr must be a positive finite number, got a list")
+  # R used to take a list for loss or layers
+  expect_match(config_error(config_json(good_config, loss = list("mse"))),
+               "loss must be one of half_sse, .*, got a list$")
+  expect_match(config_error(config_json(good_config, layers = "4,3,1")), "got '4,3,1'$")
+  expect_match(config_error(config_json(good_config, layers = list(2, list(n = 3), 1))),
+               "got an object at position 2$")
+})
+
+test_that("settings a config's kind would not use are errors, never ignored", {
+  expect_match(config_error(config_json(good_config, optimizer = "nonsense")),
+               "C: optimizer is a setting of network configs only", fixed = TRUE)
+  expect_match(config_error(config_json(good_config, batch_size = 2, shuffle = TRUE)),
+               "C: batch_size, shuffle are settings of", fixed = TRUE)
+  expect_match(config_error(config_json(net_config, activation = "tanh")),
+               "C: activation is a setting of layers configs only", fixed = TRUE)
+  expect_match(config_error(config_json(net_config, bias = FALSE)),
+               "C: bias is a setting of layers configs only", fixed = TRUE)
+  expect_match(config_error(config_json(net_config, momentum = 0.5)),
+               "C: momentum is not used by optimizer 'sgd'", fixed = TRUE)
+  expect_identical(config_error(config_json(good_config, network = net_config$network)),
+                   "config file C has both layers and network; give one of them")
+  path <- write_config_text(config_json(good_config, activation = "relu"))
+  expect_identical(read_config(path)$activation, "relu")
+  config <- list(layers = c(2, 3, 1), lr = 0.1, seed = 1, mode = "blas",
+                 loss = "half_sse", activation = "sigmoid", bias = TRUE, batch_size = 1)
+  expect_error(train_from_config(config, matrix(0, 2, 2), matrix(0, 2, 1), epochs = 1),
+               "batch_size is a setting of network configs only", class = "twinnet_error")
+})
+
+test_that("the JSON loader refuses what is not plain JSON", {
+  expect_identical(config_error('{"x": "a", "epochs": 10, "epochs": 20}'),
+                   "config file C has the key 'epochs' twice in one object")
+  expect_identical(config_error('{"x": "a.csv" // data\n}'), "config file C is not valid JSON")
+  expect_identical(config_error('{"epochs": NaN}'), "config file C is not valid JSON")
+  expect_identical(config_error(paste0(strrep("[", 65), strrep("]", 65))),
+                   "config file C nests deeper than 64 levels")
+  expect_identical(config_error(paste0(strrep("[", 200000), strrep("]", 200000))),
+                   "config file C nests deeper than 64 levels")
+  expect_identical(config_error(as.raw(c(0x7b, 0x22, 0x78, 0x22, 0x3a, 0x22, 0xff, 0x22,
+                                         0x7d))),
+                   "config file C is not UTF-8 text")
+})
+
+test_that("a byte-order mark is skipped and 4.0 is the integer 4", {
+  text <- sub('"epochs":5', '"epochs":4.0,"seed":3.0', config_json(good_config),
+              fixed = TRUE)
+  path <- write_config_text(c(as.raw(c(0xef, 0xbb, 0xbf)), charToRaw(text)))
+  config <- read_config(path)
+  expect_identical(config$epochs, 4L)
+  expect_identical(config$seed, 3L)
+})
+
+test_that("epochs beyond R's integers are refused, not turned into NA", {
+  expect_error(fit(mlp(c(2, 1)), matrix(0, 2, 2), matrix(0, 2, 1), 1e12),
+               "epochs must be at most 2147483647, got 1000000000000",
+               class = "twinnet_error")
+})
+
+test_that("the loss history grows as training goes: nothing reserved up front", {
+  net <- mlp(c(2, 1), seed = 1)
+  # 1e9 epochs reserved up front would take 8 GB; stopped after 3
+  used <- system.time(
+    net <- fit(net, matrix(0, 2, 2), matrix(0, 2, 1), 1e9, progress = FALSE,
+               on_epoch = function(epoch, loss) epoch >= 3)
+  )
+  expect_length(net$loss_history, 3L)
+  expect_lt(used[["elapsed"]], 5)
+  net <- fit(mlp(c(2, 1), seed = 1), matrix(0, 2, 2), matrix(0, 2, 1), 3000,
+             progress = FALSE)
+  expect_length(net$loss_history, 3000L)
+  expect_false(anyNA(net$loss_history))
+})
+
+toy_cli_files <- function(dir, ...) {
+  dir.create(dir, showWarnings = FALSE)
+  writeLines(c("a,b", "0,0", "0,1", "1,0", "1,1"), file.path(dir, "x.csv"))
+  writeLines(c("y", "0", "1", "1", "0"), file.path(dir, "y.csv"))
+  path <- file.path(dir, "config.json")
+  writeLines(config_json(good_config, ...), path)
+  path
+}
+
+run_cli <- function(args) {
+  err <- character(0)
+  con <- textConnection("err", "w", local = TRUE)
+  sink(con, type = "message")
+  utils::capture.output(status <- twinnet_cli(args))
+  sink(type = "message")
+  close(con)
+  list(status = status, err = err)
+}
+
+test_that("train with epochs 0 keeps the existing model and says why", {
+  dir <- tempfile("cli-")
+  config <- toy_cli_files(dir, epochs = 0)
+  out <- file.path(dir, "model.json")
+  writeLines("keep me", out)
+  result <- run_cli(c("train", "--config", config, "--out", out))
+  expect_identical(result$status, 1L)
+  expect_identical(readLines(out), "keep me")
+  expect_length(result$err, 1L)
+  expect_match(result$err, "^twinnet: error: config file .*got 0$")
+})
+
+test_that("resume refuses a changed setting, naming it and both values", {
+  dir <- tempfile("cli-")
+  out <- file.path(dir, "model.json")
+  cases <- list(list(lr = 0.5), list(seed = 7), list(mode = "exact"), list(loss = "mse"),
+                list(layers = c(2, 4, 1)))
+  messages <- c("its lr is 0.1 but the config's is 0.5",
+                "its seed is 42 but the config's is 7",
+                "its mode is 'blas' but the config's is 'exact'",
+                "its loss is 'half_sse' but the config's is 'mse'",
+                "its layers is [2, 3, 1] but the config's is [2, 4, 1]")
+  for (i in seq_along(cases)) {
+    unlink(out)
+    expect_identical(run_cli(c("train", "--config", toy_cli_files(dir, epochs = 3),
+                               "--out", out, "--quiet"))$status, 0L)
+    before <- readBin(out, "raw", file.size(out))
+    config <- do.call(toy_cli_files, c(list(dir, epochs = 6), cases[[i]]))
+    result <- run_cli(c("train", "--config", config, "--out", out, "--resume"))
+    expect_identical(result$status, 1L)
+    expect_identical(readBin(out, "raw", file.size(out)), before)
+    expect_identical(result$err,
+                     paste0("twinnet: error: cannot resume ", out, ": ", messages[i]))
+  }
+})
+
+test_that("resume continues with the same config, and stops when there is nothing to do", {
+  dir <- tempfile("cli-")
+  out <- file.path(dir, "model.json")
+  run_cli(c("train", "--config", toy_cli_files(dir, epochs = 3), "--out", out, "--quiet"))
+  config <- toy_cli_files(dir, epochs = 6)
+  expect_identical(run_cli(c("train", "--config", config, "--out", out, "--resume",
+                             "--quiet"))$status, 0L)
+  expect_length(load_model(out)$loss_history, 6L)
+  before <- readBin(out, "raw", file.size(out))
+  expect_identical(run_cli(c("train", "--config", config, "--out", out, "--resume",
+                             "--quiet"))$status, 0L)
+  expect_identical(readBin(out, "raw", file.size(out)), before)
+  fewer <- toy_cli_files(dir, epochs = 2)
+  expect_identical(run_cli(c("train", "--config", fewer, "--out", out, "--resume",
+                             "--quiet"))$status, 1L)
+})

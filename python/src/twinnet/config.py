@@ -1,0 +1,432 @@
+"""JSON files and ``config.json``: the loader both configs and model files use,
+and the check every config passes before any data is read, any model is
+trained or any file is written (docs/inputs.md).
+
+The twin of this file is ``R/R/config.R``: the same rules in the same order,
+the same messages.
+"""
+
+import json
+import math
+import numbers
+import os
+import re
+
+from .activations import ACTIVATIONS
+from .arith import ARITHMETICS
+from .init import INITIALISERS
+from .losses import LOSSES
+from .optimizers import OPTIMIZERS
+from .validation import TwinnetError
+
+# Every key of config.json with its default, in the order they are checked.
+CONFIG_KEYS = {
+    "x": None,
+    "y": None,
+    "layers": None,
+    "network": None,
+    "epochs": None,
+    "lr": 0.1,
+    "seed": 42,
+    "mode": "blas",
+    "loss": "half_sse",
+    "activation": "sigmoid",
+    "bias": True,
+    "init_weights": None,
+    "init_biases": None,
+    "batch_size": None,
+    "shuffle": False,
+    "optimizer": "sgd",
+    "momentum": 0.9,
+    "beta1": 0.9,
+    "beta2": 0.999,
+    "epsilon": 1e-8,
+    "decay": 0.0,
+    "x_test": None,
+    "y_test": None,
+    "description": "",
+}
+REQUIRED_CONFIG_KEYS = ("x", "y", "epochs")
+# Settings one kind of config has and the other does not use.
+NETWORK_ONLY_KEYS = (
+    "batch_size",
+    "shuffle",
+    "optimizer",
+    "momentum",
+    "beta1",
+    "beta2",
+    "epsilon",
+    "decay",
+)
+LAYERS_ONLY_KEYS = ("activation", "bias", "init_weights", "init_biases")
+# The settings each optimiser uses.
+OPTIMIZER_KEYS = {"sgd": (), "momentum": ("momentum",), "adam": ("beta1", "beta2", "epsilon")}
+INT_MAX = 2147483647
+JSON_DEPTH_LIMIT = 64
+
+# A JSON string literal; what is left outside strings may hold only these
+# characters (JSON's whitespace, punctuation, numbers, true/false/null). The
+# same patterns as the R twin, so a comment, NaN or a form feed is refused by
+# both languages, whatever each parser tolerates (jsonlite takes comments).
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+_JSON_NOT_OUTSIDE = re.compile(r"[^ \t\n\r\[\]{}:,\"0-9eE+.trufalsn-]")
+_JSON_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _reject_constant(name):
+    raise ValueError(f"{name} is not JSON")
+
+
+def load_json(path, what):
+    """Parse a JSON file as the R twin (``load_json``) does: a UTF-8
+    byte-order mark skipped; comments, NaN and other extensions refused;
+    nesting deeper than 64 levels and a key repeated in one object are
+    errors. ``what`` names the file in messages ("config", "model")."""
+    if not os.path.isfile(path):
+        raise TwinnetError(f"{what} file not found: {path}")
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as err:
+        raise TwinnetError(f"could not read {what} file {path}: {err.strerror or err}") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise TwinnetError(f"{what} file {path} is not UTF-8 text") from None
+    bare = _JSON_STRING.sub('""', text)
+    if _JSON_NOT_OUTSIDE.search(bare):
+        raise TwinnetError(f"{what} file {path} is not valid JSON")
+    depth = 0
+    for bracket in _JSON_NOT_BRACKET.sub("", bare):
+        depth += 1 if bracket in "[{" else -1
+        if depth > JSON_DEPTH_LIMIT:
+            raise TwinnetError(f"{what} file {path} nests deeper than {JSON_DEPTH_LIMIT} levels")
+    duplicates = []
+
+    def pairs(items):  # called as each object closes: inner objects first
+        seen = set()
+        for key, _ in items:
+            if key in seen and not duplicates:
+                duplicates.append(key)
+            seen.add(key)
+        return dict(items)
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        raise TwinnetError(f"{what} file {path} is not valid JSON") from None
+    if duplicates:
+        raise TwinnetError(f"{what} file {path} has the key '{duplicates[0]}' twice in one object")
+    return data
+
+
+def json_text(value):
+    """A value read from JSON as messages show it (the R twin's words)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        if len(value) <= 40 and not _CONTROL.search(value):
+            return f"'{value}'"
+        return "a string"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, numbers.Real):
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf if value > 0 else -math.inf
+        if math.isnan(number):
+            return "nan"
+        if math.isinf(number):
+            return "inf" if number > 0 else "-inf"
+        if number == 0:
+            return "0"
+        for digits in (15, 16, 17):
+            text = f"%.{digits}g" % number
+            if float(text) == number:
+                break
+        return text
+    return "a value"
+
+
+def _whole(value, low, high):
+    """``value`` as an int if it is a whole number in [low, high], else None."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    if not math.isfinite(number) or number != math.floor(number) or not low <= number <= high:
+        return None
+    return int(number)
+
+
+def _number(value):
+    """``value`` as a float if it is a JSON number, else None."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return None
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
+WHOLE_RULE = f"a whole number in [1, {INT_MAX}]"
+FILES_RULE = "a list of file names"
+RULES = {
+    "x": "a file name",
+    "y": "a file name",
+    "x_test": "a file name",
+    "y_test": "a file name",
+    "layers": f"a list of two or more whole numbers in [1, {INT_MAX}]",
+    "network": "a non-empty list of layer objects",
+    "epochs": WHOLE_RULE,
+    "batch_size": f"{WHOLE_RULE} or null",
+    "seed": f"a whole number in [-{INT_MAX}, {INT_MAX}]",
+    "lr": "a positive finite number",
+    "epsilon": "a positive finite number",
+    "momentum": "a number in [0, 1]",
+    "beta1": "a number in [0, 1)",
+    "beta2": "a number in [0, 1)",
+    "decay": "a finite number >= 0",
+    "bias": "true or false",
+    "shuffle": "true or false",
+    "mode": "one of " + ", ".join(ARITHMETICS),
+    "loss": "one of " + ", ".join(LOSSES),
+    "activation": "one of " + ", ".join(ACTIVATIONS),
+    "optimizer": "one of " + ", ".join(OPTIMIZERS),
+    "init_weights": FILES_RULE,
+    "init_biases": FILES_RULE,
+    "description": "a string",
+}
+CHOICES = {"mode": ARITHMETICS, "loss": LOSSES, "activation": ACTIVATIONS, "optimizer": OPTIMIZERS}
+
+
+def _config_value(where, key, value):
+    """The checked value of one config key (whole numbers as int, other
+    numbers as float), or a TwinnetError naming the key and the rule."""
+
+    def bad(shown=None):
+        raise TwinnetError(f"{where}: {key} must be {RULES[key]}, got {shown or json_text(value)}")
+
+    if key in ("x", "y", "x_test", "y_test"):
+        if not isinstance(value, str) or not value:
+            bad()
+        return value
+    if key in ("init_weights", "init_biases"):
+        if not isinstance(value, list) or not value:
+            bad()
+        for i, name in enumerate(value, start=1):
+            if not isinstance(name, str) or not name:
+                bad(f"{json_text(name)} at position {i}")
+        return list(value)
+    if key == "layers":
+        if not isinstance(value, list):
+            bad()
+        if len(value) < 2:
+            bad(f"a list of {len(value)}")
+        sizes = [_whole(v, 1, INT_MAX) for v in value]
+        for i, size in enumerate(sizes):
+            if size is None:
+                bad(f"{json_text(value[i])} at position {i + 1}")
+        return sizes
+    if key == "network":
+        return _check_network(where, value)
+    if key == "description":
+        if not isinstance(value, str):
+            bad()
+        return value
+    if key in ("bias", "shuffle"):
+        if not isinstance(value, bool):
+            bad()
+        return value
+    if key in CHOICES:
+        if not isinstance(value, str) or value not in CHOICES[key]:
+            bad()
+        return value
+    if key in ("epochs", "batch_size", "seed"):
+        if key == "batch_size" and value is None:
+            return None
+        low = -INT_MAX if key == "seed" else 1
+        whole = _whole(value, low, INT_MAX)
+        if whole is None:
+            bad()
+        return whole
+    number = _number(value)
+    ok = number is not None and math.isfinite(number)
+    if ok and key in ("lr", "epsilon"):
+        ok = number > 0
+    elif ok and key == "momentum":
+        ok = 0 <= number <= 1
+    elif ok and key in ("beta1", "beta2"):
+        ok = 0 <= number < 1
+    elif ok:  # decay
+        ok = number >= 0
+    if not ok:
+        bad()
+    return number
+
+
+DENSE_KEYS = ("type", "n_in", "n_out", "bias", "init")
+ACTIVATION_KEYS = ("type", "name")
+
+
+def _check_network(where, specs):
+    rule = RULES["network"]
+    if not isinstance(specs, list) or not specs:
+        raise TwinnetError(f"{where}: network must be {rule}, got {json_text(specs)}")
+    for i, spec in enumerate(specs, start=1):
+        if not isinstance(spec, dict):
+            raise TwinnetError(
+                f"{where}: network must be {rule}, got {json_text(spec)} at position {i}"
+            )
+        at = f"{where}: network layer {i}"
+        kind = spec.get("type")
+        if "type" not in spec:
+            raise TwinnetError(f"{at} has no type (dense or activation)")
+        if kind not in ("dense", "activation"):
+            raise TwinnetError(
+                f"{at}: type must be one of dense, activation, got {json_text(kind)}"
+            )
+        allowed = DENSE_KEYS if kind == "dense" else ACTIVATION_KEYS
+        unknown = sorted(k for k in spec if k not in allowed)
+        if unknown:
+            raise TwinnetError(f"{at} has unknown keys: {', '.join(unknown)}")
+        if kind == "dense":
+            for key in ("n_in", "n_out"):
+                if key not in spec:
+                    raise TwinnetError(f"{at} has no {key}")
+                if _whole(spec[key], 1, INT_MAX) is None:
+                    raise TwinnetError(
+                        f"{at}: {key} must be {WHOLE_RULE}, got {json_text(spec[key])}"
+                    )
+            if "bias" in spec and not isinstance(spec["bias"], bool):
+                raise TwinnetError(
+                    f"{at}: bias must be true or false, got {json_text(spec['bias'])}"
+                )
+            if "init" in spec and (
+                not isinstance(spec["init"], str) or spec["init"] not in INITIALISERS
+            ):
+                raise TwinnetError(
+                    f"{at}: init must be one of {', '.join(INITIALISERS)}, "
+                    f"got {json_text(spec['init'])}"
+                )
+        elif "name" in spec and (
+            not isinstance(spec["name"], str) or spec["name"] not in ACTIVATIONS
+        ):
+            raise TwinnetError(
+                f"{at}: name must be {RULES['activation']}, got {json_text(spec['name'])}"
+            )
+    return specs
+
+
+def check_config(config, path):
+    """Check a config as read from ``path`` (before defaults are filled in)
+    and return it with its numbers converted (1.0 -> 1 where a whole number
+    is due). Raises a TwinnetError naming the first problem; the checks run
+    in the same order as in the R twin (``check_config``)."""
+    where = f"config file {path}"
+    if not isinstance(config, dict):
+        raise TwinnetError(f"{where} must hold a JSON object")
+    unknown = sorted(k for k in config if k not in CONFIG_KEYS)
+    if unknown:
+        raise TwinnetError(f"{where} has unknown keys: {', '.join(unknown)}")
+    if "layers" in config and "network" in config:
+        raise TwinnetError(f"{where} has both layers and network; give one of them")
+    missing = [k for k in REQUIRED_CONFIG_KEYS if k not in config]
+    if "layers" not in config and "network" not in config:
+        missing.append("layers or network (one of them)")
+    if missing:
+        raise TwinnetError(f"{where} is missing required keys: {', '.join(missing)}")
+    if "layers" in config:
+        unused = [k for k in NETWORK_ONLY_KEYS if k in config]
+        why = "network configs only (an MLP trains full batch with plain gradient descent)"
+    else:
+        unused = [k for k in LAYERS_ONLY_KEYS if k in config]
+        why = "layers configs only (a network config sets them in its layers)"
+    if unused:
+        verb = "is a setting" if len(unused) == 1 else "are settings"
+        raise TwinnetError(f"{where}: {', '.join(unused)} {verb} of {why}")
+    checked = {key: _config_value(where, key, config[key]) for key in CONFIG_KEYS if key in config}
+    if ("x_test" in config) != ("y_test" in config):
+        raise TwinnetError(f"{where}: x_test and y_test go together; give both or neither")
+    if "init_biases" in config and "init_weights" not in config:
+        raise TwinnetError(f"{where}: init_biases needs init_weights")
+    if "seed" in config and "init_weights" in config:
+        raise TwinnetError(f"{where}: seed is not used when init_weights are given")
+    optimizer = checked.get("optimizer", "sgd")
+    unused = [
+        k
+        for k in ("momentum", "beta1", "beta2", "epsilon")
+        if k in config and k not in OPTIMIZER_KEYS[optimizer]
+    ]
+    if unused:
+        verb = "is" if len(unused) == 1 else "are"
+        raise TwinnetError(
+            f"{where}: {', '.join(unused)} {verb} not used by optimizer '{optimizer}'"
+        )
+    return checked
+
+
+def _sizes_text(sizes):
+    return "[" + ", ".join(json_text(v) for v in sizes) + "]"
+
+
+def check_resume(model, config, path):
+    """Refuse to continue ``model`` (read from ``path``) under a config that
+    would have made a different model: names the key and both values."""
+    from .network import MLP
+
+    def differ(key, old, new):
+        raise TwinnetError(f"cannot resume {path}: its {key} is {old} but the config's is {new}")
+
+    is_mlp = isinstance(model, MLP)
+    if is_mlp != (config.get("network") is None):
+        kind = "an MLP (layers)" if is_mlp else "a network"
+        wanted = "network" if is_mlp else "layers"
+        raise TwinnetError(f"cannot resume {path}: it is {kind} but the config gives {wanted}")
+    if is_mlp:
+        if list(model.sizes) != list(config["layers"]):
+            differ("layers", _sizes_text(model.sizes), _sizes_text(config["layers"]))
+        pairs = [("activation", model.activation), ("loss", model.loss), ("lr", model.lr)]
+    else:
+        for i, (layer, spec) in enumerate(zip(model.layers, config["network"]), start=1):
+            wanted = dict(spec)
+            if wanted["type"] == "dense":
+                wanted.setdefault("bias", True)
+                wanted.setdefault("init", "normal")
+            else:
+                wanted.setdefault("name", "sigmoid")
+            if layer.describe() != wanted:
+                raise TwinnetError(
+                    f"cannot resume {path}: its network differs from the config's at layer {i}"
+                )
+        if len(model.layers) != len(config["network"]):
+            differ("network", f"{len(model.layers)} layers", f"{len(config['network'])} layers")
+        pairs = [("loss", model.loss)]
+    seed = None if config.get("init_weights") is not None else config["seed"]
+    pairs += [("seed", model.seed), ("mode", model.mode)]
+    if is_mlp:
+        pairs.append(("bias", model.bias))
+    for key, old in pairs:
+        new = seed if key == "seed" else config[key]
+        if old != new:
+            differ(key, json_text(old), json_text(new))
+    if not is_mlp:
+        key = model._optimizer_key
+        name, settings = (key[0], dict(key[1])) if key is not None else ("sgd", {})
+        if model._optimizer is None:
+            name, settings = "sgd", {}
+        if name != config["optimizer"]:
+            differ("optimizer", json_text(name), json_text(config["optimizer"]))
+        for setting in OPTIMIZER_KEYS[name]:
+            if setting in settings and float(settings[setting]) != float(config[setting]):
+                differ(setting, json_text(settings[setting]), json_text(config[setting]))
