@@ -13,7 +13,7 @@ RSCRIPT := R_LIBS=$(CURDIR)/$(RLIB) Rscript
 DEBS := r-base-core r-base-dev r-cran-testthat r-cran-jsonlite libopenblas0-pthread r-cran-nnet \
   r-cran-roxygen2 r-cran-lintr dataset-fashion-mnist
 PYPKGS := numpy==2.4.6 pandas==3.1.1 pytest==9.2.0 rpy2==3.5.17 scikit-learn==1.9.1 matplotlib==3.11.2 \
-  ruff==0.17.6
+  ruff==0.17.6 mpmath==1.3.0
 # optional, for `make bench` only (never for `make test`): threadpoolctl names
 # numpy's BLAS; PyTorch is a competitor (the CPU build). scikit-learn and
 # matplotlib, the other competitor and the plot, are in PYPKGS already.
@@ -22,7 +22,7 @@ BENCH_TORCH := torch==2.13.0
 BENCH_OUT := out/bench
 R_SOURCES := $(shell find R -type f ! -path 'R/tests/*' ! -name '*.o' ! -name '*.so' 2>/dev/null)
 
-.PHONY: docs-r check-r help setup setup-debs setup-python setup-r setup-bench demo test test-python test-r parity expected bench bench-quick lint clean
+.PHONY: sync-core bench-core accuracy setup-portability portability docs-r check-r help setup setup-debs setup-python setup-r setup-bench demo test test-python test-r parity expected bench bench-quick lint clean
 
 help:
 	@echo "make demo     train the toy network in Python and in R, compare the weights"
@@ -33,6 +33,8 @@ help:
 	@echo "make lint     ruff (format + check) and lintr"
 	@echo "make check-r  R CMD build + check --as-cran"
 	@echo "make bench    the benchmark suite (minutes); writes $(BENCH_OUT)/table.md, results.json, bench.png"
+	@echo "make accuracy the exact core's exp/log/log1p/tanh against mpmath, 10^6 inputs each (out/accuracy.md)"
+	@echo "make portability  the exact core's functions built by gcc, clang and aarch64 gcc (qemu): the same bits"
 
 setup: setup-debs setup-python setup-r
 
@@ -48,13 +50,29 @@ setup-debs:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 
-$(VENV)/.installed: python/pyproject.toml Makefile
+$(VENV)/.installed: python/pyproject.toml python/setup.py Makefile
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --disable-pip-version-check $(PYPKGS)
 	$(PIP) install -q --disable-pip-version-check --no-deps -e python
 	@touch $@
 
-setup-python: $(VENV)/.installed
+# The exact core (issue 11): R/src holds its C sources; the Python extension
+# (python/setup.py) compiles byte-identical copies in $(CORE_PY), refreshed
+# from R/src here (python/tests/test_arith.py checks the bytes). Editing the
+# core and running make setup (or make sync-core) rebuilds both packages.
+CORE_FILES := tn_core.h tn_math.c tn_linalg.c
+CORE_PY := python/src/twinnet/_core
+
+$(CORE_PY)/tn_%: R/src/tn_%
+	cp $< $@
+
+sync-core: $(addprefix $(CORE_PY)/,$(CORE_FILES))
+
+$(VENV)/.core-built: $(VENV)/.installed python/setup.py $(CORE_PY)/module.c $(addprefix $(CORE_PY)/,$(CORE_FILES))
+	$(PIP) install -q --disable-pip-version-check --no-deps -e python
+	@touch $@
+
+setup-python: $(VENV)/.installed $(VENV)/.core-built
 
 $(RLIB)/twinnet/DESCRIPTION: $(R_SOURCES)
 	@mkdir -p $(RLIB)
@@ -119,8 +137,31 @@ parity: setup
 bench: setup setup-bench
 	$(PY) python/benchmarks/bench.py --out $(BENCH_OUT) $(BENCH_ARGS)
 
+# The exact core's products against numpy's BLAS on the benchmark nets'
+# shapes, with 1 and 2 threads (a minute; writes $(BENCH_OUT)-core/core.md).
+bench-core: setup
+	$(PY) python/benchmarks/bench_core.py --out $(BENCH_OUT)-core
+
 bench-quick: setup
 	$(PY) python/benchmarks/bench.py --quick --out $(BENCH_OUT)-quick
+
+# The exact core's elementary functions (R/src/tn_math.c) against mpmath
+# (pinned in PYPKGS, since python/tests/test_core_math.py uses it too): 10^6
+# inputs per function, max ULP error and share correctly rounded; writes
+# out/accuracy.md. About 2 minutes.
+accuracy: setup-python
+	$(PY) python/benchmarks/core_accuracy.py --out out/accuracy.md
+
+# The cross compiler, qemu-user and clang that `make portability` builds with.
+PORTABILITY_DEBS := gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static clang
+setup-portability:
+	@$(MAKE) --no-print-directory setup-debs DEBS="$(PORTABILITY_DEBS)"
+
+# The core's test driver built by gcc -O0/-O2/-O3 -march=native, clang and
+# aarch64-linux-gnu-gcc (run under qemu-aarch64-static): every build must print
+# the same bits on 10^6 inputs per function. A few minutes.
+portability: setup-python setup-portability
+	$(PY) python/benchmarks/core_portability.py
 
 # The R package's man pages and NAMESPACE come from its roxygen comments.
 # The package installed in .Rlib is loaded (load_all would need pkgbuild).

@@ -204,7 +204,7 @@ def error_message(stderr, expect):
         return lines[0][len("twinnet: error: ") :], None
     if not lines or not lines[0].startswith("usage:"):
         return None, f"a usage error without the usage text: {stderr!r}"
-    found = re.match(r"twinnet(?: \w+)?: error: (.*)$", lines[-1])
+    found = re.match(r"twinnet: error: (.*)$", lines[-1])
     if not found:
         return (
             None,

@@ -3,6 +3,7 @@ config and predicts with the other's model file, and the files agree bit for
 bit (exact mode). Also: numbers written by one language read back exactly in
 the other."""
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -134,3 +135,24 @@ def test_model_files_carry_negative_zero_and_extremes_across(tmp_path):
     again = load_model(tmp_path / "r.json")
     assert_same_bits(again.weights[0], weights[0])
     assert_same_bits(again.biases[1], np.array([[-0.0]]))
+
+
+def test_train_gives_the_same_convergence_warning_in_both(tmp_path):
+    """scikit-learn's convergence test (tol 1e-4, n_iter_no_change 10) on the
+    same exact-mode run: the same line on standard error in both languages, or
+    none in both (docs/formats.md)."""
+    toy = FIXTURES / "seed000_toy"
+    config = json.loads((toy / "config.json").read_text())
+    config.update(x=str(toy / "x.csv"), y=str(toy / "y.csv"))
+    warning = "twinnet: warning: training did not converge in 20 epochs: "
+    for changes, expected in (({"epochs": 20}, warning), ({"epochs": 12, "lr": 1e-6}, "")):
+        path = tmp_path / "config.json"
+        path.write_text(json.dumps({**config, **changes}))
+        errs = {}
+        for lang, cli in (("python", PY_CLI), ("r", R_CLI)):
+            out = tmp_path / f"{lang}.json"
+            code, _, errs[lang] = run(cli, "train", "--config", path, "--out", out)
+            assert code == 0, errs[lang]
+        assert errs["python"] == errs["r"]
+        assert errs["python"][: len(expected)] == expected
+        assert errs["python"].count("\n") == (1 if expected else 0)

@@ -4,14 +4,18 @@ train the same network from the same data and seed (docs/estimators.md),
 bit for bit in exact mode."""
 
 import json
+import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
+import rpy2.rinterface
 from rpy2.robjects import StrVector
+from sklearn.exceptions import ConvergenceWarning
 
 from parity import python_error, r, r_error, r_matrices, to_r
-from twinnet import load_model, save_model
+from twinnet import RRandom, load_model, save_model
+from twinnet.convergence import convergence_check
 from twinnet.datasets import make_blobs, make_moons
 from twinnet.sklearn import TwinnetClassifier, TwinnetRegressor
 
@@ -19,9 +23,14 @@ r("""twinnet_estimator_parity <- function(X, y, seed, settings) {
   data <- data.frame(X)
   names(data) <- paste0("x", seq_len(ncol(X)))
   data$y <- y
-  fit <- do.call(twinnet, c(list(y ~ ., data = data, seed = seed, mode = "exact"),
-                            settings))
-  list(weights = fit$network$weights, biases = fit$network$biases,
+  warns <- character(0)  # the convergence warnings, compared with Python's
+  fit <- withCallingHandlers(
+    do.call(twinnet, c(list(y ~ ., data = data, seed = seed, mode = "exact"), settings)),
+    twinnet_convergence_warning = function(w) {
+      warns <<- c(warns, conditionMessage(w))
+      invokeRestart("muffleWarning")
+    })
+  list(warnings = warns, weights = fit$network$weights, biases = fit$network$biases,
        loss = fit$loss_history, prob = predict(fit, data, type = "raw"),
        classes = as.character(predict(fit, data, type = if (is.numeric(y)) "raw" else "class")))
 }""")
@@ -44,6 +53,11 @@ CASES = {
         {"hidden": [7], "epochs": 10, "lr": 0.005, "init": "he", "shuffle": False},
     ),
 }
+
+
+# Most fits here train a few epochs on purpose and so end with the
+# convergence warning; the tests that compare it catch it.
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
 
 def data(kind):
@@ -70,7 +84,9 @@ def test_sklearn_estimator_and_r_formula_interface_train_the_same_network(case, 
     kind, settings = CASES[case]
     X, y = data(kind)
     frame = pd.DataFrame(X, columns=[f"x{j + 1}" for j in range(X.shape[1])])
-    est = python_estimator(kind, settings, seed).fit(frame, y)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        est = python_estimator(kind, settings, seed).fit(frame, y)
     r_settings = {
         k: (to_r(np.array(v, dtype=float)) if k == "hidden" else v) for k, v in settings.items()
     }
@@ -81,6 +97,8 @@ def test_sklearn_estimator_and_r_formula_interface_train_the_same_network(case, 
     else:
         r_y = StrVector(list(y))
     out = r["twinnet_estimator_parity"](to_r(X), r_y, seed, ListVector(r_settings))
+    python_warnings = [str(w.message) for w in caught if w.category is ConvergenceWarning]
+    assert python_warnings == list(out.rx2("warnings"))  # the same decision and message
     for p, q in zip(est.coefs_, r_matrices(out.rx2("weights"))):
         np.testing.assert_array_equal(p, q)
     for p, q in zip(est.intercepts_, r_matrices(out.rx2("biases"))):
@@ -118,8 +136,10 @@ twinnet_save_formula_fit <- function(X, y, path, numeric) {
   data <- data.frame(X)
   names(data) <- paste0("x", seq_len(ncol(X)))
   data$y <- y
-  fit <- twinnet(y ~ ., data = data, hidden = c(5, 3), epochs = 4, lr = 0.01,
-                 batch_size = 32, mode = "exact", seed = 11)
+  fit <- suppressWarnings(  # 4 epochs: the convergence warning, deliberately
+    twinnet(y ~ ., data = data, hidden = c(5, 3), epochs = 4, lr = 0.01,
+            batch_size = 32, mode = "exact", seed = 11),
+    classes = "twinnet_convergence_warning")
   save_model(fit, path)
   list(raw = predict(fit, data, type = "raw"),
        classes = if (!numeric) as.character(predict(fit, data)))
@@ -223,3 +243,75 @@ def test_a_bad_estimator_entry_gets_the_same_message_in_both(tmp_path, case):
     message = python_error(lambda: load_model(path))
     assert message.startswith(f"model file {path}: ")
     assert r_error(f'load_model("{path}")') == message
+
+
+# ------------------------------------------------------------ convergence
+# scikit-learn's ConvergenceWarning (Python) and the twinnet_convergence_warning
+# (R): the same decision and the same message on the same data and seed
+# (docs/estimators.md, "Convergence").
+
+NOT_CONVERGED = (
+    "training did not converge in {} epochs: the loss fell below its best by tol = {} or "
+    "more within n_iter_no_change = {} epochs of the end; train for more epochs "
+    "(max_iter / epochs) or with a larger learning rate (learning_rate_init / lr)"
+)
+CONVERGENCE = {
+    # still falling after 15 epochs: both warn
+    "moons_not_converged": ("moons", {"hidden": [6], "epochs": 15, "lr": 0.01}, (15, "0.0001", 10)),
+    # tol = 10: no epoch improves by 10, the count passes 10 at epoch 12: neither warns
+    "moons_converged": ("moons", {"hidden": [6], "epochs": 12, "lr": 0.01, "tol": 10.0}, None),
+    "blobs_not_converged": (
+        "blobs",
+        {"hidden": [5], "epochs": 9, "lr": 0.01, "tol": 10.0, "n_iter_no_change": 8},
+        (9, "10", 8),
+    ),
+    "blobs_converged_n_3": (
+        "blobs",
+        {"hidden": [5], "epochs": 9, "lr": 0.01, "tol": 10.0, "n_iter_no_change": 3},
+        None,
+    ),
+    "regression_not_converged": ("regression", {"hidden": [7], "epochs": 20, "lr": 0.005},
+                                 (20, "0.0001", 10)),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", CONVERGENCE)
+def test_the_convergence_warning_is_the_same_decision_and_message_in_both(case):
+    kind, settings, expected = CONVERGENCE[case]
+    X, y = data(kind)
+    frame = pd.DataFrame(X, columns=[f"x{j + 1}" for j in range(X.shape[1])])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        est = python_estimator(kind, settings, 3).fit(frame, y)
+    python_warnings = [str(w.message) for w in caught if w.category is ConvergenceWarning]
+    from rpy2.robjects.vectors import ListVector
+
+    r_settings = {
+        k: (to_r(np.array(v, dtype=float)) if k == "hidden" else v) for k, v in settings.items()
+    }
+    r_y = r("I")(to_r(y)) if kind == "regression" else StrVector(list(y))
+    out = r["twinnet_estimator_parity"](to_r(X), r_y, 3, ListVector(r_settings))
+    np.testing.assert_array_equal(np.array(est.loss_curve_), np.asarray(out.rx2("loss")))
+    assert python_warnings == ([] if expected is None else [NOT_CONVERGED.format(*expected)])
+    assert list(out.rx2("warnings")) == python_warnings
+
+
+def test_convergence_check_decides_alike_on_many_histories():
+    """convergence_check in both languages on 300 loss histories: random
+    walks from R's generator whose steps are near tol, so that every branch
+    (falls above and below tol, rises, plateaus, since) is taken."""
+    rng = RRandom(2026)
+    r_check = r("twinnet:::convergence_check")
+    decisions = set()
+    for i in range(300):
+        n = 1 + int(rng.runif(1, 0, 40)[0])
+        tol = [0.0, 1e-4, 0.01, 0.1][i % 4]
+        steps = rng.rnorm(n, mean=-0.5 * tol, sd=tol if tol else 0.01)
+        history = np.cumsum(steps) + 5.0
+        n_iter = 1 + i % 12
+        since = int(rng.runif(1, 0, n + 2)[0]) if i % 3 == 0 else 0
+        got = convergence_check(history, tol, n_iter, since=since)
+        theirs = r_check(to_r(history), tol, n_iter, since=since)
+        assert got == (None if theirs == rpy2.rinterface.NULL else theirs[0]), i
+        decisions.add(got is None)
+    assert decisions == {True, False}  # both decisions were taken

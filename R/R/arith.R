@@ -5,15 +5,16 @@
 #
 # "exact" fixes the order of every floating-point operation (docs/parity.md):
 # - matmul(A, B): start from a zero matrix and add the outer products
-#   A[, j] * B[j, ] for j = 1..k in order, one rounded operation each (in C,
-#   src/exact.c). R's own %*% is not used: its internal product accumulates
-#   in long double.
+#   A[, j] * B[j, ] for j = 1..k in order, one rounded operation each (in C:
+#   the exact core, src/tn_linalg.c). R's own %*% is not used: its internal
+#   product accumulates in long double.
 # - colsum(D): start from a zero row and add the rows of D in order
 #   (colSums accumulates in long double); rowsum(D): start from a zero
 #   column and add the columns in order.
 # - total(X): start from 0 and add the elements in column-major order
 #   (sum accumulates in long double).
-# - exp, log, log1p, tanh: the C library's, which is what R's own call.
+# - exp, log, log1p, tanh: the exact core's (src/tn_math.c), the same C
+#   functions the Python twin calls.
 #
 # The twin of this file is python/src/twinnet/arith.py.
 
@@ -31,54 +32,76 @@ blas_arith <- list(
   tanh = tanh
 )
 
-# The product's loop runs in C (src/exact.c): in R, k outer products or n * k
-# column updates cost seconds on a 10000 x 784 by 784 x 128 product. The C
-# loop adds, for each element, a[i, j] * b[j, c] for j = 1..k in order, one
-# rounded product and one rounded sum at a time (the test suite checks it
-# against a scalar loop written in R).
-exact_matmul <- function(a, b) {
-  storage.mode(a) <- "double"
-  storage.mode(b) <- "double"
-  if (ncol(a) != nrow(b)) twinnet_stop("non-conformable arguments")
-  .Call(twinnet_exact_matmul, a, b)
+# Exact mode's operations run in twinnet's exact core (src/tn_linalg.c,
+# src/tn_math.c; the R entry points in src/exact.c), the C source the Python
+# package compiles too: a loop of k outer products or of n * k column updates
+# in R costs seconds on a 10000 x 784 by 784 x 128 product, and R's own
+# colSums and sum accumulate in long double. R's column-major matrices are
+# the core's row-major transposes, so no operand is copied (src/exact.c).
+as_double <- function(x) {
+  if (!is.double(x)) storage.mode(x) <- "double"
+  x
 }
 
+exact_product <- function(a, b, op) {
+  a <- as_double(a)
+  b <- as_double(b)
+  if (!is.matrix(a) || !is.matrix(b)) twinnet_stop("exact products need matrices")
+  conformable <- switch(op + 1L,
+    ncol(a) == nrow(b), nrow(a) == nrow(b), ncol(a) == ncol(b))
+  if (!conformable) twinnet_stop("non-conformable arguments")
+  .Call(twinnet_exact_product, a, b, op)
+}
+
+# a %*% b: each element a[i, 1] * b[1, c] + ..., j = 1..k in order, from 0
+exact_matmul <- function(a, b) exact_product(a, b, 0L)
+# t(a) %*% b and a %*% t(b) with no transposing copy, the same sums
+exact_crossprod <- function(a, b) exact_product(a, b, 1L)
+exact_tcrossprod <- function(a, b) exact_product(a, b, 2L)
+
+# colsum(d): the rows of d added in order from a zero row (1 x n);
+# rowsum(d): the columns added in order from a zero column (m x 1)
 exact_colsum <- function(d) {
-  out <- matrix(0, 1L, ncol(d))
-  for (i in seq_len(nrow(d))) {
-    out <- out + d[i, ]
-  }
-  out
+  d <- as_double(d)
+  if (!is.matrix(d)) d <- matrix(d, ncol = 1L)
+  .Call(twinnet_exact_colsum, d)
 }
 
 exact_rowsum <- function(d) {
-  out <- matrix(0, nrow(d), 1L)
-  for (j in seq_len(ncol(d))) {
-    out <- out + d[, j]
-  }
-  out
+  d <- as_double(d)
+  if (!is.matrix(d)) d <- matrix(d, ncol = 1L)
+  .Call(twinnet_exact_rowsum, d)
 }
 
-exact_total <- function(x) {
-  s <- 0
-  for (v in as.vector(x)) {
-    s <- s + v
-  }
-  s
+# total(x): the elements in column-major order, from 0
+exact_total <- function(x) .Call(twinnet_exact_total, as_double(x))
+
+# exp, log, log1p, tanh of the exact core, element by element; the result
+# keeps x's dim and names as R's own functions do
+exact_elementwise <- function(which) {
+  force(which)
+  function(x) .Call(twinnet_exact_fn, as_double(x), which)
+}
+
+# The threads the core's products use (default: the cores, at most 4; the
+# environment variable TWINNET_THREADS read at the first product overrides).
+# exact_threads(n) sets them; the results never depend on it.
+exact_threads <- function(n = NULL) {
+  .Call(twinnet_exact_threads, if (is.null(n)) integer(0) else as.integer(n))
 }
 
 exact_arith <- list(
   name = "exact",
   matmul = exact_matmul,
-  crossprod = function(a, b) exact_matmul(t(a), b),
-  tcrossprod = function(a, b) exact_matmul(a, t(b)),
+  crossprod = exact_crossprod,
+  tcrossprod = exact_tcrossprod,
   colsum = exact_colsum,
   rowsum = exact_rowsum,
   total = exact_total,
-  exp = exp,
-  log = log,
-  log1p = log1p,
-  tanh = tanh
+  exp = exact_elementwise(0L),
+  log = exact_elementwise(1L),
+  log1p = exact_elementwise(2L),
+  tanh = exact_elementwise(3L)
 )
 
 arithmetics <- list(blas = blas_arith, exact = exact_arith)

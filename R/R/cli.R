@@ -108,14 +108,30 @@ cli_usage <- function(verb = NULL) {
     return(paste(lines, collapse = "\n"))
   }
   spec <- cli_verbs[[verb]]
+  shown <- cli_flags_shown(spec)
+  helps <- vapply(spec$flags, function(f) f$help, "")
+  lines <- c(cli_usage_line(verb), "", spec$help, "", "flags:",
+             sprintf("  %-24s %s", shown, helps))
+  paste(lines, collapse = "\n")
+}
+
+# Each flag as the usage shows it: --out OUT, --quiet.
+cli_flags_shown <- function(spec) {
   flags <- names(spec$flags)
   is_switch <- vapply(spec$flags, function(f) f$type == "switch", logical(1))
-  shown <- ifelse(is_switch, paste0("--", flags),
-                  paste0("--", flags, " ", toupper(gsub("-", "_", flags))))
-  helps <- vapply(spec$flags, function(f) f$help, "")
-  lines <- c(paste0("usage: twinnet ", verb, " ", paste(shown, collapse = " ")),
-             "", spec$help, "", "flags:", sprintf("  %-24s %s", shown, helps))
-  paste(lines, collapse = "\n")
+  ifelse(is_switch, paste0("--", flags),
+         paste0("--", flags, " ", toupper(gsub("-", "_", flags))))
+}
+
+# The usage line alone (what a usage error shows, as argparse does): optional
+# flags in brackets.
+cli_usage_line <- function(verb = NULL) {
+  if (is.null(verb)) return("usage: twinnet VERB [flags]")
+  spec <- cli_verbs[[verb]]
+  shown <- cli_flags_shown(spec)
+  optional <- !(names(spec$flags) %in% spec$required)
+  shown[optional] <- paste0("[", shown[optional], "]")
+  paste0("usage: twinnet ", verb, " ", paste(shown, collapse = " "))
 }
 
 cli_fail <- function(message) {
@@ -361,12 +377,14 @@ cli_train_data <- function(args, config) {
 
 cli_train <- function(args) {
   config <- cli_train_config(args)  # from --config, or from --data/--label/--layers
+  check_writable(args[["out"]])  # before any data is read: a bad --out costs no training
   if (!is.null(args[["mode"]])) config$mode <- args[["mode"]]
   if (!is.null(args[["epochs"]])) config$epochs <- args[["epochs"]]
   quiet <- isTRUE(args[["quiet"]])
   model <- NULL
   epochs <- config$epochs
-  if (isTRUE(args[["resume"]]) && file.exists(args[["out"]])) {
+  stopped <- stop_state$count
+  if (isTRUE(args[["resume"]]) && file_test("-f", args[["out"]])) {
     model <- load_network(args[["out"]])
     check_resume(model, config, args[["out"]])  # the same config, or an error
     done <- length(model$loss_history)
@@ -383,6 +401,8 @@ cli_train <- function(args) {
     }
     epochs <- config$epochs - done
     if (!quiet) cat("resuming ", args[["out"]], " after epoch ", done, "\n", sep = "")
+  } else if (isTRUE(args[["resume"]]) && !quiet) {
+    cat("no model at ", args[["out"]], " yet: training from the start\n", sep = "")
   }
   data <- cli_train_data(args, config)
   X <- data$X
@@ -408,6 +428,12 @@ cli_train <- function(args) {
     if (!is.null(test)) {
       result <- evaluate(model, test$X, test$Y, class_names = class_names_for(config$y_test))
       cat("test data:\n", format_evaluation(result), "\n", sep = "")
+    }
+    # scikit-learn's convergence test with its defaults, over the whole
+    # history (a resumed run decides as an uninterrupted one); not after Ctrl-C
+    message <- convergence_check(model$loss_history)
+    if (!is.null(message) && stop_state$count == stopped) {
+      cat("twinnet: warning: ", message, "\n", sep = "", file = stderr())
     }
   }
 }
@@ -558,7 +584,7 @@ twinnet_cli <- function(args = commandArgs(trailingOnly = TRUE)) {
     if (is.integer(status)) status else 0L
   },
   twinnet_usage = function(e) {
-    cat(cli_usage(if (length(args) && args[1] %in% names(cli_verbs)) args[1]),
+    cat(cli_usage_line(if (length(args) && args[1] %in% names(cli_verbs)) args[1]),
         "\n", sep = "", file = stderr())
     cat("twinnet: error: ", conditionMessage(e), "\n", sep = "", file = stderr())
     2L

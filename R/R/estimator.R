@@ -111,7 +111,7 @@ NULL
 #' @param lr Learning rate (default `0.001`, scikit-learn's
 #'   `learning_rate_init`).
 #' @param epochs Passes over the data (default `200`, scikit-learn's
-#'   `max_iter`); all of them run: there is no early stopping.
+#'   `max_iter`); all of them run: there is no early stopping (see `tol`).
 #' @param batch_size Rows per update; `NULL` (the default) is `min(200, n)`,
 #'   scikit-learn's `"auto"`. A size larger than `n` is reduced to `n` with a
 #'   warning, as scikit-learn does.
@@ -130,6 +130,12 @@ NULL
 #'   scikit-learn's).
 #' @param beta1,beta2,epsilon Adam's settings (defaults `0.9`, `0.999`,
 #'   `1e-8`, from Kingma and Ba and scikit-learn's MLP).
+#' @param tol,n_iter_no_change scikit-learn's convergence test (defaults
+#'   `1e-4` and `10`): where the loss never went more than `n_iter_no_change`
+#'   epochs in a row without falling below its best by `tol`, the fit warns
+#'   that training did not converge (a warning of class
+#'   `"twinnet_convergence_warning"`, scikit-learn's `ConvergenceWarning`;
+#'   scikit-learn would have stopped there, twinnet trains every epoch).
 #' @param ... For `twinnet()`, the arguments of the methods; for
 #'   `twinnet.formula()`, the arguments of `twinnet.default()`; for
 #'   `twinnet.default()`, further arguments of [fit()] (`decay`, `progress`,
@@ -224,19 +230,23 @@ twinnet.formula <- function(formula, data, ..., subset, na.action, # nolint: obj
 
 #' @rdname twinnet
 #' @export
-twinnet.default <- function(x, y, hidden = 100, activation = "relu",
+# The settings follow `...`, so that R matches their names exactly: a partial
+# name (epoch = 5, hid = 3) reaches check_fit_extras() and is refused, as
+# Python refuses max_iters, instead of setting epochs or hidden.
+twinnet.default <- function(x, y, ..., hidden = 100, activation = "relu",
                             optimizer = "adam", lr = 0.001, epochs = 200,
                             batch_size = NULL, shuffle = TRUE,
                             init = "xavier", seed = 42, mode = "blas",
                             momentum = 0.9, beta1 = 0.9, beta2 = 0.999,
-                            epsilon = 1e-8, ...) {
+                            epsilon = 1e-8, tol = 1e-4, n_iter_no_change = 10) {
   call <- match.call()
   call[[1L]] <- as.name("twinnet")
   settings <- list(hidden = hidden, activation = activation,
                    optimizer = optimizer, lr = lr, epochs = epochs,
                    batch_size = batch_size, shuffle = shuffle, init = init,
                    seed = seed, mode = mode, momentum = momentum,
-                   beta1 = beta1, beta2 = beta2, epsilon = epsilon)
+                   beta1 = beta1, beta2 = beta2, epsilon = epsilon, tol = tol,
+                   n_iter_no_change = n_iter_no_change)
   extras <- list(...)
   check_fit_extras(extras)
   out <- estimator_fit(estimator_inputs(x, "x"), y, settings, extras)
@@ -259,7 +269,8 @@ check_fit_extras <- function(extras) {
     twinnet_stop("unknown argument", if (length(unknown) > 1L) "s", " ",
                  paste(shown, collapse = ", "), "; twinnet() takes hidden, ",
                  "activation, optimizer, lr, epochs, batch_size, shuffle, init, ",
-                 "seed, mode, momentum, beta1, beta2, epsilon and fit()'s ",
+                 "seed, mode, momentum, beta1, beta2, epsilon, tol, n_iter_no_change ",
+                 "and fit()'s ",
                  paste(allowed, collapse = ", "))
   }
 }
@@ -309,7 +320,7 @@ as_classes <- function(y) {
     y <- factor(y, levels = names(counts)[counts > 0L])
   }
   if (nlevels(y) < 2L) {
-    twinnet_stop("y has a single class ", show_value(levels(y)),
+    twinnet_stop("y has one class, ", show_value(levels(y)),
                  "; classification needs at least two")
   }
   y
@@ -400,6 +411,10 @@ estimator_fit <- function(inputs, y, settings, extras) {
   n <- nrow(X)
   target <- estimator_targets(y, n)
   settings$batch_size <- estimator_batch_rows(settings$batch_size, n)
+  settings$tol <- check_number_in("tol", settings$tol, 0, Inf)
+  settings$n_iter_no_change <- check_positive_integer("n_iter_no_change",
+                                                      settings$n_iter_no_change)
+  stopped <- stop_state$count
   net <- estimator_network(ncol(X), ncol(target$Y), target$kind, settings)
   net <- do.call(fit, c(list(net, X, target$Y, settings$epochs,
                              lr = settings$lr,
@@ -409,6 +424,10 @@ estimator_fit <- function(inputs, y, settings, extras) {
                              momentum = settings$momentum,
                              beta1 = settings$beta1, beta2 = settings$beta2,
                              epsilon = settings$epsilon), extras))
+  if (stop_state$count == stopped) {  # not after Ctrl-C, as scikit-learn
+    message <- convergence_check(net$loss_history, settings$tol, settings$n_iter_no_change)
+    if (!is.null(message)) convergence_warning(message)
+  }
   output <- estimator_outputs[[target$kind]]
   settings$output <- output[["activation"]]
   settings$loss <- output[["loss"]]
@@ -834,7 +853,8 @@ estimator_setting_rules <- list(
   optimizer = "a string", lr = "a number", epochs = "a positive whole number",
   batch_size = "null or a positive whole number", shuffle = "true or false",
   init = "a string", seed = "null or a whole number", mode = "\"blas\" or \"exact\"",
-  momentum = "a number", beta1 = "a number", beta2 = "a number", epsilon = "a number"
+  momentum = "a number", beta1 = "a number", beta2 = "a number", epsilon = "a number",
+  tol = "a number", n_iter_no_change = "a positive whole number"
 )
 
 # The entry for a fit, as save_model() writes it (numbers round-tripping).
@@ -870,7 +890,8 @@ estimator_entry <- function(fit) {
       activation = s$activation, optimizer = s$optimizer, lr = num(s$lr),
       epochs = num(s$epochs), batch_size = num(s$batch_size), shuffle = s$shuffle,
       init = s$init, seed = num(s$seed), mode = s$mode, momentum = num(s$momentum),
-      beta1 = num(s$beta1), beta2 = num(s$beta2), epsilon = num(s$epsilon)
+      beta1 = num(s$beta1), beta2 = num(s$beta2), epsilon = num(s$epsilon),
+      tol = num(s$tol), n_iter_no_change = num(s$n_iter_no_change)
     )
   )
 }
@@ -888,13 +909,13 @@ estimator_setting_ok <- function(key, v) {
   switch(key,
     hidden = is_json_list(v) && all(vapply(v, function(h) is_json_whole(h) && h >= 1,
                                            logical(1))),
-    epochs = is_json_whole(v) && v >= 1,
+    epochs = , n_iter_no_change = is_json_whole(v) && v >= 1,
     batch_size = is.null(v) || (is_json_whole(v) && v >= 1),
     shuffle = is_json_flag(v),
     seed = is.null(v) || is_json_whole(v),
     mode = is_json_string(v) && v %in% c("blas", "exact"),
-    lr = , momentum = , beta1 = , beta2 = , epsilon = is.numeric(v) && length(v) == 1L &&
-      is.finite(v),
+    lr = , momentum = , beta1 = , beta2 = , epsilon = , tol = is.numeric(v) &&
+      length(v) == 1L && is.finite(v),
     is_json_string(v)
   )
 }

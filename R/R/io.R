@@ -344,9 +344,26 @@ remove_stale_temporaries <- function(folder) {
 # place (a new file gets the permissions the umask gives, an existing one
 # keeps its own); a symbolic link has its target written; a device or pipe
 # is written directly. Twin: _write_atomically in python/src/twinnet/io.py.
-write_atomically <- function(path, lines) {
+# The checks of writing `path` that need no writing: an empty name, a folder,
+# a missing folder are errors. train runs them before it reads any data, so
+# that a bad --out does not cost a training run. Returns the file's kind
+# (twinnet_file_kind). Twin: check_writable in python/src/twinnet/io.py.
+check_writable <- function(path) {
   path <- native_path(path)
   if (identical(path, "")) twinnet_stop("could not write '': the file name is empty")
+  kind <- .Call(twinnet_file_kind, path)
+  if (kind == 2L) twinnet_stop("could not write ", path, ": it is a folder")
+  if (kind == 3L) return(kind)  # a device or pipe: written directly
+  folder <- dirname(link_target(path))
+  if (!dir.exists(folder)) {
+    twinnet_stop("could not write ", path, ": folder ", folder, " does not exist")
+  }
+  kind
+}
+
+write_atomically <- function(path, lines) {
+  path <- native_path(path)
+  kind <- check_writable(path)
   failed <- function(e) {
     twinnet_stop("could not write ", path, ": ", os_reason(conditionMessage(e)))
   }
@@ -364,17 +381,12 @@ write_atomically <- function(path, lines) {
     })
     if (!is.null(problem)) failed(problem)
   }
-  kind <- .Call(twinnet_file_kind, path)
-  if (kind == 2L) twinnet_stop("could not write ", path, ": it is a folder")
   if (kind == 3L || (kind == 1L && grepl(descriptor_paths, path))) {
     put(tryCatch(file(path, open = "ab", raw = TRUE), error = failed, warning = failed))
     return(invisible(path))
   }
   target <- link_target(path)
   folder <- dirname(target)
-  if (!dir.exists(folder)) {
-    twinnet_stop("could not write ", path, ": folder ", folder, " does not exist")
-  }
   remove_stale_temporaries(folder)
   tmp <- tempfile(pattern = paste0(".twinnet-", Sys.getpid(), "-"), tmpdir = folder,
                   fileext = ".tmp")

@@ -816,7 +816,7 @@ example_pictures <- function(folder, mode = "exact",
   loy <- add(loy, activation("sigmoid"))
   loy <- fit(use(loy, "sse"), d$X, d$y, epochs = 1500, lr = 1)
   out[["loy_loss.png"]] <- plot_loss(loy, at("loy_loss.png"),
-    title = "Loy's network 3-4-1: loss per iteration")
+    title = "Loy's network 3-4-1: loss per epoch (his loss per iteration)")
 
   # Analytics Vidhya's second dataset: moons, normalised, 2-10-1 sigmoid
   d <- make_moons(200, noise = 0.2, seed = 42)

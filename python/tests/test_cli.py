@@ -454,3 +454,76 @@ def test_a_missing_test_file_stops_train_before_anything_is_written(tmp_path, ca
     assert main(argv) == 1
     assert f"X test file not found: {tmp_path / 'nope.csv'}" in capsys.readouterr().err
     assert out.read_text() == "keep"
+
+
+NOT_CONVERGED = (
+    "twinnet: warning: training did not converge in {} epochs: the loss fell below its best "
+    "by tol = 0.0001 or more within n_iter_no_change = 10 epochs of the end; train for more "
+    "epochs (max_iter / epochs) or with a larger learning rate (learning_rate_init / lr)\n"
+)
+
+
+def toy_config(tmp_path, **changes):
+    config = json.loads((TOY / "config.json").read_text())
+    config.update(x=str(TOY / "x.csv"), y=str(TOY / "y.csv"), **changes)
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    return str(tmp_path / "config.json")
+
+
+def test_train_warns_on_stderr_when_training_has_not_converged(tmp_path, capsys):
+    """scikit-learn's test with tol 1e-4 and n_iter_no_change 10 (docs/formats.md);
+    exit status 0; nothing with --quiet. Twin: R/tests/testthat/test-cli.R."""
+    out = str(tmp_path / "m.json")
+    config = toy_config(tmp_path, epochs=20)  # lr 0.1: still falling at epoch 20
+    assert main(["train", "--config", config, "--out", out]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == NOT_CONVERGED.format(20)
+    assert "for 20 epochs" in captured.out
+    assert main(["train", "--config", config, "--out", out, "--quiet"]) == 0
+    assert capsys.readouterr() == ("", "")
+    # lr 1e-6: the loss moves by less than 1e-4, the count passes 10 at epoch 12
+    config = toy_config(tmp_path, epochs=12, lr=1e-6)
+    assert main(["train", "--config", config, "--out", out]) == 0
+    assert capsys.readouterr().err == ""
+    # a resumed run decides on the whole history, as the uninterrupted run
+    assert main(["train", "--config", config, "--out", out, "--epochs", "5"]) == 0
+    assert capsys.readouterr().err == NOT_CONVERGED.format(5)
+    assert main(["train", "--config", config, "--out", out, "--resume"]) == 0
+    captured = capsys.readouterr()
+    assert "resuming" in captured.out and captured.err == ""
+
+
+def test_a_usage_error_shows_the_verbs_usage_then_one_twinnet_error_line(capsys):
+    """The R twin's words: argparse alone would say ``twinnet train: error:``
+    and show the command's usage for an unknown flag."""
+    with pytest.raises(SystemExit) as info:
+        main(["train", "--config", "c.json", "--epoch", "3", "--out", "m.json"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err.rstrip("\n").split("\n")
+    assert err[0].startswith("usage: twinnet train [-h] [--config CONFIG]")
+    assert err[-1] == "twinnet: error: unrecognized arguments: --epoch 3"
+
+
+def test_a_bad_out_is_refused_before_any_training(tmp_path, capsys):
+    """2147483647 epochs would run for days: the missing folder of --out must
+    be reported at once, not after training."""
+    config = json.loads((FIXTURES / "seed000_toy" / "config.json").read_text())
+    for key in ("x", "y"):
+        config[key] = str(FIXTURES / "seed000_toy" / config[key])
+    config["epochs"] = 2147483647
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    out = tmp_path / "nope" / "m.json"
+    assert main(["train", "--config", str(tmp_path / "config.json"), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"twinnet: error: could not write {out}: folder {out.parent} does not exist\n"
+    assert main(["train", "--config", str(tmp_path / "config.json"), "--out", str(tmp_path)]) == 1
+    assert (
+        capsys.readouterr().err == f"twinnet: error: could not write {tmp_path}: it is a folder\n"
+    )
+
+
+def test_resume_without_a_model_says_it_starts_from_the_beginning(tmp_path, capsys):
+    out = tmp_path / "m.json"
+    config = str(FIXTURES / "seed000_toy" / "config.json")
+    assert main(["train", "--config", config, "--out", str(out), "--epochs", "2", "--resume"]) == 0
+    assert capsys.readouterr().out.startswith(f"no model at {out} yet: training from the start\n")

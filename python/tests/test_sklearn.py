@@ -8,6 +8,7 @@ estimator against R's ``twinnet()`` meaningful.
 """
 
 import json
+import math
 import pickle
 import warnings
 
@@ -16,6 +17,7 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_array_equal
 from sklearn.base import clone
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
@@ -27,6 +29,11 @@ from twinnet.sklearn import TwinnetClassifier, TwinnetRegressor
 
 MODES = ["blas", "exact"]
 SMALL = dict(hidden_layer_sizes=(8,), max_iter=30, learning_rate_init=0.05)
+
+# Most tests train a few epochs on purpose and so end with scikit-learn's
+# ConvergenceWarning; the tests of that warning (below, "Convergence") catch
+# it with pytest.warns or turn it into an error.
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 
 
 # ------------------------------------------------ scikit-learn's own checks
@@ -255,6 +262,8 @@ def test_defaults_are_the_contract_table():
         beta_1=0.9,
         beta_2=0.999,
         epsilon=1e-8,
+        tol=1e-4,
+        n_iter_no_change=10,
     )
     assert TwinnetClassifier().get_params() == expected
     assert TwinnetRegressor().get_params() == expected
@@ -303,7 +312,9 @@ def test_multiclass_classes_are_sorted_and_probabilities_sum_to_one():
 
 def test_one_class_is_an_error():
     X, _ = moons()
-    with pytest.raises(TwinnetError, match="at least two classes"):
+    with pytest.raises(
+        TwinnetError, match=r"^y has one class, .1.0.; classification needs at least two$"
+    ):
         TwinnetClassifier(**SMALL).fit(X, np.ones(len(X)))
 
 
@@ -515,6 +526,7 @@ def test_clone_is_unfitted_with_the_same_parameters():
     assert not hasattr(twin, "network_")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
+        warnings.simplefilter("ignore", ConvergenceWarning)  # 30 epochs, deliberately
         assert_same_network(twin.fit(X, y), clf.network_)
 
 
@@ -553,7 +565,7 @@ def test_saved_classifier_loads_fitted_and_predicts_the_same(tmp_path, mode):
         "hidden": [8], "activation": "relu", "optimizer": "adam", "lr": 0.05,
         "epochs": 30, "batch_size": None, "shuffle": True, "init": "xavier",
         "seed": 3, "mode": mode, "momentum": 0.9, "beta1": 0.9, "beta2": 0.999,
-        "epsilon": 1e-8,
+        "epsilon": 1e-8, "tol": 1e-4, "n_iter_no_change": 10,
     }  # fmt: skip
 
 
@@ -643,6 +655,10 @@ BAD_ENTRIES = {
                 "estimator setting 'shuffle' must be true or false"),
     "mode": (lambda e: {**e, "settings": {"mode": "fast"}},
              "estimator setting 'mode' must be \"blas\" or \"exact\""),
+    "tol": (lambda e: {**e, "settings": {"tol": "small"}},
+            "estimator setting 'tol' must be a number"),
+    "n_iter_no_change": (lambda e: {**e, "settings": {"n_iter_no_change": 2.5}},
+                         "estimator setting 'n_iter_no_change' must be a positive whole number"),
 }  # fmt: skip
 CLASSES_RULE = (
     "estimator 'classes' must be a list of at least two different labels, "
@@ -690,3 +706,174 @@ def test_the_command_line_predicts_a_saved_estimators_network_outputs(tmp_path):
     args = ["--model", str(tmp_path / "est.json"), "--x", str(tmp_path / "x.csv")]
     main(["predict", *args, "--out", str(tmp_path / "p.csv"), "--quiet"])
     assert_array_equal(read_matrix(str(tmp_path / "p.csv"), "P"), clf.predict_proba(X))
+
+
+# ------------------------------------------------------------- convergence
+# scikit-learn's ConvergenceWarning (twinnet/convergence.py, docs/estimators.md
+# "Convergence"). Twin: R/tests/testthat/test-estimator.R; parity:
+# parity_tests/test_estimator_parity.py.
+
+NOT_CONVERGED = (
+    "training did not converge in {} epoch{}: the loss fell below its best by tol = {} or "
+    "more within n_iter_no_change = {} epochs of the end; train for more epochs "
+    "(max_iter / epochs) or with a larger learning rate (learning_rate_init / lr)"
+)
+
+
+def not_converged(epochs, tol="0.0001", n=10):
+    return NOT_CONVERGED.format(epochs, "" if epochs == 1 else "s", tol, n)
+
+
+# Hand-made loss histories and the decision, derived by hand from
+# scikit-learn's rule: after each epoch, count += 1 where loss > best - tol,
+# else count = 0; best = min(best, loss) (inf at first, so the first epoch
+# always resets); converged once count > n_iter_no_change.
+# (history, tol, n_iter_no_change, since, epochs of the message or None)
+HISTORIES = {
+    "no_epochs": ([], 1e-4, 10, 0, None),
+    "one_epoch": ([1.0], 1e-4, 10, 0, 1),
+    # counts 0, 1, ..., 10: never above 10
+    "flat_11_epochs": ([1.0] * 11, 1e-4, 10, 0, 11),
+    # counts 0, 1, ..., 11: above 10 at epoch 12
+    "flat_12_epochs": ([1.0] * 12, 1e-4, 10, 0, None),
+    # falls of exactly tol (exact in binary) are improvements: counts all 0
+    "falls_of_exactly_tol": ([4.0 - 0.5 * i for i in range(30)], 0.5, 10, 0, 30),
+    # falls of half of tol are not: counts 0, 1, ..., 11
+    "falls_of_half_tol": ([4.0 - 0.25 * i for i in range(12)], 0.5, 10, 0, None),
+    # a rising loss is no improvement either: counts 0, 1, 2, 3 > 2 at epoch 4
+    "rising": ([1.0, 2.0, 3.0, 4.0], 1e-4, 2, 0, None),
+    # counts 0, 1, 2, 0, 1, 2, 0: never above 2
+    "falls_every_third_epoch": ([3.0, 3.0, 3.0, 2.0, 2.0, 2.0, 1.0], 0.5, 2, 0, 7),
+    # stalled at epochs 2-4 (count 3 > 2 at epoch 4: scikit-learn stops there),
+    # then falls again: converged, though the end still falls
+    "stalled_then_falling": ([3.0, 3.0, 3.0, 3.0, 2.0, 1.0], 0.5, 2, 0, None),
+    # tol = 0: an equal loss is an improvement (loss > best - 0 is false)
+    "flat_with_tol_0": ([1.0] * 20, 0.0, 10, 0, 20),
+    # since: the count runs on from the epochs before (warm_start), only the
+    # epochs after since can stop; counts ..., 11 then 0 / 12
+    "since_falls": ([1.0] * 12 + [0.5], 1e-4, 10, 12, 1),
+    "since_flat": ([1.0] * 13, 1e-4, 10, 12, None),
+    "since_all": ([1.0] * 12, 1e-4, 10, 12, None),
+}
+
+
+@pytest.mark.parametrize("case", HISTORIES)
+def test_convergence_check_on_handmade_histories(case):
+    from twinnet.convergence import convergence_check
+
+    history, tol, n, since, epochs = HISTORIES[case]
+    got = convergence_check(history, tol, n, since=since)
+    expected = None if epochs is None else not_converged(epochs, f"{tol:g}", n)
+    assert got == expected
+
+
+def test_no_improvement_update_is_scikit_learns_count():
+    from twinnet.convergence import no_improvement_update
+
+    assert no_improvement_update(1.0, math.inf, 5, 1e-4) == (1.0, 0)
+    assert no_improvement_update(0.95, 1.0, 5, 0.1) == (0.95, 6)  # fell by less than tol
+    assert no_improvement_update(0.5, 1.0, 5, 0.5) == (0.5, 0)
+    assert no_improvement_update(2.0, 1.0, 5, 0.5) == (1.0, 6)
+
+
+@pytest.mark.parametrize(
+    "tol, n, message",
+    [
+        (-1, 10, "tol must be a number >= 0, got -1"),
+        (math.inf, 10, "tol must be a number >= 0, got inf"),
+        (1e-4, 0, "n_iter_no_change must be a positive integer, got 0"),
+        (1e-4, 2.5, "n_iter_no_change must be a positive integer, got 2.5"),
+    ],
+)
+def test_convergence_check_refuses_bad_settings(tol, n, message):
+    from twinnet.convergence import convergence_check
+
+    with pytest.raises(TwinnetError) as info:
+        convergence_check([1.0], tol, n)
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize("cls", [TwinnetClassifier, TwinnetRegressor])
+def test_a_fit_that_has_not_converged_gives_scikit_learns_convergence_warning(cls):
+    X, y = moons() if cls is TwinnetClassifier else regression()
+    est = cls(**SMALL)
+    with pytest.warns(ConvergenceWarning) as caught:
+        est.fit(X, y)
+    assert [str(w.message) for w in caught] == [not_converged(30)]
+    assert caught[0].filename == __file__  # points at the caller's fit
+    # the same decision as the check on the loss curve
+    from twinnet.convergence import convergence_check
+
+    assert convergence_check(est.loss_curve_) == not_converged(30)
+
+
+def test_a_fit_that_converged_does_not_warn():
+    X, y = moons()
+    # tol = 1: no epoch improves by 1, so the count passes 10 at epoch 12
+    est = TwinnetClassifier(**{**SMALL, "max_iter": 12}, tol=1.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        est.fit(X, y)
+    # and 11 epochs are one too few: the count reaches 10, not more
+    with pytest.warns(ConvergenceWarning) as caught:
+        est.set_params(max_iter=11).fit(X, y)
+    assert str(caught[0].message) == not_converged(11, "1", 10)
+    # n_iter_no_change = 3: the count passes 3 at epoch 5
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        est.set_params(max_iter=5, n_iter_no_change=3).fit(X, y)
+
+
+def test_partial_fit_never_warns_and_warm_start_carries_the_count_on():
+    X, y = moons()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        clf = TwinnetClassifier(**SMALL)
+        for _ in range(3):
+            clf.partial_fit(X, y, classes=["no", "yes"])  # as scikit-learn's: no warning
+        # 12 epochs with tol = 1 converge; 3 more with warm_start continue the
+        # count (12, 13, 14): still converged, as scikit-learn's count runs on
+        est = TwinnetClassifier(**{**SMALL, "max_iter": 12}, tol=1.0, warm_start=True).fit(X, y)
+        est.set_params(max_iter=3).fit(X, y)
+    # the same 3 epochs from a new network warn: the count reaches 2 only
+    with pytest.warns(ConvergenceWarning, match="did not converge in 3 epochs"):
+        TwinnetClassifier(**{**SMALL, "max_iter": 3}, tol=1.0).fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"tol": -1.0}, "The 'tol' parameter"),
+        ({"n_iter_no_change": 0}, "The 'n_iter_no_change' parameter"),
+    ],
+)
+def test_bad_tol_and_n_iter_no_change_are_refused_before_training(params, message):
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    X, y = moons()
+    with pytest.raises(InvalidParameterError, match=message):
+        TwinnetClassifier(**SMALL, **params).fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "X, y, message",
+    [
+        (
+            np.array([["a", "b"], ["c", "d"]]),
+            [0, 1],
+            "X must be numeric, got non-numeric values",
+        ),
+        (
+            np.array([[1.0, 2.0], [np.nan, 4.0]]),
+            [0, 1],
+            "X has a missing, NaN or infinite value at row 2, column 1",
+        ),
+        (np.array([[1.0, 2.0], [3.0, 4.0]]), ["y", "y"], "y has one class, 'y'; "),
+    ],
+)
+def test_estimator_mistakes_get_the_r_twins_one_line_messages(X, y, message):
+    """The words of R's twinnet() (as_matrix, as_classes), not numpy's or
+    scikit-learn's paragraphs."""
+    with pytest.raises(TwinnetError) as info:
+        TwinnetClassifier(hidden_layer_sizes=(2,), max_iter=1).fit(X, y)
+    assert str(info.value).startswith(message)

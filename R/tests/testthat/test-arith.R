@@ -84,6 +84,71 @@ test_that("exact_total differs from sum() where long double matters", {
   expect_false(identical(sum(x), 0))
 })
 
+naive_rowsum <- function(d) t(naive_colsum(t(d)))
+
+# odd shapes: 1 x k, m x 1, k = 0 and 1, sizes that are not multiples of the
+# core's 8 x 8 tile, its 256-wide panels of j or 96-row blocks; the last
+# three are large enough to be cut between 2 and 3 threads (the last by
+# columns)
+core_shapes <- list(c(1, 37, 1), c(1, 300, 17), c(17, 300, 1), c(5, 0, 7),
+                    c(6, 1, 9), c(13, 257, 11), c(97, 513, 23),
+                    c(301, 150, 77), c(150, 700, 31), c(41, 120, 701))
+
+test_that("products equal the scalar loop for every thread count and form", {
+  before <- twinnet:::exact_threads()
+  on.exit(twinnet:::exact_threads(before))
+  with_test_seed(105, for (s in core_shapes) {
+    a <- wide_matrix(s[1], s[2])
+    b <- wide_matrix(s[2], s[3])
+    # the scalar loop is slow in R: checked on the first rows and columns
+    # (each output element is its own independent sum)
+    rows <- seq_len(min(s[1], 9))
+    cols <- seq_len(min(s[3], 7))
+    expected <- naive_matmul(a[rows, , drop = FALSE], b[, cols, drop = FALSE])
+    results <- list()
+    for (threads in 1:3) {
+      expect_identical(twinnet:::exact_threads(threads), threads)
+      p <- twinnet:::exact_matmul(a, b)
+      expect_identical(p[rows, cols, drop = FALSE], expected)
+      expect_identical(twinnet:::exact_crossprod(t(a), b), p)
+      expect_identical(twinnet:::exact_tcrossprod(a, t(b)), p)
+      results[[threads]] <- p
+    }
+    expect_identical(results[[2]], results[[1]])
+    expect_identical(results[[3]], results[[1]])
+  })
+})
+
+test_that("exact_rowsum and exact_colsum add in order, in every shape", {
+  with_test_seed(106, for (s in c(shapes, list(c(0, 1, 3), c(3, 1, 0)))) {
+    d <- wide_matrix(s[1], s[3])
+    expect_identical(twinnet:::exact_rowsum(d), naive_rowsum(d))
+    expect_identical(twinnet:::exact_colsum(d), naive_colsum(d))
+  })
+  d <- matrix(c(1, 1e-16, -1, 1e16, 1, -1e16), 2, 3, byrow = TRUE)
+  expect_identical(twinnet:::exact_rowsum(d), matrix(0, 2, 1))
+  expect_identical(twinnet:::exact_colsum(t(d)), matrix(0, 1, 2))
+  expect_identical(twinnet:::exact_colsum(matrix(1:6, 2)), matrix(c(3, 7, 11), 1))
+})
+
+test_that("exact element-wise functions keep dims and give special values", {
+  ar <- twinnet:::arithmetics$exact
+  x <- matrix(c(-2, -0.5, 0, 0.25, 3, 30), 2, 3,
+              dimnames = list(c("a", "b"), NULL))
+  for (f in c("exp", "tanh")) {
+    y <- ar[[f]](x)
+    expect_identical(dim(y), dim(x))
+    expect_identical(dimnames(y), dimnames(x))
+    expect_equal(y, get(f)(x), tolerance = 1e-15)
+  }
+  expect_identical(ar$exp(c(-Inf, Inf, 1000, -1000)), c(0, Inf, Inf, 0))
+  expect_identical(ar$log(c(0, 1, Inf)), c(-Inf, 0, Inf))
+  expect_true(is.nan(ar$log(-1)))
+  expect_identical(ar$log1p(-1), -Inf)
+  expect_identical(ar$tanh(c(-Inf, 0, 40)), c(-1, 0, 1))
+  expect_identical(ar$exp(2L), ar$exp(2))
+})
+
 test_that("the arithmetic table offers blas and exact with the same entries", {
   ar <- twinnet:::arithmetics
   expect_named(ar, c("blas", "exact"))

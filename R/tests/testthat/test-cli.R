@@ -8,7 +8,8 @@ test_that("train writes a model and reports it", {
   expect_identical(res$status, 0L)
   expect_match(res$out, "trained \\[4, 3, 1\\] \\(exact mode\\) for 200 epochs")
   expect_match(res$out, "model written to ", fixed = TRUE)
-  expect_identical(res$err, "")
+  # 200 epochs of the toy network: the loss still falls (converged by 5000)
+  expect_match(res$err, "^twinnet: warning: training did not converge in 200 epochs: ")
   model <- load_model(out)
   expect_length(model$loss_history, 200)
   expect_identical(model, fit(mlp(c(4, 3, 1), mode = "exact"), toy_X(),
@@ -87,8 +88,18 @@ test_that("--help returns 0 and prints the usage", {
   expect_match(res$out, "predict ")
   res <- run_cli(c("train", "--help"))
   expect_identical(res$status, 0L)
-  expect_match(res$out, "usage: twinnet train --config CONFIG --data DATA --label LABEL",
+  expect_match(res$out, paste("usage: twinnet train [--config CONFIG] [--data DATA]",
+                              "[--label LABEL] [--layers LAYERS] --out OUT"),
                fixed = TRUE)
+})
+
+test_that("a usage error shows the verb's usage line, then one twinnet: error: line", {
+  res <- run_cli(c("train", "--config", "c.json", "--epoch", "3", "--out", "m.json"))
+  expect_identical(res$status, 2L)
+  lines <- strsplit(res$err, "\n")[[1]]
+  expect_length(lines, 2L)
+  expect_match(lines[1], "^usage: twinnet train \\[--config CONFIG\\]")
+  expect_identical(lines[2], "twinnet: error: unrecognized arguments: --epoch 3")
 })
 
 test_that("usage errors return 2 and name the problem", {
@@ -456,4 +467,54 @@ test_that("a missing test file stops train before anything is written", {
                                file.path(dirname(normalizePath(config)), "nope.csv")),
                fixed = TRUE)
   expect_identical(readLines(out), "keep")
+})
+
+test_that("train warns on stderr when training has not converged", {
+  # scikit-learn's test with tol 1e-4 and n_iter_no_change 10 (docs/formats.md);
+  # exit status 0; nothing with --quiet. Twin: python/tests/test_cli.py.
+  not_converged <- function(epochs) {
+    paste0("twinnet: warning: training did not converge in ", epochs, " epochs: the loss ",
+           "fell below its best by tol = 0.0001 or more within n_iter_no_change = 10 ",
+           "epochs of the end; train for more epochs (max_iter / epochs) or with a larger ",
+           "learning rate (learning_rate_init / lr)")
+  }
+  out <- tempfile(fileext = ".json")
+  config <- toy_config(epochs = 20, lr = 0.1)  # still falling at epoch 20
+  res <- run_cli(c("train", "--config", config, "--out", out))
+  expect_identical(res$status, 0L)
+  expect_identical(res$err, not_converged(20))
+  expect_match(res$out, "for 20 epochs", fixed = TRUE)
+  res <- run_cli(c("train", "--config", config, "--out", out, "--quiet"))
+  expect_identical(res[c("status", "out", "err")], list(status = 0L, out = "", err = ""))
+  # lr 1e-6: the loss moves by less than 1e-4, the count passes 10 at epoch 12
+  config <- toy_config(epochs = 12, lr = 1e-6)
+  expect_identical(run_cli(c("train", "--config", config, "--out", out))$err, "")
+  # a resumed run decides on the whole history, as the uninterrupted run
+  res <- run_cli(c("train", "--config", config, "--out", out, "--epochs", "5"))
+  expect_identical(res$err, not_converged(5))
+  res <- run_cli(c("train", "--config", config, "--out", out, "--resume"))
+  expect_match(res$out, "resuming", fixed = TRUE)
+  expect_identical(res$err, "")
+})
+
+test_that("a bad --out is refused before any training", {
+  # 2147483647 epochs would run for days: the missing folder of --out must be
+  # reported at once, not after training
+  config <- toy_config(epochs = 2147483647)
+  out <- file.path(tempfile("nope-"), "m.json")
+  res <- run_cli(c("train", "--config", config, "--out", out))
+  expect_identical(res$status, 1L)
+  expect_identical(res$err, paste0("twinnet: error: could not write ", out, ": folder ",
+                                   dirname(out), " does not exist"))
+  res <- run_cli(c("train", "--config", config, "--out", tempdir()))
+  expect_identical(res$err, paste0("twinnet: error: could not write ", tempdir(),
+                                   ": it is a folder"))
+})
+
+test_that("--resume without a model says it trains from the start", {
+  out <- tempfile(fileext = ".json")
+  res <- run_cli(c("train", "--config", toy_config(), "--out", out, "--epochs", "2",
+                   "--resume"))
+  expect_identical(res$status, 0L)
+  expect_match(res$out, paste0("^no model at ", out, " yet: training from the start\n"))
 })

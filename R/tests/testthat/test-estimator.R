@@ -5,6 +5,18 @@
 # the fit is the network built by hand with the contract's settings, bit for
 # bit in exact mode. Twin: python/tests/test_sklearn.py.
 
+# Most tests train a few epochs on purpose and so end with the convergence
+# warning (scikit-learn's ConvergenceWarning): they call twinnet() through
+# this twin of it, which evaluates the same call in the caller's frame and
+# muffles that warning only (the Python twin's pytestmark filter). The tests
+# of the warning (below, "convergence") call twinnet::twinnet().
+twinnet <- function(...) {
+  call <- sys.call()
+  call[[1L]] <- quote(twinnet::twinnet)
+  withCallingHandlers(eval(call, parent.frame()),
+                      twinnet_convergence_warning = function(w) invokeRestart("muffleWarning"))
+}
+
 # 90 points in three blobs (labels 0, 1, 2), as a data frame.
 blobs_frame <- function(n = 90) {
   d <- make_blobs(n, centers = 3, sd = 1.5, seed = 7)
@@ -100,7 +112,7 @@ test_that("empty levels are dropped with a warning; one class is an error", {
                  "'unused' of y has no observations")
   expect_identical(fit$levels, c("a", "b", "c"))
   expect_error(twinnet(d[, 1:2], rep("a", nrow(d)), epochs = 1),
-               "y has a single class 'a'", class = "twinnet_error")
+               "y has one class, 'a'", class = "twinnet_error")
 })
 
 test_that("numeric responses give identity outputs and mse; a matrix several", {
@@ -373,6 +385,9 @@ test_that("a bad estimator entry is one error naming it", {
       "estimator 'features' must be null or a list of 2 strings (one per input)")
   bad("settings", list(lr = "fast"), "estimator setting 'lr' must be a number")
   bad("settings", list(epochs = 0), "estimator setting 'epochs' must be a positive whole number")
+  bad("settings", list(tol = "small"), "estimator setting 'tol' must be a number")
+  bad("settings", list(n_iter_no_change = 2.5),
+      "estimator setting 'n_iter_no_change' must be a positive whole number")
 })
 
 test_that("plot_network draws a formula fit's network", {
@@ -393,4 +408,105 @@ test_that("the command line predicts a saved fit's network outputs", {
   expect_identical(res$status, 0L)
   expect_identical(unname(read_matrix(out_path, "P")),
                    unname(predict(fit, iris, type = "prob")))
+})
+
+# ------------------------------------------------------------- convergence
+# scikit-learn's ConvergenceWarning as an R warning (convergence.R,
+# docs/estimators.md "Convergence"). Twin: python/tests/test_sklearn.py;
+# parity: parity_tests/test_estimator_parity.py.
+
+not_converged <- function(epochs, tol = "0.0001", n = 10) {
+  paste0("training did not converge in ", epochs, " epoch", if (epochs != 1) "s",
+         ": the loss fell below its best by tol = ", tol, " or more within ",
+         "n_iter_no_change = ", n, " epochs of the end; train for more epochs ",
+         "(max_iter / epochs) or with a larger learning rate (learning_rate_init / lr)")
+}
+
+test_that("convergence_check decides as scikit-learn on handmade histories", {
+  # the decision derived by hand from scikit-learn's rule: after each epoch,
+  # count + 1 where loss > best - tol, else 0; best = min(best, loss) (Inf at
+  # first, so the first epoch always resets); converged once count > n
+  check <- function(history, tol, n, since, epochs) {
+    got <- twinnet:::convergence_check(history, tol, n, since = since)
+    if (is.null(epochs)) {
+      expect_null(got)
+    } else {
+      expect_identical(got, not_converged(epochs, sprintf("%g", tol), n))
+    }
+  }
+  check(numeric(0), 1e-4, 10, 0, NULL)                      # no epochs
+  check(1, 1e-4, 10, 0, 1)                                  # one epoch
+  check(rep(1, 11), 1e-4, 10, 0, 11)                        # counts 0..10
+  check(rep(1, 12), 1e-4, 10, 0, NULL)                      # counts 0..11
+  check(4 - 0.5 * (0:29), 0.5, 10, 0, 30)                   # falls of exactly tol
+  check(4 - 0.25 * (0:11), 0.5, 10, 0, NULL)                # falls of half tol
+  check(c(1, 2, 3, 4), 1e-4, 2, 0, NULL)                    # rising: counts 0..3
+  check(c(3, 3, 3, 2, 2, 2, 1), 0.5, 2, 0, 7)               # counts 0 1 2 0 1 2 0
+  check(c(3, 3, 3, 3, 2, 1), 0.5, 2, 0, NULL)               # stalled, then falling
+  check(rep(1, 20), 0, 10, 0, 20)                           # tol 0: equal improves
+  check(c(rep(1, 12), 0.5), 1e-4, 10, 12, 1)                # since: count runs on
+  check(rep(1, 13), 1e-4, 10, 12, NULL)
+  check(rep(1, 12), 1e-4, 10, 12, NULL)
+})
+
+test_that("no_improvement_update is scikit-learn's count", {
+  update <- twinnet:::no_improvement_update
+  expect_identical(update(1, Inf, 5L, 1e-4), list(best_loss = 1, count = 0L))
+  expect_identical(update(0.95, 1, 5L, 0.1), list(best_loss = 0.95, count = 6L))
+  expect_identical(update(0.5, 1, 5L, 0.5), list(best_loss = 0.5, count = 0L))
+  expect_identical(update(2, 1, 5L, 0.5), list(best_loss = 1, count = 6L))
+})
+
+test_that("convergence_check refuses bad settings with the Python twin's words", {
+  check <- twinnet:::convergence_check
+  expect_error(check(1, -1, 10), "tol must be a number >= 0, got -1", fixed = TRUE,
+               class = "twinnet_error")
+  expect_error(check(1, Inf, 10), "tol must be a number >= 0, got Inf", fixed = TRUE)
+  expect_error(check(1, 1e-4, 0), "n_iter_no_change must be a positive integer, got 0",
+               fixed = TRUE)
+  expect_error(check(1, 1e-4, 2.5), "n_iter_no_change must be a positive integer, got 2.5",
+               fixed = TRUE)
+})
+
+test_that("a fit that has not converged warns, as scikit-learn's ConvergenceWarning", {
+  d <- blobs_frame()
+  w <- tryCatch(twinnet::twinnet(label ~ ., data = d, hidden = 4, epochs = 30, lr = 0.05),
+                warning = function(w) w)
+  expect_s3_class(w, "twinnet_convergence_warning")
+  expect_identical(class(w), c("twinnet_convergence_warning", "warning", "condition"))
+  expect_null(conditionCall(w))
+  expect_identical(conditionMessage(w), not_converged(30))
+  x <- as.matrix(d[, c("x1", "x2")])
+  expect_warning(fit <- twinnet::twinnet(x, x[, 1] * x[, 2], hidden = 4, epochs = 30),
+                 not_converged(30), fixed = TRUE, class = "twinnet_convergence_warning")
+  # the same decision as the check on the loss history
+  expect_identical(twinnet:::convergence_check(fit$loss_history), not_converged(30))
+  expect_identical(fit$settings[c("tol", "n_iter_no_change")],
+                   list(tol = 1e-4, n_iter_no_change = 10L))
+})
+
+test_that("a fit that converged does not warn", {
+  d <- blobs_frame()
+  # tol = 2: no epoch improves by 2 (the loss falls from 4.04 to 2.92, 1.96, ...),
+  # so the count passes 10 at epoch 12
+  expect_no_warning(twinnet::twinnet(label ~ ., data = d, hidden = 4, epochs = 12, lr = 0.05,
+                                     tol = 2))
+  # and 11 epochs are one too few: the count reaches 10, not more
+  expect_warning(twinnet::twinnet(label ~ ., data = d, hidden = 4, epochs = 11, lr = 0.05,
+                                  tol = 2),
+                 not_converged(11, "2", 10), fixed = TRUE)
+  # n_iter_no_change = 3: the count passes 3 at epoch 5
+  expect_no_warning(twinnet::twinnet(label ~ ., data = d, hidden = 4, epochs = 5, lr = 0.05,
+                                     tol = 2, n_iter_no_change = 3))
+})
+
+test_that("bad tol and n_iter_no_change are refused before training", {
+  d <- blobs_frame()
+  expect_error(twinnet::twinnet(label ~ ., data = d, hidden = 2, epochs = 1, tol = -1),
+               "tol must be a number >= 0, got -1", fixed = TRUE, class = "twinnet_error")
+  expect_error(twinnet::twinnet(label ~ ., data = d, hidden = 2, epochs = 1,
+                                n_iter_no_change = 0),
+               "n_iter_no_change must be a positive integer, got 0", fixed = TRUE)
+  expect_error(twinnet::twinnet(label ~ ., data = d, hidden = 2, epochs = 1, tol = "a"),
+               "tol must be a number >= 0, got 'a'", fixed = TRUE)
 })

@@ -32,7 +32,8 @@ test_that("data that is not a data frame, or missing, is one line", {
 })
 
 test_that("predict's newdata must match the fit's formula", {
-  fit <- twinnet(Species ~ ., iris, epochs = 1, hidden = 2)
+  fit <- suppressWarnings(twinnet(Species ~ ., iris, epochs = 1, hidden = 2),
+                          classes = "twinnet_convergence_warning")  # 1 epoch, deliberately
   expect_identical(
     formula_error(predict(fit, iris[, 1:2])),
     "could not use newdata with the fit's formula: object 'Petal.Length' not found")
@@ -45,4 +46,15 @@ test_that("predict's newdata must match the fit's formula", {
     formula_error(predict(fit, "x")),
     "newdata must be a data frame with the columns of the formula, got character")
   expect_identical(dim(predict(fit, iris[1:3, ], type = "prob")), c(3L, 3L))
+})
+
+test_that("a partial setting name is refused, not matched (epoch for epochs)", {
+  # R matches partial argument names unless they follow `...`; twinnet()'s
+  # settings do, so epoch = 5 and hid = 3 are unknown arguments, as Python's
+  # TwinnetClassifier(max_iters=5) is a TypeError
+  expect_match(formula_error(twinnet::twinnet(Species ~ ., iris, epoch = 5)),
+               "^unknown argument 'epoch'; twinnet\\(\\) takes hidden")
+  expect_match(formula_error(twinnet::twinnet(as.matrix(iris[, 1:4]), iris$Species,
+                                              hid = 3, epochs = 1)),
+               "^unknown argument 'hid'; twinnet\\(\\) takes hidden")
 })

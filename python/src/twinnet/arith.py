@@ -11,16 +11,20 @@ training loop is written once and the arithmetic is passed in.
 - ``colsum(D)``: start from a zero row and add the rows of ``D`` in order;
   ``rowsum(D)``: start from a zero column and add the columns in order.
 - ``total(X)``: start from 0 and add the elements in column-major order.
-- ``exp``, ``log``, ``log1p``, ``tanh``: the C library's, element by element
-  (Python's ``math`` module calls them; numpy's vectorised versions are its
-  own and differ from R's in the last bit for a few percent of inputs).
+- ``exp``, ``log``, ``log1p``, ``tanh``: the exact core's, element by element
+  (numpy's vectorised versions are its own and differ from R's in the last
+  bit for a few percent of inputs).
+
+All of these run in twinnet's exact core (``twinnet._core``: R/src's
+``tn_linalg.c`` and ``tn_math.c``, compiled into both packages), so both
+languages run the same C.
 
 The twin of this file is ``R/R/arith.R``.
 """
 
-import math
-
 import numpy as np
+
+from twinnet import _core
 
 
 class BlasArith:
@@ -57,109 +61,158 @@ class BlasArith:
         return float(np.sum(x))
 
 
-def _c_library(fn, numpy_fn):
-    """``fn`` (a ``math`` function: the C library's) applied element by element.
+def exact_threads(n=None):
+    """The threads exact mode's products use; ``exact_threads(n)`` sets them.
 
-    ``math`` raises where the C function returns a special value (exp
-    overflowing to inf, log(0) = -inf, log(-1) = nan); those elements take
-    numpy's value, which for special values is the same in every library.
+    Default: the machine's cores, at most 4 (the environment variable
+    ``TWINNET_THREADS``, read at the first product, overrides). The results
+    never depend on it: each output element is computed by one thread, by the
+    same operations in the same order. R's twin is ``exact_threads()``.
     """
-    vectorised = np.frompyfunc(fn, 1, 1)
+    if n is not None:
+        if isinstance(n, bool) or int(n) != n or n < 1:
+            raise ValueError(f"threads must be a positive whole number, got {n!r}")
+        _core.set_threads(int(n))
+    return _core.get_threads()
 
-    def one(v):
-        try:
-            return fn(v)
-        except (OverflowError, ValueError):
-            with np.errstate(all="ignore"):
-                return float(numpy_fn(v))
+
+def _operand(x):
+    """``(y, transposed)``: a C-contiguous float64 array ``y`` holding ``x``.
+
+    ``y`` is ``x`` itself when ``x`` is C-contiguous, ``x.T`` (with
+    ``transposed`` true) when ``x`` is Fortran-contiguous, else a C copy.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    if x.flags.c_contiguous:
+        return x, False
+    if x.flags.f_contiguous:
+        return x.T, True
+    return np.ascontiguousarray(x), False
+
+
+def _result(out, shape, *inputs):
+    """Where the core may write a result of ``shape`` directly: ``out`` when it
+    is a C-contiguous float64 array of that shape sharing no memory with the
+    inputs, else a new array (copied into ``out`` afterwards)."""
+    if (
+        out is not None
+        and isinstance(out, np.ndarray)
+        and out.dtype == np.float64
+        and out.shape == shape
+        and out.flags.c_contiguous
+        and out.flags.writeable
+        and not any(np.may_share_memory(out, x) for x in inputs)
+    ):
+        return out
+    return np.empty(shape)
+
+
+def _finish(result, out):
+    if out is None or result is out:
+        return result
+    out[...] = result
+    return out
+
+
+def _elementwise(which):
+    """The exact core's function ``which`` (0 exp, 1 log, 2 log1p, 3 tanh),
+    element by element; ``out`` may be the input (in place)."""
 
     def apply(x, out=None):
-        x = np.asarray(x, dtype=np.float64)
-        try:
-            result = vectorised(x).astype(np.float64)
-        except (OverflowError, ValueError):
-            flat = [one(v) for v in x.ravel().tolist()]
-            result = np.array(flat, dtype=np.float64).reshape(x.shape)
+        arr = np.asarray(x, dtype=np.float64)
+        src = arr if arr.flags.c_contiguous else np.ascontiguousarray(arr)
+        target = out
+        if not (
+            isinstance(out, np.ndarray)
+            and out.dtype == np.float64
+            and out.shape == arr.shape
+            and out.flags.c_contiguous
+            and out.flags.writeable
+        ):
+            target = np.empty(arr.shape)
+        _core.elementwise(which, src, target)
         if out is None:
-            return result
-        out[...] = result
-        return out
+            return target if target.ndim else target[()]
+        return _finish(target, out)
 
     return staticmethod(apply)
 
 
-# Elements of the (m x chunk x n) array of products formed at once by matmul,
-# for outputs of fewer than _SMALL_OUTPUT elements (larger ones are built one
-# outer product at a time, in place).
-_CHUNK_ELEMENTS = 1 << 22
-_SMALL_OUTPUT = 1 << 14
-
-
-def _sequential_sum(start, terms, axis):
-    """``start + terms[0] + terms[1] + ...`` along ``axis``, strictly in order.
-
-    ``np.add.accumulate`` adds element i to the running sum of elements
-    0..i-1, one rounded addition at a time (unlike ``np.sum``, which may sum
-    pairwise), so its last slice is the left-to-right sum.
-    """
-    stacked = np.concatenate([np.expand_dims(start, axis), terms], axis=axis)
-    return np.take(np.add.accumulate(stacked, axis=axis), -1, axis=axis)
-
-
 class ExactArith:
-    """Arithmetic whose every operation is fixed, so R gives the same doubles."""
+    """Arithmetic whose every operation is fixed, so R gives the same doubles.
+
+    Every operation runs in twinnet's exact core (``twinnet._core``), the C
+    source R's package compiles too: products and sums in the order of
+    docs/parity.md, the elementary functions in plain IEEE arithmetic.
+    Arrays of any layout are accepted: C- or Fortran-ordered operands are
+    passed as they lie (a Fortran array is the transpose of a C one, and the
+    core multiplies transposed operands directly); strided ones are copied.
+    """
 
     name = "exact"
-    exp = _c_library(math.exp, np.exp)
-    log = _c_library(math.log, np.log)
-    log1p = _c_library(math.log1p, np.log1p)
-    tanh = _c_library(math.tanh, np.tanh)
+    exp = _elementwise(0)
+    log = _elementwise(1)
+    log1p = _elementwise(2)
+    tanh = _elementwise(3)
 
     @staticmethod
     def matmul(a, b, out=None):
-        if out is not None:
-            out[...] = ExactArith.matmul(a, b)
-            return out
-        m, k = a.shape
-        n = b.shape[1]
-        out = np.zeros((m, n))
-        if m * n < _SMALL_OUTPUT:
-            # small outputs: form a chunk of products at once, sum it in order
-            step = max(1, _CHUNK_ELEMENTS // max(1, m * n))
-            for j in range(0, k, step):
-                # products[i, j, c] = a[i, j] * b[j, c], each one rounded product
-                products = a[:, j : j + step, None] * b[None, j : j + step, :]
-                out = _sequential_sum(out, products, axis=1)
-            return out
-        # large outputs: one outer product at a time, added in place
-        columns = np.ascontiguousarray(a.T)  # row j holds a[:, j]
-        rows = np.ascontiguousarray(b)
-        term = np.empty((m, n))
-        for j in range(k):
-            np.multiply(columns[j][:, None], rows[j][None, :], out=term)
-            out += term
-        return out
+        """``a %*% b``: each element ``((0 + a[i,0]*b[0,c]) + a[i,1]*b[1,c]) + ...``."""
+        if np.ndim(a) != 2 or np.ndim(b) != 2:
+            raise ValueError("exact matmul needs 2-D arrays")
+        m, k = np.shape(a)
+        if np.shape(b)[0] != k:
+            raise ValueError(f"non-conformable arguments: {np.shape(a)} and {np.shape(b)}")
+        n = np.shape(b)[1]
+        pa, a_t = _operand(a)
+        pb, b_t = _operand(b)
+        if a_t and b_t:  # no core routine takes both transposed: copy one
+            pa, a_t = np.ascontiguousarray(pa.T), False
+        op = 1 if a_t else (2 if b_t else 0)
+        result = _result(out, (m, n), pa, pb)
+        _core.product(op, pa, pb, result, m, k, n)
+        return _finish(result, out)
 
     @staticmethod
-    def crossprod(a, b):
-        return ExactArith.matmul(a.T, b)
+    def crossprod(a, b, out=None):
+        """``t(a) %*% b`` (R's crossprod), with no transposing copy."""
+        return ExactArith.matmul(np.asarray(a).T, b, out=out)
 
     @staticmethod
     def tcrossprod(a, b, out=None):
-        return ExactArith.matmul(a, b.T, out=out)
+        """``a %*% t(b)`` (R's tcrossprod), with no transposing copy."""
+        return ExactArith.matmul(a, np.asarray(b).T, out=out)
+
+    @staticmethod
+    def _sums(d, rows):
+        if np.ndim(d) != 2:
+            raise ValueError("exact colsum/rowsum need a 2-D array")
+        m, n = np.shape(d)
+        x, transposed = _operand(d)
+        result = np.empty(m if rows else n)
+        # the core's colsum adds rows in order; of a transposed operand it is
+        # the rowsum of d (the same additions)
+        op = (1 if rows else 0) if not transposed else (0 if rows else 1)
+        _core.sums(op, x, result, *x.shape)
+        return result.reshape(-1, 1) if rows else result.reshape(1, -1)
 
     @staticmethod
     def colsum(d):
-        return _sequential_sum(np.zeros(d.shape[1]), d, axis=0).reshape(1, -1)
+        """The rows of ``d`` added in order from a zero row (1 x n)."""
+        return ExactArith._sums(d, rows=False)
 
     @staticmethod
     def rowsum(d):
-        return _sequential_sum(np.zeros(d.shape[0]), d, axis=1).reshape(-1, 1)
+        """The columns of ``d`` added in order from a zero column (m x 1)."""
+        return ExactArith._sums(d, rows=True)
 
     @staticmethod
     def total(x):
-        flat = np.ravel(x, order="F")
-        return float(_sequential_sum(np.zeros(()), flat, axis=0))
+        """The elements in column-major order (R's), added from 0."""
+        flat = np.ravel(np.asarray(x, dtype=np.float64), order="F")
+        if not flat.flags.c_contiguous:
+            flat = np.ascontiguousarray(flat)
+        return _core.total(flat)
 
 
 ARITHMETICS = {"blas": BlasArith(), "exact": ExactArith()}

@@ -22,8 +22,10 @@ import sys
 from . import datasets
 from .compare import compare_files, format_rows, verdict
 from .config import check_resume
+from .convergence import convergence_check
 from .io import (
     CONFIG_KEYS,
+    check_writable,
     load_network,
     model_from_config,
     read_columns,
@@ -142,11 +144,13 @@ def _train_data(args, config):
 
 def _train(args):
     config = _train_config(args)  # from --config, or from --data/--label/--layers
+    check_writable(args.out)  # before any data is read: a bad --out costs no training
     if args.mode is not None:
         config["mode"] = args.mode
     if args.epochs is not None:
         config["epochs"] = args.epochs
     model, epochs = None, config["epochs"]
+    stopped = StopRequest.stopped
     if args.resume and os.path.isfile(args.out):
         model = load_network(args.out)
         check_resume(model, config, args.out)  # the same config, or an error
@@ -163,6 +167,8 @@ def _train(args):
         epochs = config["epochs"] - done
         if not args.quiet:
             print(f"resuming {args.out} after epoch {done}")
+    elif args.resume and not args.quiet:
+        print(f"no model at {args.out} yet: training from the start")
     X, Y = _train_data(args, config)
     test = None  # read before training, so that a missing file stops the run at once
     if config["x_test"] is not None and config["y_test"] is not None:
@@ -183,6 +189,11 @@ def _train(args):
             result = evaluate(model, *test, class_names=class_names_for(config["y_test"]))
             print("test data:")
             print(format_evaluation(result))
+        # scikit-learn's convergence test with its defaults, over the whole
+        # history (a resumed run decides as an uninterrupted one); not after Ctrl-C
+        message = convergence_check(model.loss_history)
+        if message is not None and StopRequest.stopped == stopped:
+            print(f"twinnet: warning: {message}", file=sys.stderr)
 
 
 def _predict(args):
@@ -358,15 +369,37 @@ _positive_float.__name__ = _float.__name__ = _non_negative_float.__name__ = "flo
 _sizes.__name__ = "sizes"
 
 
-class _VerbParser(argparse.ArgumentParser):
-    """A verb's parser; ``post_check(parser, args)``, when set, checks the
-    flags together after parsing (a usage error, exit 2)."""
-
-    post_check = None
+class _Parser(argparse.ArgumentParser):
+    """argparse with twinnet's usage errors: the usage, then one line
+    ``twinnet: error: ...`` (the R twin's words; argparse would name the verb,
+    ``twinnet train: error:``)."""
 
     def __init__(self, *args, **kwargs):
         # no abbreviations (--epoch for --epochs): R's parser takes none either
         super().__init__(*args, allow_abbrev=False, **kwargs)
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"twinnet: error: {message}\n")
+
+
+class _TopParser(_Parser):
+    """The command's parser: arguments no verb knows are reported with the
+    verb's usage (argparse would show the command's)."""
+
+    def parse_args(self, args=None, namespace=None):
+        found, extra = self.parse_known_args(args, namespace)
+        if extra:
+            verb = self._verbs.choices.get(getattr(found, "verb", None), self)
+            verb.error(f"unrecognized arguments: {' '.join(extra)}")
+        return found
+
+
+class _VerbParser(_Parser):
+    """A verb's parser; ``post_check(parser, args)``, when set, checks the
+    flags together after parsing (a usage error, exit 2)."""
+
+    post_check = None
 
     def parse_known_args(self, args=None, namespace=None):
         namespace, extra = super().parse_known_args(args, namespace)
@@ -376,14 +409,14 @@ class _VerbParser(argparse.ArgumentParser):
 
 
 def build_parser():
-    parser = argparse.ArgumentParser(
+    parser = _TopParser(
         prog="twinnet",
-        allow_abbrev=False,
         description="Train and use twinnet networks (the same flags in R).",
     )
     verbs = parser.add_subparsers(
         dest="verb", required=True, metavar="VERB", parser_class=_VerbParser
     )
+    parser._verbs = verbs
     train = verbs.add_parser(
         "train", help="train a network from a config.json, or from one CSV file (--data)"
     )

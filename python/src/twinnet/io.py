@@ -311,6 +311,29 @@ def _write_directly(path, data):
         raise TwinnetError(f"could not write {path}: {_why(err)}") from None
 
 
+def check_writable(path):
+    """The checks of writing ``path`` that need no writing: an empty name, a
+    folder, a missing folder are errors. ``train`` runs them before it reads
+    any data, so that a bad ``--out`` does not cost a training run. Returns
+    ``os.stat(path)`` (following links), or None for a new file. Twin:
+    ``check_writable`` in R/R/io.R."""
+    path = os.fspath(path)
+    if path == "":
+        raise TwinnetError("could not write '': the file name is empty")
+    try:
+        info = os.stat(path)  # follows symbolic links
+    except OSError:
+        info = None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise TwinnetError(f"could not write {path}: it is a folder")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        return info  # a device or pipe: written directly
+    folder = os.path.dirname(_link_target(path)) or "."
+    if not os.path.isdir(folder):
+        raise TwinnetError(f"could not write {path}: folder {folder} does not exist")
+    return info
+
+
 def _write_atomically(path, data):
     """Write ``data`` (text, written as UTF-8, or bytes) to ``path`` whole or not
     at all, by the rules of docs/inputs.md ("Writing files"): a regular file is
@@ -319,24 +342,15 @@ def _write_atomically(path, data):
     symbolic link has its target written; a device or pipe is written
     directly. Twin: ``write_atomically`` in R/R/io.R."""
     path = os.fspath(path)
-    if path == "":
-        raise TwinnetError("could not write '': the file name is empty")
+    info = check_writable(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    try:
-        info = os.stat(path)  # follows symbolic links
-    except OSError:
-        info = None
-    if info is not None and stat.S_ISDIR(info.st_mode):
-        raise TwinnetError(f"could not write {path}: it is a folder")
     if info is not None and (
         not stat.S_ISREG(info.st_mode) or os.path.abspath(path).startswith(DESCRIPTOR_PATHS)
     ):
         return _write_directly(path, data)
     target = _link_target(path)
     folder = os.path.dirname(target) or "."
-    if not os.path.isdir(folder):
-        raise TwinnetError(f"could not write {path}: folder {folder} does not exist")
     _remove_stale_temporaries(folder)
     tmp = None
     try:

@@ -981,7 +981,9 @@ def example_pictures(folder, mode="exact", fashion_folder=None):
     loy.add(Dense(4, 1, bias=False, init="loy")).add(Activation("sigmoid"))
     loy.use("sse").fit(X, y, 1500, lr=1)
     out["loy_loss.png"] = plot_loss(
-        loy, at("loy_loss.png"), title="Loy's network 3-4-1: loss per iteration"
+        loy,
+        at("loy_loss.png"),
+        title="Loy's network 3-4-1: loss per epoch (his loss per iteration)",
     )
 
     # Analytics Vidhya's second dataset: moons, normalised, 2-10-1 sigmoid

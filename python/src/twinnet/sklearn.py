@@ -15,7 +15,10 @@ loss chosen by the target (``OUTPUTS``), and calls ``Network.fit`` with
 ``epochs=max_iter``, ``lr=learning_rate_init``, ``batch_size=min(200, n)``
 for ``"auto"``, ``shuffle``, ``optimizer`` and its settings. The defaults are
 scikit-learn's ``MLPClassifier``/``MLPRegressor``'s where the idea is the
-same; twinnet runs every epoch (no early stopping, no tolerance).
+same; twinnet runs every epoch (no early stopping yet) and then, with
+scikit-learn's ``tol`` and ``n_iter_no_change``, gives scikit-learn's
+``ConvergenceWarning`` where scikit-learn would have given it
+(``twinnet.convergence``).
 """
 
 import math
@@ -25,15 +28,18 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .activations import ACTIVATIONS
 from .arith import ARITHMETICS
+from .convergence import N_ITER_NO_CHANGE, TOL, convergence_check
 from .init import INITIALISERS
 from .layers import Activation, Dense, Network
 from .optimizers import OPTIMIZERS
+from .progress import StopRequest
 from .validation import TwinnetError
 
 __all__ = ["TwinnetClassifier", "TwinnetRegressor", "OUTPUTS"]
@@ -47,6 +53,26 @@ OUTPUTS = {
 
 AUTO_BATCH = 200  # "auto" is min(200, n), as scikit-learn's MLP
 DEFAULT_SEED = 42  # random_state=None: the shared seed of both languages
+
+
+def _check_plain_array(data, name):
+    """Text and missing or infinite values in a plain array get twinnet's own
+    one-line messages (the R twin's, from as_matrix), not numpy's or
+    scikit-learn's. Other inputs (pandas, objects) are left to the checks
+    that follow."""
+    if getattr(data, "dtypes", None) is not None or not hasattr(data, "__len__"):
+        return
+    try:
+        arr = np.asarray(data)
+    except (ValueError, TypeError):
+        return
+    if arr.dtype.kind in "USa":
+        raise TwinnetError(f"{name} must be numeric, got non-numeric values")
+    if arr.dtype.kind in "fc" and arr.ndim == 2 and arr.size and not np.isfinite(arr).all():
+        i, j = np.argwhere(~np.isfinite(arr))[0]
+        raise TwinnetError(
+            f"{name} has a missing, NaN or infinite value at row {i + 1}, column {j + 1}"
+        )
 
 
 def _reject_categorical(data, name):
@@ -115,6 +141,8 @@ class _TwinnetEstimator(BaseEstimator):
         "beta_1": [Interval(Real, 0, 1, closed="left")],
         "beta_2": [Interval(Real, 0, 1, closed="left")],
         "epsilon": [Interval(Real, 0, None, closed="neither")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "n_iter_no_change": [Interval(Integral, 1, 2147483647, closed="both")],
     }
 
     def __init__(
@@ -135,6 +163,8 @@ class _TwinnetEstimator(BaseEstimator):
         beta_1=0.9,
         beta_2=0.999,
         epsilon=1e-8,
+        tol=TOL,
+        n_iter_no_change=N_ITER_NO_CHANGE,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -151,6 +181,8 @@ class _TwinnetEstimator(BaseEstimator):
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
 
     # ------------------------------------------------------------ checks
     def _validate_all_params(self):
@@ -221,6 +253,8 @@ class _TwinnetEstimator(BaseEstimator):
             net.mode = self.mode
         else:
             net = self._new_network(X.shape[1], Y.shape[1], kind)
+        before = len(net.loss_history)
+        stopped = StopRequest.stopped
         net.fit(
             X,
             Y,
@@ -239,14 +273,24 @@ class _TwinnetEstimator(BaseEstimator):
         self.n_outputs_ = Y.shape[1]
         self.out_activation_ = OUTPUTS[kind][0]
         self.network_ = net
+        if not incremental and StopRequest.stopped == stopped:
+            # scikit-learn's ConvergenceWarning, where it would warn (not after
+            # partial_fit, nor after Ctrl-C); its count runs on over warm starts
+            message = convergence_check(
+                net.loss_history, self.tol, self.n_iter_no_change, since=before
+            )
+            if message is not None:
+                warnings.warn(message, ConvergenceWarning, stacklevel=3)
         return self
 
     def _validate_input_kinds(self, X, y):
+        _check_plain_array(X, "X")
         _reject_categorical(X, "X")
 
     def _output(self, X):
         """The network's output (n x n_outputs_) for validated ``X``."""
         check_is_fitted(self)
+        _check_plain_array(X, "X")
         _reject_categorical(X, "X")
         X = validate_data(self, X, reset=False, dtype=np.float64, order="C")
         return self.network_.predict(X)
@@ -343,7 +387,7 @@ _PARAMETERS_DOC = """
     learning_rate_init : float, default 0.001
         Learning rate (constant). scikit-learn's default (R: ``lr``).
     max_iter : int, default 200
-        Epochs, all of them run: no early stopping and no tolerance.
+        Epochs, all of them run: no early stopping (see ``tol``).
         scikit-learn's default (R: ``epochs``).
     batch_size : int or "auto", default "auto"
         Rows per update; ``"auto"`` is ``min(200, n_samples)`` as in
@@ -373,6 +417,14 @@ _PARAMETERS_DOC = """
         For ``optimizer="momentum"``. scikit-learn's default.
     beta_1, beta_2, epsilon : float, default 0.9, 0.999, 1e-8
         For ``optimizer="adam"``. Kingma and Ba's defaults, as scikit-learn's.
+    tol : float, default 1e-4
+        The smallest fall of the loss below its best that counts as an
+        improvement. scikit-learn's default.
+    n_iter_no_change : int, default 10
+        ``fit`` gives a ``ConvergenceWarning`` where the loss never went more
+        than ``n_iter_no_change`` epochs in a row without improving by ``tol``
+        (scikit-learn would have stopped there; twinnet trains every epoch).
+        scikit-learn's default (docs/estimators.md, "Convergence").
 """
 
 _ATTRIBUTES_DOC = """
@@ -456,8 +508,9 @@ class TwinnetClassifier(ClassifierMixin, _TwinnetEstimator):
         if unknown.size:
             raise TwinnetError(f"y has classes not in classes_ {classes_!r}: {unknown!r}")
         if classes_.size < 2:
+            # the R twin's words (R shows the level, a text)
             raise TwinnetError(
-                f"a classifier needs at least two classes; y has one class: {classes_!r}"
+                f"y has one class, '{classes_[0]}'; classification needs at least two"
             )
         if classes_.size == 2:
             Y = (y == classes_[1]).astype(np.float64).reshape(-1, 1)
@@ -540,6 +593,7 @@ class TwinnetRegressor(RegressorMixin, _TwinnetEstimator):
         return tags
 
     def _validate_input_kinds(self, X, y):
+        _check_plain_array(X, "X")
         _reject_categorical(X, "X")
         _reject_categorical(y, "y")
 
@@ -616,6 +670,8 @@ SETTING_RULES = {
     "beta1": "a number",
     "beta2": "a number",
     "epsilon": "a number",
+    "tol": "a number",
+    "n_iter_no_change": "a positive whole number",
 }
 # The file's setting names (R's arguments, config.json's keys) -> parameters.
 SETTING_PARAMS = {
@@ -646,7 +702,7 @@ def _setting_ok(key, v):
     """Does a setting's value follow its rule (``SETTING_RULES``)?"""
     if key == "hidden":
         return isinstance(v, list) and all(_is_whole(h) and h >= 1 for h in v)
-    if key == "epochs":
+    if key in ("epochs", "n_iter_no_change"):
         return _is_whole(v) and v >= 1
     if key == "batch_size":
         return v is None or (_is_whole(v) and v >= 1)
@@ -656,7 +712,7 @@ def _setting_ok(key, v):
         return v is None or _is_whole(v)
     if key == "mode":
         return v in ("blas", "exact")
-    if key in ("lr", "momentum", "beta1", "beta2", "epsilon"):
+    if key in ("lr", "momentum", "beta1", "beta2", "epsilon", "tol"):
         return _is_number(v)
     return isinstance(v, str)
 
@@ -695,9 +751,9 @@ def estimator_entry(est):
             value = None if value == "auto" else int(value)
         elif key == "seed":
             value = DEFAULT_SEED if value is None else int(value)
-        elif key in ("epochs",):
+        elif key in ("epochs", "n_iter_no_change"):
             value = int(value)
-        elif key in ("lr", "momentum", "beta1", "beta2", "epsilon"):
+        elif key in ("lr", "momentum", "beta1", "beta2", "epsilon", "tol"):
             value = float(value)
         elif key == "shuffle":
             value = bool(value)
@@ -843,7 +899,7 @@ def _entry_params(given, bad):
             v = tuple(int(h) for h in v)
         elif key == "batch_size":
             v = "auto" if v is None else int(v)
-        elif key in ("epochs", "seed") and v is not None:
+        elif key in ("epochs", "seed", "n_iter_no_change") and v is not None:
             v = int(v)
         params[SETTING_PARAMS.get(key, key)] = v
     return params
