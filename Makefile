@@ -22,7 +22,7 @@ BENCH_TORCH := torch==2.13.0
 BENCH_OUT := out/bench
 R_SOURCES := $(shell find R -type f ! -path 'R/tests/*' ! -name '*.o' ! -name '*.so' 2>/dev/null)
 
-.PHONY: sync-core bench-core accuracy setup-portability portability docs-r check-r help setup setup-debs setup-python setup-r setup-bench demo test test-python test-r parity expected bench bench-quick lint clean
+.PHONY: fashion-exact sync-core bench-core accuracy setup-portability portability docs-r check-r help setup setup-debs setup-python setup-r setup-bench demo test test-python test-r parity expected bench bench-quick lint clean
 
 help:
 	@echo "make demo     train the toy network in Python and in R, compare the weights"
@@ -33,8 +33,9 @@ help:
 	@echo "make lint     ruff (format + check) and lintr"
 	@echo "make check-r  R CMD build + check --as-cran"
 	@echo "make bench    the benchmark suite (minutes); writes $(BENCH_OUT)/table.md, results.json, bench.png"
+	@echo "make fashion-exact  Fashion-MNIST in exact mode in Python and R: times, accuracy, verdict (~10 min)"
 	@echo "make accuracy the exact core's exp/log/log1p/tanh against mpmath, 10^6 inputs each (out/accuracy.md)"
-	@echo "make portability  the exact core's functions built by gcc, clang and aarch64 gcc (qemu): the same bits"
+	@echo "make portability  the exact core (functions, products, sums, two nets) built by gcc, clang and aarch64 gcc (qemu): the same bits"
 
 setup: setup-debs setup-python setup-r
 
@@ -68,7 +69,7 @@ $(CORE_PY)/tn_%: R/src/tn_%
 
 sync-core: $(addprefix $(CORE_PY)/,$(CORE_FILES))
 
-$(VENV)/.core-built: $(VENV)/.installed python/setup.py $(CORE_PY)/module.c $(addprefix $(CORE_PY)/,$(CORE_FILES))
+$(VENV)/.core-built: $(VENV)/.installed python/setup.py $(CORE_PY)/module.c $(CORE_PY)/blas_kernels.c $(addprefix $(CORE_PY)/,$(CORE_FILES))
 	$(PIP) install -q --disable-pip-version-check --no-deps -e python
 	@touch $@
 
@@ -145,6 +146,15 @@ bench-core: setup
 bench-quick: setup
 	$(PY) python/benchmarks/bench.py --quick --out $(BENCH_OUT)-quick
 
+# The Fashion-MNIST example (fixtures/examples/fashion_mnist) trained with
+# --mode exact by each language's command line, one after the other: wall time
+# of each, `twinnet compare` (must say identical), `twinnet evaluate` on the
+# test set (accuracy >= 0.88 in both, or the target fails); writes
+# out/fashion-exact/{python,r}/model.json and out/fashion-exact/report.md.
+# Minutes per language; never part of make test.
+fashion-exact: setup
+	$(PY) python/benchmarks/fashion_exact.py --out out/fashion-exact
+
 # The exact core's elementary functions (R/src/tn_math.c) against mpmath
 # (pinned in PYPKGS, since python/tests/test_core_math.py uses it too): 10^6
 # inputs per function, max ULP error and share correctly rounded; writes
@@ -159,7 +169,9 @@ setup-portability:
 
 # The core's test driver built by gcc -O0/-O2/-O3 -march=native, clang and
 # aarch64-linux-gnu-gcc (run under qemu-aarch64-static): every build must print
-# the same bits on 10^6 inputs per function. A few minutes.
+# the same bits on 10^6 inputs per function and the same digests of products,
+# sums and two fixtures' nets (docs/parity.md). A few minutes; the quick part
+# is python/tests/test_core_portability.py, in make test.
 portability: setup-python setup-portability
 	$(PY) python/benchmarks/core_portability.py
 

@@ -213,7 +213,15 @@ def test_non_ascii_file_names_work_under_the_c_locale_in_both(tmp_path):
     shutil.copy(DATA / "y.csv", folder / "cibles.csv")
     cfg = folder / "config.json"
     cfg.write_text(
-        json.dumps({"x": "entrées.csv", "y": "cibles.csv", "layers": [10, 3, 1], "epochs": 3}),
+        json.dumps(
+            {
+                "x": "entrées.csv",
+                "y": "cibles.csv",
+                "layers": [10, 3, 1],
+                "epochs": 3,
+                "mode": "exact",
+            }
+        ),
         encoding="utf-8",
     )
     env = {**ENV, "LANG": "C", "LC_ALL": "C"}

@@ -17,7 +17,12 @@ setup(
     ext_modules=[
         Extension(
             "twinnet._core._ext",
-            sources=[CORE + "module.c", CORE + "tn_linalg.c", CORE + "tn_math.c"],
+            sources=[
+                CORE + "module.c",
+                CORE + "tn_linalg.c",
+                CORE + "tn_math.c",
+                CORE + "blas_kernels.c",  # blas mode's kernels, not the core
+            ],
             depends=[CORE + "tn_core.h"],
             include_dirs=[CORE],
             libraries=libraries,

@@ -14,8 +14,13 @@ softmax_forward <- function(z, ar) {
 
 activations <- list(
   sigmoid = list(
-    forward = function(z, ar) 1 / (1 + ar$exp(-z)),
-    backward = function(da, a, ar) da * (a * (1 - a)),
+    # blas mode: one fused pass each (arith.R, src/blas_kernels.c), R's bits
+    forward = function(z, ar) {
+      if (is.null(ar$sigmoid)) 1 / (1 + ar$exp(-z)) else ar$sigmoid(z)
+    },
+    backward = function(da, a, ar) {
+      if (is.null(ar$sigmoid_slope)) da * (a * (1 - a)) else ar$sigmoid_slope(da, a)
+    },
     formula = "1 / (1 + exp(-z)); slope a * (1 - a) (Analytics Vidhya, Loy)"
   ),
   tanh = list(

@@ -18,6 +18,37 @@
 #
 # The twin of this file is python/src/twinnet/arith.py.
 
+# blas mode's fused element-wise steps (src/blas_kernels.c): one pass and
+# one new vector where base R makes one per operation, with R's bits (the
+# same operations in the same grouping, the C library's exp as R's own).
+# Arguments they do not cover (not double, other shapes) take the base-R
+# expression. Exact mode has none of these entries and keeps its own route.
+blas_sigmoid <- function(z) {
+  if (is.double(z)) .Call(twinnet_blas_sigmoid, z) else 1 / (1 + exp(-z))
+}
+
+# da * (a * (1 - a)): a new vector (no in-place write through a closure's
+# argument; layers.R writes into its own delta, see blas_slope_fits)
+blas_sigmoid_slope <- function(da, a) {
+  if (blas_slope_fits(da, a)) {
+    .Call(twinnet_blas_sigmoid_slope, da, a, FALSE)
+  } else {
+    da * (a * (1 - a))
+  }
+}
+
+blas_slope_fits <- function(da, a) {
+  is.double(da) && is.double(a) && length(da) == length(a) &&
+    identical(dim(da), dim(a))
+}
+
+# z + b, b[j] added to column j (b a row of ncol(z) doubles): a new matrix
+blas_add_bias <- function(z, b) .Call(twinnet_blas_add_bias, z, b, FALSE)
+
+blas_bias_fits <- function(z, b) {
+  is.double(z) && is.matrix(z) && is.double(b) && length(b) == ncol(z)
+}
+
 blas_arith <- list(
   name = "blas",
   matmul = function(a, b) a %*% b,
@@ -29,7 +60,10 @@ blas_arith <- list(
   exp = exp,
   log = log,
   log1p = log1p,
-  tanh = tanh
+  tanh = tanh,
+  sigmoid = blas_sigmoid,
+  sigmoid_slope = blas_sigmoid_slope,
+  add_bias = blas_add_bias
 )
 
 # Exact mode's operations run in twinnet's exact core (src/tn_linalg.c,

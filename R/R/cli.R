@@ -384,7 +384,7 @@ cli_train <- function(args) {
   model <- NULL
   epochs <- config$epochs
   stopped <- stop_state$count
-  if (isTRUE(args[["resume"]]) && file_test("-f", args[["out"]])) {
+  if (isTRUE(args[["resume"]]) && utils::file_test("-f", args[["out"]])) {
     model <- load_network(args[["out"]])
     check_resume(model, config, args[["out"]])  # the same config, or an error
     done <- length(model$loss_history)

@@ -18,8 +18,7 @@ config_defaults <- list(
 )
 config_required <- c("x", "y", "epochs")
 # Training settings of a network (an mlp's are its lr alone).
-fit_keys <- c("lr", "batch_size", "shuffle", "optimizer", "momentum", "beta1",
-              "beta2", "epsilon", "decay")
+fit_keys <- c("lr", network_only_keys)  # config.R (sourced before io.R)
 
 # R's own reading of numbers (as.numeric, read.csv, scan) is not correctly
 # rounded: of 100,000 shortest round-trip strings (Python's repr) of doubles

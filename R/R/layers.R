@@ -291,7 +291,18 @@ network_forward <- function(net, X) {
     inputs[[i]] <- out
     out <- if (layer$kind == "dense") {
       z <- ar$matmul(out, net$weights[[layer$index]])
-      if (layer$has_bias) add_bias(z, net$biases[[layer$bias_index]]) else z
+      if (layer$has_bias) {
+        b <- net$biases[[layer$bias_index]]
+        if (!is.null(ar$add_bias) && blas_bias_fits(z, b)) {
+          # blas mode: the sums of add_bias in one C pass, written into z
+          # (z is this frame's own fresh product, rebound to the result:
+          # src/blas_kernels.c, "In place")
+          z <- .Call(twinnet_blas_add_bias, z, b, TRUE)
+        } else {
+          z <- add_bias(z, b)
+        }
+      }
+      z
     } else if (layer$name == "custom") {
       layer$f(out)
     } else {
@@ -333,6 +344,12 @@ network_backward <- function(net, X, Y) {
       grad <- if (i > 1L) ar$tcrossprod(grad, net$weights[[layer$index]])
     } else if (layer$name == "custom") {
       grad <- layer$f_prime(cache$inputs[[i]]) * grad
+    } else if (layer$name == "sigmoid" && !is.null(ar$sigmoid_slope) &&
+               blas_slope_fits(grad, cache$outputs[[i]])) {
+      # blas mode: grad * (a * (1 - a)) in one C pass, written into grad when
+      # grad is this frame's alone (a fresh product or -gradient(e)), and
+      # grad is rebound to the result (src/blas_kernels.c, "In place")
+      grad <- .Call(twinnet_blas_sigmoid_slope, grad, cache$outputs[[i]], TRUE)
     } else {
       grad <- activations[[layer$name]]$backward(grad, cache$outputs[[i]], ar)
     }

@@ -16,5 +16,13 @@ local({
 if (identical(l10n_info()$codeset, "ANSI_X3.4-1968")) {
   invisible(suppressWarnings(Sys.setlocale("LC_CTYPE", "C.UTF-8")))
 }
-suppressPackageStartupMessages(library(twinnet))
-quit(status = twinnet_cli(commandArgs(trailingOnly = TRUE)), save = "no")
+# A Ctrl-C while the package loads gets the one line it gets later (twinnet_cli
+# handles the ones after), not R's "Execution halted".
+status <- tryCatch({
+  suppressPackageStartupMessages(library(twinnet))
+  twinnet_cli(commandArgs(trailingOnly = TRUE))
+}, interrupt = function(e) {
+  cat("twinnet: interrupted\n", file = stderr())
+  130L
+})
+quit(status = status, save = "no")

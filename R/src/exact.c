@@ -139,6 +139,9 @@ SEXP twinnet_exact_threads(SEXP n)
 }
 
 SEXP twinnet_file_kind(SEXP path);  /* files.c */
+SEXP twinnet_blas_sigmoid(SEXP z);  /* blas_kernels.c: blas mode, R's bits */
+SEXP twinnet_blas_sigmoid_slope(SEXP da, SEXP a, SEXP inplace);
+SEXP twinnet_blas_add_bias(SEXP z, SEXP b, SEXP inplace);
 
 static const R_CallMethodDef calls[] = {
     {"twinnet_exact_matmul", (DL_FUNC) &twinnet_exact_matmul, 2},
@@ -149,6 +152,9 @@ static const R_CallMethodDef calls[] = {
     {"twinnet_exact_fn", (DL_FUNC) &twinnet_exact_fn, 2},
     {"twinnet_exact_threads", (DL_FUNC) &twinnet_exact_threads, 1},
     {"twinnet_file_kind", (DL_FUNC) &twinnet_file_kind, 1},
+    {"twinnet_blas_sigmoid", (DL_FUNC) &twinnet_blas_sigmoid, 1},
+    {"twinnet_blas_sigmoid_slope", (DL_FUNC) &twinnet_blas_sigmoid_slope, 3},
+    {"twinnet_blas_add_bias", (DL_FUNC) &twinnet_blas_add_bias, 3},
     {NULL, NULL, 0}
 };
 

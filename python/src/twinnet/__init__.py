@@ -2,24 +2,37 @@
 
 >>> from twinnet import MLP, RRandom
 >>> from twinnet import Network, Dense, Activation
+
+The names below are imported when first used (PEP 562), so that the command
+line (``twinnet.cli``) can catch a Ctrl-C while numpy and pandas load.
 """
 
-from . import datasets
-from .io import load_model, save_model
-from .layers import Activation, Dense, Network
-from .network import MLP
-from .rng import RRandom
-from .validation import TwinnetError
+import importlib
 
-__all__ = [
-    "MLP",
-    "Activation",
-    "Dense",
-    "Network",
-    "RRandom",
-    "TwinnetError",
-    "datasets",
-    "load_model",
-    "save_model",
-]
+_EXPORTS = {
+    "MLP": ".network",
+    "Activation": ".layers",
+    "Dense": ".layers",
+    "Network": ".layers",
+    "RRandom": ".rng",
+    "TwinnetError": ".validation",
+    "load_model": ".io",
+    "save_model": ".io",
+}
+__all__ = [*_EXPORTS, "datasets"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name], __name__), name)
+    elif name == "datasets":
+        value = importlib.import_module(".datasets", __name__)
+    else:
+        raise AttributeError(f"module 'twinnet' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted([*globals(), *__all__])

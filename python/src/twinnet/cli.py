@@ -19,29 +19,33 @@ import os
 import re
 import sys
 
-from . import datasets
-from .compare import compare_files, format_rows, verdict
-from .config import check_resume
-from .convergence import convergence_check
-from .io import (
-    CONFIG_KEYS,
-    check_writable,
-    load_network,
-    model_from_config,
-    read_columns,
-    read_config,
-    read_data,
-    save_model,
-    train_from_config,
-    write_matrix,
-    write_trace,
-)
-from .metrics import class_names_for, evaluate, format_evaluation
-from .progress import StopRequest
-from .trace import trace_epoch, trace_report
-from .validation import TwinnetError
-
 INTERRUPTED = 130  # the exit status after Ctrl-C (128 + SIGINT), as shells use
+
+try:  # numpy and pandas load here: a Ctrl-C now gets the one line it gets later
+    from . import datasets
+    from .compare import compare_files, format_rows, verdict
+    from .config import check_resume
+    from .convergence import convergence_check
+    from .io import (
+        CONFIG_KEYS,
+        check_writable,
+        load_network,
+        model_from_config,
+        read_columns,
+        read_config,
+        read_data,
+        save_model,
+        train_from_config,
+        write_matrix,
+        write_trace,
+    )
+    from .metrics import class_names_for, evaluate, format_evaluation
+    from .progress import StopRequest
+    from .trace import trace_epoch, trace_report
+    from .validation import TwinnetError
+except KeyboardInterrupt:  # pragma: no cover (timing)
+    print("twinnet: interrupted", file=sys.stderr)
+    sys.exit(INTERRUPTED)
 
 GENERATORS = {
     "xor": "Aflak's XOR (4 rows)",

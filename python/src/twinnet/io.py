@@ -29,17 +29,7 @@ MODEL_FORMAT = "twinnet-model"
 MODEL_VERSION = 1
 
 # Training settings of a network (an MLP's are its lr alone).
-FIT_KEYS = (
-    "lr",
-    "batch_size",
-    "shuffle",
-    "optimizer",
-    "momentum",
-    "beta1",
-    "beta2",
-    "epsilon",
-    "decay",
-)
+FIT_KEYS = ("lr", *NETWORK_ONLY_KEYS)
 
 
 # CSV data files (docs/inputs.md, "CSV data files"): read by position with

@@ -21,6 +21,7 @@ import sys
 
 import numpy as np
 
+from ._core import _ext as _kernels
 from .activations import ACTIVATIONS
 from .arith import ARITHMETICS
 from .init import INITIALISERS
@@ -147,6 +148,10 @@ class Dense:
 
 
 ELEMENT_WISE = ("sigmoid", "tanh", "identity")
+# blas mode's lean epoch (Network._epoch_lean): the activation kinds and
+# squared-error losses its C kernels know (python/src/twinnet/_core/blas_kernels.c)
+_LEAN_KINDS = {"identity": 0, "sigmoid": 1, "tanh": 2}
+_LEAN_LOSSES = {"half_sse": 0, "sse": 1, "mse": 2}
 # The values an output activation can give, for the check of the targets
 # (R twin: output_ranges in layers.R).
 OUTPUT_RANGES = {
@@ -485,11 +490,19 @@ class Network:
         for layer in self.layers[:-1]:
             if layer.kind == "activation" and layer.name in ELEMENT_WISE:
                 layer.overwrite_input = True
+        lean = self._lean_plan(X, Y) if size == n and not shuffle and name == "sgd" else None
         try:
-            with StopRequest() as stop:
+            with (
+                StopRequest() as stop,
+                np.errstate(over="ignore", invalid="ignore", divide="ignore"),
+            ):
                 for i in range(epochs):
                     done = len(self.loss_history)
-                    loss = self._epoch(X, Y, lr / (1.0 + decay * done), size, shuffle, opt)
+                    rate = lr / (1.0 + decay * done)
+                    if lean is not None:
+                        loss = self._epoch_lean(X, Y, rate, lean)
+                    else:
+                        loss = self._epoch(X, Y, rate, size, shuffle, opt)
                     if not math.isfinite(loss):
                         raise TwinnetError(
                             f"training diverged: the loss is {loss} at epoch {done + 1}; "
@@ -546,6 +559,86 @@ class Network:
                 opt.update(*self._params_and_grads(), lr)
                 total += value * (xb.shape[0] / n)
         return total
+
+    def _lean_plan(self, X, Y):
+        """The buffers of blas mode's lean epoch, or None where it does not
+        apply (it needs blas mode, full-batch plain gradient descent, a
+        squared-error loss, and dense layers each followed by a built-in
+        element-wise activation)."""
+        if self.mode != "blas" or self.loss not in _LEAN_LOSSES:
+            return None
+        layers = self.layers
+        if len(layers) % 2 or not layers:
+            return None
+        n = X.shape[0]
+        steps = []
+        for dense, act in zip(layers[0::2], layers[1::2]):
+            if dense.kind != "dense" or act.kind != "activation" or act.name not in _LEAN_KINDS:
+                return None
+            if act.function is None:
+                return None
+            steps.append(
+                (
+                    dense,
+                    act,
+                    _LEAN_KINDS[act.name],
+                    np.empty((n, dense.n_out)),  # z, then a = f(z) in place
+                    np.empty((n, dense.n_out)),  # the delta (-D)
+                    np.empty(dense.weights.shape),  # gradient of the weights
+                    None if dense.bias is None else np.empty(dense.bias.shape),
+                )
+            )
+        return steps, _LEAN_LOSSES[self.loss], np.ascontiguousarray(Y)
+
+    def _epoch_lean(self, X, Y, lr, plan):
+        """One full-batch epoch of plain gradient descent in blas mode, in
+        buffers kept across epochs: the products through BLAS, the forward
+        activations through numpy (as ``_epoch``), the backward element-wise
+        steps (the output delta, the slopes, the column sums) and the update
+        in fused C kernels. The same operations in the same grouping as
+        ``_epoch``: the same weights and biases, bit for bit; only the loss's
+        sum of squares adds in another order (docs/parity.md)."""
+        steps, loss_code, Y = plan
+        ar = ARITHMETICS["blas"]
+        a = X
+        for dense, act, _, z, _, _, _ in steps:
+            np.matmul(a, dense.weights, out=z)
+            if dense.bias is not None:
+                z += dense.bias
+            a = act.function.forward(z, ar, out=z)
+        m, k = a.shape
+        last = steps[-1]
+        d = last[4]
+        value = _kernels.blas_output_delta(a, Y, d, m, k, last[2], loss_code)
+        value = value / 2.0 if loss_code == 0 else (value if loss_code == 1 else value / a.size)
+        for i in range(len(steps) - 1, -1, -1):
+            dense, _, kind, _, d, gw, gb = steps[i]
+            if i == len(steps) - 1 and gb is not None:
+                np.add.reduce(d, axis=0, keepdims=True, out=gb)  # colsum: d.sum(axis=0)
+            below = steps[i - 1][3] if i else X
+            np.matmul(below.T, d, out=gw)
+            if i:
+                prev = steps[i - 1]
+                dx, gb_prev = prev[4], prev[6]
+                np.matmul(d, dense.weights.T, out=dx)
+                # d *= slope(a) and, fused, numpy's column sums (rows added
+                # in order); numpy sums a single column pairwise instead
+                fused = gb_prev is not None and dx.shape[1] > 1
+                _kernels.blas_slope(
+                    dx, prev[3], gb_prev if fused else None, m, dx.shape[1], prev[2]
+                )
+                if gb_prev is not None and not fused:
+                    np.add.reduce(dx, axis=0, keepdims=True, out=gb_prev)
+        for dense, _, _, _, _, gw, gb in steps:
+            dense.grad_weights, dense.grad_bias = gw, gb
+            for p, g in ((dense.weights, gw), (dense.bias, gb)):
+                if g is None:
+                    continue
+                if p.flags.c_contiguous:
+                    _kernels.blas_sgd(p, g, lr, g.size)  # p -= g * lr
+                else:  # weights drawn in R's column-major order
+                    p -= g * lr
+        return value
 
     def _snapshot(self):
         return copy.deepcopy(

@@ -179,6 +179,11 @@ static PyObject *core_get_threads(PyObject *self, PyObject *unused)
     return PyLong_FromLong(tn_get_threads());
 }
 
+/* blas mode's element-wise kernels (blas_kernels.c, not part of the core) */
+PyObject *tn_py_blas_slope(PyObject *self, PyObject *args);
+PyObject *tn_py_blas_output_delta(PyObject *self, PyObject *args);
+PyObject *tn_py_blas_sgd(PyObject *self, PyObject *args);
+
 static PyMethodDef methods[] = {
     {"product", core_product, METH_VARARGS, "product(op, a, b, c, m, k, n)"},
     {"sums", core_sums, METH_VARARGS, "sums(op, x, out, m, n): op 0 colsum, 1 rowsum"},
@@ -187,6 +192,10 @@ static PyMethodDef methods[] = {
     {"scalar", core_scalar, METH_VARARGS, "scalar(which, x)"},
     {"set_threads", core_set_threads, METH_O, "set_threads(n)"},
     {"get_threads", core_get_threads, METH_NOARGS, "get_threads()"},
+    {"blas_slope", tn_py_blas_slope, METH_VARARGS, "blas_slope(d, a, colsum, m, n, kind)"},
+    {"blas_output_delta", tn_py_blas_output_delta, METH_VARARGS,
+     "blas_output_delta(a, y, d, m, n, kind, loss)"},
+    {"blas_sgd", tn_py_blas_sgd, METH_VARARGS, "blas_sgd(p, g, lr, len)"},
     {NULL, NULL, 0, NULL}
 };
 
