@@ -34,6 +34,8 @@ help:
 	@echo "make check-r  R CMD build + check --as-cran"
 	@echo "make bench    the benchmark suite (minutes); writes $(BENCH_OUT)/table.md, results.json, bench.png"
 	@echo "make fashion-exact  Fashion-MNIST in exact mode in Python and R: times, accuracy, verdict (~10 min)"
+	@echo "make bench-core  the exact core's products against numpy's, 1 and 2 threads"
+	@echo "make sync-core   copy the exact core (R/src/tn_*) to python/src/twinnet/_core"
 	@echo "make accuracy the exact core's exp/log/log1p/tanh against mpmath, 10^6 inputs each (out/accuracy.md)"
 	@echo "make portability  the exact core (functions, products, sums, two nets) built by gcc, clang and aarch64 gcc (qemu): the same bits"
 
