@@ -286,3 +286,32 @@ def test_a_flags_number_is_read_the_same_way_in_both_languages(flag, value, tmp_
         errors.append(err.strip().splitlines()[-1].split("error: ", 1)[1])
     assert errors[0] == errors[1]
     assert errors[0].startswith(f"argument {flag}: ")
+
+
+def test_predict_and_evaluate_read_the_csv_train_data_read_in_both_languages(tmp_path):
+    """The CSV `train --data --label` used serves predict and evaluate too
+    (the label columns left out of the inputs): the same bytes and text."""
+    data = tmp_path / "xor.csv"
+    data.write_text(XOR_CSV)
+    model = tmp_path / "m.json"
+    code, _, err = run(
+        PY_CLI, "train", "--data", data, "--label", "label", "--layers", "2,3,1",
+        "--epochs", "30", "--mode", "exact", "--quiet", "--out", model,
+    )  # fmt: skip
+    assert code == 0, err
+    outputs, texts = [], []
+    for name, cli in (("py", PY_CLI), ("r", R_CLI)):
+        out = tmp_path / f"p-{name}.csv"
+        code, _, err = run(cli, "predict", "--model", model, "--data", data, "--label", "label",
+                           "--out", out, "--quiet")  # fmt: skip
+        assert code == 0, err
+        outputs.append(out.read_bytes())
+        code, text, err = run(cli, "evaluate", "--model", model, "--data", data, "--label", "label")
+        assert code == 0, err
+        texts.append(text)
+    assert outputs[0] == outputs[1]
+    assert texts[0] == texts[1]
+    assert "rows      4" in texts[0]
+    X = read_matrix(data, "data")[:, [0, 2]]  # the columns but the label
+    expected = load_model(model).predict(X)
+    np.testing.assert_array_equal(read_matrix(tmp_path / "p-py.csv", "P"), expected)

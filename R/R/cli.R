@@ -39,20 +39,26 @@ cli_verbs <- list(
   predict = list(
     help = "predict with a trained model",
     flags = list(model = flag("model file (JSON)"),
-                 x = flag("CSV (or IDX) file of inputs"),
+                 x = flag("CSV (or IDX) file of inputs (or --data)"),
+                 data = flag("one CSV file: its columns but --label's are the inputs"),
+                 label = flag("with --data: the label column's name (or names, a,b)"),
                  out = flag("CSV file to write"),
                  quiet = flag("print nothing", "switch")),
-    required = c("model", "x", "out")
+    required = c("model", "out"),
+    check = function(args) cli_check_data_flags(args, "x")
   ),
   evaluate = list(
     help = "loss, accuracy and confusion matrix of a model on data",
     flags = list(model = flag("model file (JSON)"),
-                 x = flag("CSV (or IDX) file of inputs"),
+                 x = flag("CSV (or IDX) file of inputs (or --data)"),
                  y = flag("CSV (or IDX) file of targets"),
+                 data = flag("one CSV file of inputs and label columns"),
+                 label = flag("with --data: the label column's name (or names, a,b)"),
                  fashion = flag(paste("name the classes with Fashion-MNIST's class names",
                                       "(the default when --y is Fashion-MNIST's label file)"),
                                 "switch")),
-    required = c("model", "x", "y")
+    required = "model",
+    check = function(args) cli_check_data_flags(args, c("x", "y"))
   ),
   trace = list(
     help = "one epoch step by step, every matrix the article names",
@@ -216,6 +222,34 @@ cli_sizes <- function(name, text) {
 cli_data_flags <- c("label", "layers", "lr", "seed", "loss", "activation")
 
 # Exactly one of --config or --data; --data's flags only with --data.
+# predict and evaluate: their data from `inputs` (--x, or --x and --y), or
+# from one CSV file (--data and --label), not both.
+cli_check_data_flags <- function(args, inputs) {
+  given <- inputs[!vapply(inputs, function(n) is.null(args[[n]]), logical(1))]
+  if (is.null(args[["data"]])) {
+    if (!is.null(args[["label"]])) {
+      stop(cli_fail("argument --label: only with argument --data"))
+    }
+    if (!length(given)) {
+      stop(cli_fail(paste0("the following arguments are required: ",
+                           paste0("--", inputs, collapse = " and "), " or --data")))
+    }
+    missing <- setdiff(inputs, given)
+    if (length(missing)) {
+      stop(cli_fail(paste0("the following arguments are required with --x: ",
+                           paste0("--", missing, collapse = ", "))))
+    }
+    return(invisible())
+  }
+  if (length(given)) {
+    stop(cli_fail(paste0("argument --", given[1], ": not allowed with argument --data")))
+  }
+  if (is.null(args[["label"]])) {
+    stop(cli_fail("the following arguments are required with --data: --label"))
+  }
+  invisible()
+}
+
 cli_check_train_flags <- function(args) {
   if (is.null(args[["config"]]) && is.null(args[["data"]])) {
     stop(cli_fail("the following arguments are required: --config or --data"))
@@ -339,11 +373,27 @@ cli_train_data <- function(args, config) {
     return(list(X = read_data(config$x, "X"), Y = read_data(config$y, "Y")))
   }
   path <- args[["data"]]
+  data <- cli_split_by_label(path, args[["label"]])
+  sizes <- config$layers
+  if (sizes[1] != ncol(data$X)) {
+    twinnet_stop("--layers starts with ", sizes[1], " but data file ", path, " has ",
+                 ncol(data$X), " input columns besides the label")
+  }
+  if (sizes[length(sizes)] != ncol(data$Y)) {
+    twinnet_stop("--layers ends with ", sizes[length(sizes)], " but --label names ",
+                 ncol(data$Y), " columns (one output unit per label column)")
+  }
+  data
+}
+
+# The inputs and targets of one CSV file: the columns `label` names (a or
+# a,b) are the targets, the others the inputs, in file order.
+cli_split_by_label <- function(path, label) {
   found <- read_columns(path, "data")
   values <- found$values
   names <- found$names
-  labels <- strsplit(args[["label"]], ",", fixed = TRUE)[[1]]
-  if (endsWith(args[["label"]], ",")) labels <- c(labels, "")
+  labels <- strsplit(label, ",", fixed = TRUE)[[1]]
+  if (endsWith(label, ",")) labels <- c(labels, "")
   labels <- gsub("^ +| +$", "", labels)
   for (label in labels) {
     if (sum(labels == label) > 1L) {
@@ -362,15 +412,6 @@ cli_train_data <- function(args, config) {
   x_cols <- setdiff(seq_along(names), y_cols)
   if (!length(x_cols)) {
     twinnet_stop("data file ", path, " has no input columns besides the label")
-  }
-  sizes <- config$layers
-  if (sizes[1] != length(x_cols)) {
-    twinnet_stop("--layers starts with ", sizes[1], " but data file ", path, " has ",
-                 length(x_cols), " input columns besides the label")
-  }
-  if (sizes[length(sizes)] != length(y_cols)) {
-    twinnet_stop("--layers ends with ", sizes[length(sizes)], " but --label names ",
-                 length(y_cols), " columns (one output unit per label column)")
   }
   list(X = values[, x_cols, drop = FALSE], Y = values[, y_cols, drop = FALSE])
 }
@@ -440,7 +481,8 @@ cli_train <- function(args) {
 
 cli_predict <- function(args) {
   model <- load_network(args[["model"]])
-  X <- read_data(args[["x"]], "X")
+  X <- if (is.null(args[["data"]])) read_data(args[["x"]], "X") else
+    cli_split_by_label(args[["data"]], args[["label"]])$X
   write_matrix(predict(model, X), args[["out"]])
   if (!isTRUE(args[["quiet"]])) {
     cat("predictions for ", nrow(X), " rows written to ", args[["out"]], "\n",
@@ -450,9 +492,15 @@ cli_predict <- function(args) {
 
 cli_evaluate <- function(args) {
   model <- load_network(args[["model"]])
-  names <- if (isTRUE(args[["fashion"]])) fashion_mnist_classes else class_names_for(args[["y"]])
-  result <- evaluate(model, read_data(args[["x"]], "X"), read_data(args[["y"]], "Y"),
-                     class_names = names)
+  fashion <- isTRUE(args[["fashion"]])
+  if (is.null(args[["data"]])) {
+    names <- if (fashion) fashion_mnist_classes else class_names_for(args[["y"]])
+    data <- list(X = read_data(args[["x"]], "X"), Y = read_data(args[["y"]], "Y"))
+  } else {
+    names <- if (fashion) fashion_mnist_classes
+    data <- cli_split_by_label(args[["data"]], args[["label"]])
+  }
+  result <- evaluate(model, data$X, data$Y, class_names = names)
   cat(format_evaluation(result), "\n", sep = "")
 }
 

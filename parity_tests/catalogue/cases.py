@@ -1302,6 +1302,36 @@ usage(
     r"--tolerance.*nan",
 )
 usage(
+    "usage-predict-no-inputs",
+    "predict with neither --x nor --data",
+    ["predict", "--model", "model.json", "--out", "p.csv"],
+    r"the following arguments are required: --x or --data",
+)
+usage(
+    "usage-predict-x-and-data",
+    "predict with both --x and --data",
+    ["predict", "--model", "model.json", "--x", "x.csv", "--data", "x.csv", "--out", "p.csv"],
+    r"argument --x: not allowed with argument --data",
+)
+usage(
+    "usage-predict-label-without-data",
+    "predict --x with --label",
+    ["predict", "--model", "model.json", "--x", "x.csv", "--label", "y", "--out", "p.csv"],
+    r"argument --label: only with argument --data",
+)
+usage(
+    "usage-evaluate-data-without-label",
+    "evaluate --data without --label",
+    ["evaluate", "--model", "model.json", "--data", "x.csv"],
+    r"the following arguments are required with --data: --label",
+)
+usage(
+    "usage-evaluate-x-without-y",
+    "evaluate --x without --y",
+    ["evaluate", "--model", "model.json", "--x", "x.csv"],
+    r"the following arguments are required with --x: --y",
+)
+usage(
     "usage-tolerance-negative",
     "--tolerance -1",
     ["compare", "--a", "model.json", "--b", "model.json", "--tolerance", "-1"],

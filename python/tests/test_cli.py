@@ -527,3 +527,27 @@ def test_resume_without_a_model_says_it_starts_from_the_beginning(tmp_path, caps
     config = str(FIXTURES / "seed000_toy" / "config.json")
     assert main(["train", "--config", config, "--out", str(out), "--epochs", "2", "--resume"]) == 0
     assert capsys.readouterr().out.startswith(f"no model at {out} yet: training from the start\n")
+
+
+def test_predict_and_evaluate_take_the_csv_train_data_took(tmp_path, capsys):
+    """--data FILE --label COL: the label columns are left out of the inputs
+    (predict) or are the targets (evaluate), as train --data reads them."""
+    data = tmp_path / "xor.csv"
+    data.write_text("x1,xor,x2\n0,0,0\n0,1,1\n1,1,0\n1,0,1\n")
+    model, out = tmp_path / "m.json", tmp_path / "p.csv"
+    argv = ["--data", str(data), "--label", "xor"]
+    assert main(["train", *argv, "--layers", "2,3,1", "--epochs", "5", "--out", str(model)]) == 0
+    assert main(["predict", "--model", str(model), *argv, "--out", str(out), "--quiet"]) == 0
+    X = np.array([[0.0, 0], [0, 1], [1, 0], [1, 1]])
+    from twinnet import load_model
+
+    np.testing.assert_array_equal(read_matrix(out, "P"), load_model(model).predict(X))
+    capsys.readouterr()
+    assert main(["evaluate", "--model", str(model), *argv]) == 0
+    assert capsys.readouterr().out.startswith("rows      4\n")
+    with pytest.raises(SystemExit) as info:
+        main(["predict", "--model", str(model), "--x", str(data), *argv, "--out", str(out)])
+    assert info.value.code == 2
+    assert capsys.readouterr().err.endswith(
+        "twinnet: error: argument --x: not allowed with argument --data\n"
+    )

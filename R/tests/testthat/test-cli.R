@@ -122,7 +122,7 @@ test_that("usage errors return 2 and name the problem", {
   expect_usage_error(c("train", "--config", config),
                      "the following arguments are required: --out")
   expect_usage_error(c("predict", "--model", "m.json"),
-                     "the following arguments are required: --x, --out")
+                     "the following arguments are required: --out")
   expect_usage_error(c("train", "--config", config, "--out", "m.json",
                        "--mode", "fast"),
                      "argument --mode: invalid choice: 'fast'")
@@ -517,4 +517,25 @@ test_that("--resume without a model says it trains from the start", {
                    "--resume"))
   expect_identical(res$status, 0L)
   expect_match(res$out, paste0("^no model at ", out, " yet: training from the start\n"))
+})
+
+test_that("predict and evaluate take the CSV train --data took", {
+  # --data FILE --label COL: the label columns are left out of the inputs
+  # (predict) or are the targets (evaluate), as train --data reads them
+  data <- text_file(c("x1,xor,x2", "0,0,0", "0,1,1", "1,1,0", "1,0,1"), ".csv")
+  model <- tempfile(fileext = ".json")
+  out <- tempfile(fileext = ".csv")
+  flags <- c("--data", data, "--label", "xor")
+  expect_identical(run_cli(c("train", flags, "--layers", "2,3,1", "--epochs", "5",
+                             "--out", model))$status, 0L)
+  expect_identical(run_cli(c("predict", "--model", model, flags, "--out", out,
+                             "--quiet"))$status, 0L)
+  X <- matrix(c(0, 0, 1, 1, 0, 1, 0, 1), 4, 2)
+  expect_identical(read_matrix(out, "P"), predict(load_model(model), X))
+  res <- run_cli(c("evaluate", "--model", model, flags))
+  expect_identical(res$status, 0L)
+  expect_match(res$out, "^rows      4\n")
+  res <- run_cli(c("predict", "--model", model, "--x", data, flags, "--out", out))
+  expect_identical(res$status, 2L)
+  expect_match(res$err, "twinnet: error: argument --x: not allowed with argument --data$")
 })

@@ -115,8 +115,26 @@ def _train_data(args, config):
     if args.data is None:
         return read_data(config["x"], "X"), read_data(config["y"], "Y")
     path = args.data
+    X, Y = _split_by_label(path, args.label)
+    sizes = config["layers"]
+    if sizes[0] != X.shape[1]:
+        raise TwinnetError(
+            f"--layers starts with {sizes[0]} but data file {path} has "
+            f"{X.shape[1]} input columns besides the label"
+        )
+    if sizes[-1] != Y.shape[1]:
+        raise TwinnetError(
+            f"--layers ends with {sizes[-1]} but --label names {Y.shape[1]} columns "
+            "(one output unit per label column)"
+        )
+    return X, Y
+
+
+def _split_by_label(path, label):
+    """The inputs and targets of one CSV file: the columns ``label`` names
+    (``a`` or ``a,b``) are the targets, the others the inputs, in file order."""
     names, values = read_columns(path, "data")
-    labels = [v.strip(" ") for v in args.label.split(",")]
+    labels = [v.strip(" ") for v in label.split(",")]
     for label in labels:
         if labels.count(label) > 1:
             raise TwinnetError(f"--label names the column '{label}' twice")
@@ -132,18 +150,37 @@ def _train_data(args, config):
     x_cols = [j for j in range(len(names)) if j not in y_cols]
     if not x_cols:
         raise TwinnetError(f"data file {path} has no input columns besides the label")
-    sizes = config["layers"]
-    if sizes[0] != len(x_cols):
-        raise TwinnetError(
-            f"--layers starts with {sizes[0]} but data file {path} has "
-            f"{len(x_cols)} input columns besides the label"
-        )
-    if sizes[-1] != len(y_cols):
-        raise TwinnetError(
-            f"--layers ends with {sizes[-1]} but --label names {len(y_cols)} columns "
-            "(one output unit per label column)"
-        )
     return values[:, x_cols], values[:, y_cols]
+
+
+def _check_data_flags(parser, args, inputs):
+    """predict and evaluate: their data from ``inputs`` (--x, or --x and
+    --y), or from one CSV file (--data and --label), not both."""
+    given = [f"--{n}" for n in inputs if getattr(args, n) is not None]
+    if args.data is None:
+        if args.label is not None:
+            parser.error("argument --label: only with argument --data")
+        missing = [f"--{n}" for n in inputs if getattr(args, n) is None]
+        if not given:
+            parser.error(f"the following arguments are required: {_inputs_text(inputs)} or --data")
+        if missing:
+            parser.error(f"the following arguments are required with --x: {', '.join(missing)}")
+        return
+    if given:
+        parser.error(f"argument {given[0]}: not allowed with argument --data")
+    if args.label is None:
+        parser.error("the following arguments are required with --data: --label")
+
+
+def _inputs_text(inputs):
+    return " and ".join(f"--{n}" for n in inputs)
+
+
+def _data_flags(*inputs):
+    def check(parser, args):
+        _check_data_flags(parser, args, inputs)
+
+    return check
 
 
 def _train(args):
@@ -202,7 +239,7 @@ def _train(args):
 
 def _predict(args):
     model = load_network(args.model)
-    X = read_data(args.x, "X")
+    X = read_data(args.x, "X") if args.data is None else _split_by_label(args.data, args.label)[0]
     write_matrix(model.predict(X), args.out)
     if not args.quiet:
         print(f"predictions for {X.shape[0]} rows written to {args.out}")
@@ -212,8 +249,12 @@ def _evaluate(args):
     from .plot import FASHION_MNIST_CLASSES
 
     model = load_network(args.model)
-    names = FASHION_MNIST_CLASSES if args.fashion else class_names_for(args.y)
-    X, Y = read_data(args.x, "X"), read_data(args.y, "Y")
+    if args.data is None:
+        names = FASHION_MNIST_CLASSES if args.fashion else class_names_for(args.y)
+        X, Y = read_data(args.x, "X"), read_data(args.y, "Y")
+    else:
+        names = FASHION_MNIST_CLASSES if args.fashion else None
+        X, Y = _split_by_label(args.data, args.label)
     print(format_evaluation(evaluate(model, X, Y, class_names=names)))
 
 
@@ -457,7 +498,10 @@ def build_parser():
     train.set_defaults(run=_train)
     predict = verbs.add_parser("predict", help="predict with a trained model")
     predict.add_argument("--model", required=True, help="model file (JSON)")
-    predict.add_argument("--x", required=True, help="CSV (or IDX) file of inputs")
+    predict.post_check = _data_flags("x")
+    predict.add_argument("--x", help="CSV (or IDX) file of inputs (or --data)")
+    predict.add_argument("--data", help="one CSV file: its columns but --label's are the inputs")
+    predict.add_argument("--label", help="with --data: the label column's name (or names, a,b)")
     predict.add_argument("--out", required=True, help="CSV file to write")
     predict.add_argument("--quiet", action="store_true", help="print nothing")
     predict.set_defaults(run=_predict)
@@ -465,8 +509,13 @@ def build_parser():
         "evaluate", help="loss, accuracy and confusion matrix of a model on data"
     )
     evaluate_verb.add_argument("--model", required=True, help="model file (JSON)")
-    evaluate_verb.add_argument("--x", required=True, help="CSV (or IDX) file of inputs")
-    evaluate_verb.add_argument("--y", required=True, help="CSV (or IDX) file of targets")
+    evaluate_verb.post_check = _data_flags("x", "y")
+    evaluate_verb.add_argument("--x", help="CSV (or IDX) file of inputs (or --data)")
+    evaluate_verb.add_argument("--y", help="CSV (or IDX) file of targets")
+    evaluate_verb.add_argument("--data", help="one CSV file of inputs and label columns")
+    evaluate_verb.add_argument(
+        "--label", help="with --data: the label column's name (or names, a,b)"
+    )
     evaluate_verb.add_argument(
         "--fashion",
         action="store_true",
