@@ -112,33 +112,12 @@ def test_devices_links_and_permissions_are_decided_as_documented(tmp_path, langu
     assert link.is_symlink()
     assert len(load_model(tmp_path / "real.json").loss_history) == 2
     # a new file gets the umask's permissions; an existing one keeps its own
-    assert (
-        run(
-            language,
-            "train",
-            "--config",
-            cfg,
-            "--out",
-            tmp_path / "new.json",
-            umask=0o027,
-        )[0]
-        == 0
-    )
-    assert stat.S_IMODE(os.stat(tmp_path / "new.json").st_mode) == 0o640
-    (tmp_path / "new.json").chmod(0o604)
-    assert (
-        run(
-            language,
-            "train",
-            "--config",
-            cfg,
-            "--out",
-            tmp_path / "new.json",
-            umask=0o077,
-        )[0]
-        == 0
-    )
-    assert stat.S_IMODE(os.stat(tmp_path / "new.json").st_mode) == 0o604
+    new = tmp_path / "new.json"
+    assert run(language, "train", "--config", cfg, "--out", new, umask=0o027)[0] == 0
+    assert stat.S_IMODE(os.stat(new).st_mode) == 0o640
+    new.chmod(0o604)
+    assert run(language, "train", "--config", cfg, "--out", new, umask=0o077)[0] == 0
+    assert stat.S_IMODE(os.stat(new).st_mode) == 0o604
     # a pipe is written directly, not replaced
     fifo = tmp_path / "fifo.json"
     os.mkfifo(fifo)

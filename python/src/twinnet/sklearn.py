@@ -40,7 +40,7 @@ from .init import INITIALISERS
 from .layers import Activation, Dense, Network
 from .optimizers import OPTIMIZERS
 from .progress import StopRequest
-from .validation import TwinnetError
+from .validation import TwinnetError, as_matrix
 
 __all__ = ["TwinnetClassifier", "TwinnetRegressor", "OUTPUTS"]
 
@@ -66,13 +66,10 @@ def _check_plain_array(data, name):
         arr = np.asarray(data)
     except (ValueError, TypeError):
         return
-    if arr.dtype.kind in "USa":
-        raise TwinnetError(f"{name} must be numeric, got non-numeric values")
-    if arr.dtype.kind in "fc" and arr.ndim == 2 and arr.size and not np.isfinite(arr).all():
-        i, j = np.argwhere(~np.isfinite(arr))[0]
-        raise TwinnetError(
-            f"{name} has a missing, NaN or infinite value at row {i + 1}, column {j + 1}"
-        )
+    text = arr.dtype.kind in "USa"
+    missing = arr.dtype.kind == "f" and arr.ndim == 2 and arr.size and not np.isfinite(arr).all()
+    if text or missing:
+        as_matrix(name, arr)  # raises twinnet's message: non-numeric, or NaN at row i, column j
 
 
 def _reject_categorical(data, name):
