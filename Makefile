@@ -11,7 +11,7 @@ RSCRIPT := R_LIBS=$(CURDIR)/$(RLIB) Rscript
 # reference BLAS, 20x slower on the benchmark's medium net); r-cran-nnet: the
 # benchmark's R reference (part of r-recommended, which --no-install-recommends skips)
 DEBS := r-base-core r-base-dev r-cran-testthat r-cran-jsonlite libopenblas0-pthread r-cran-nnet \
-  r-cran-roxygen2 r-cran-lintr dataset-fashion-mnist
+  r-cran-roxygen2 r-cran-lintr r-cran-generics dataset-fashion-mnist
 PYPKGS := numpy==2.4.6 pandas==3.1.1 pytest==9.2.0 rpy2==3.5.17 scikit-learn==1.9.1 matplotlib==3.11.2 \
   ruff==0.17.6 mpmath==1.3.0
 # optional, for `make bench` only (never for `make test`): threadpoolctl names
@@ -22,7 +22,7 @@ BENCH_TORCH := torch==2.13.0
 BENCH_OUT := out/bench
 R_SOURCES := $(shell find R -type f ! -path 'R/tests/*' ! -name '*.o' ! -name '*.so' 2>/dev/null)
 
-.PHONY: fashion-exact sync-core bench-core accuracy setup-portability portability docs-r check-r help setup setup-debs setup-python setup-r setup-bench demo test test-python test-r parity expected bench bench-quick lint clean
+.PHONY: twins fashion-exact sync-core bench-core accuracy setup-portability portability docs-r check-r help setup setup-debs setup-python setup-r setup-bench demo test test-python test-r parity expected bench bench-quick lint clean
 
 help:
 	@echo "make demo     train the toy network in Python and in R, compare the weights"
@@ -31,11 +31,12 @@ help:
 	@echo "make parity   the parity suite alone"
 	@echo "make expected regenerate the frozen R results in fixtures/*/expected"
 	@echo "make lint     ruff (format + check) and lintr"
+	@echo "make twins    each Python file and its R twin, functions side by side (fails on an unpaired one)"
 	@echo "make check-r  R CMD build + check --as-cran"
 	@echo "make bench    the benchmark suite (minutes); writes $(BENCH_OUT)/table.md, results.json, bench.png"
 	@echo "make fashion-exact  Fashion-MNIST in exact mode in Python and R: times, accuracy, verdict (~10 min)"
 	@echo "make bench-core  the exact core's products against numpy's, 1 and 2 threads"
-	@echo "make sync-core   copy the exact core (R/src/tn_*) to python/src/twinnet/_core"
+	@echo "make sync-core   copy the exact core (R/src/tn_*) to python/src/twinnet/_core and R/inst/cli.json to python/src/twinnet"
 	@echo "make accuracy the exact core's exp/log/log1p/tanh against mpmath, 10^6 inputs each (out/accuracy.md)"
 	@echo "make portability  the exact core (functions, products, sums, two nets) built by gcc, clang and aarch64 gcc (qemu): the same bits"
 
@@ -69,13 +70,21 @@ CORE_PY := python/src/twinnet/_core
 $(CORE_PY)/tn_%: R/src/tn_%
 	cp $< $@
 
-sync-core: $(addprefix $(CORE_PY)/,$(CORE_FILES))
+# The command line's table (issue 13): R/inst/cli.json, read by R/R/cli.R, and
+# its byte-identical copy read by python/src/twinnet/cli.py (package data;
+# python/tests/test_cli.py checks the bytes), refreshed here.
+CLI_PY := python/src/twinnet/cli.json
+
+$(CLI_PY): R/inst/cli.json
+	cp $< $@
+
+sync-core: $(addprefix $(CORE_PY)/,$(CORE_FILES)) $(CLI_PY)
 
 $(VENV)/.core-built: $(VENV)/.installed python/setup.py $(CORE_PY)/module.c $(CORE_PY)/blas_kernels.c $(addprefix $(CORE_PY)/,$(CORE_FILES))
 	$(PIP) install -q --disable-pip-version-check --no-deps -e python
 	@touch $@
 
-setup-python: $(VENV)/.installed $(VENV)/.core-built
+setup-python: $(VENV)/.installed $(VENV)/.core-built $(CLI_PY)
 
 $(RLIB)/twinnet/DESCRIPTION: $(R_SOURCES)
 	@mkdir -p $(RLIB)
@@ -115,13 +124,18 @@ demo: setup
 	@$(VENV)/bin/twinnet compare --a $(DEMO)/model_python.json --b $(DEMO)/model_r.json
 	@echo "== pictures: the articles' examples drawn by each language (about half a minute each)"
 	@mkdir -p $(DEMO)/pictures/python $(DEMO)/pictures/r
-	@$(PY) -c "from twinnet.plot import example_pictures; example_pictures('$(DEMO)/pictures/python')"
+	@$(PY) -c "from twinnet.gallery import example_pictures; example_pictures('$(DEMO)/pictures/python')"
 	@$(RSCRIPT) -e "invisible(twinnet::example_pictures('$(DEMO)/pictures/r'))"
 	@echo "pictures written to $(DEMO)/pictures/python and $(DEMO)/pictures/r:"
 	@ls $(DEMO)/pictures/python | sed 's/^/  /'
 	@echo "more: README.md lists one command per article's example, in each language"
 
-test: setup lint test-python test-r parity
+test: setup lint twins test-python test-r parity
+
+# The twin files side by side (python/src/twinnet/X.py and R/R/X.R): fails on a
+# function or file without a twin and no `one side:` reason, or twins out of order.
+twins: setup-python
+	$(PY) parity_tests/twins.py --quiet
 
 test-python: setup-python
 	$(VENV)/bin/pytest -q python/tests

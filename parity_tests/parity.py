@@ -7,13 +7,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import rpy2.robjects as robjects
+from rpy2 import robjects
 from rpy2.robjects import numpy2ri
 from rpy2.robjects.conversion import localconverter
 
 from twinnet import TwinnetError
 from twinnet.compare import ulps
-from twinnet.io import FIT_KEYS, model_from_config, read_config, read_matrix, train_from_config
+from twinnet.config import read_config
+from twinnet.io import read_matrix
+from twinnet.training_config import FIT_KEYS, model_from_config, train_from_config
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -171,7 +173,7 @@ def python_stepper(config, X, Y):
     model = model_from_config(config)
     if full_batch_descent(config):
         lr = config["lr"]
-        return lambda: model.step(X, Y) if config.get("network") is None else model.step(X, Y, lr)
+        return lambda: model.train_step(X, Y, lr)
 
     def step():
         model.fit(X, Y, 1, **{k: config[k] for k in FIT_KEYS})
@@ -228,8 +230,8 @@ def r_record(out):
 
 
 def model_stepper(model, X, Y):
-    """Advance a Python MLP one epoch per call (``MLP.step``)."""
-    return lambda: model.step(X, Y)
+    """Advance a Python MLP one epoch per call (``MLP.train_step``)."""
+    return lambda: model.train_step(X, Y)
 
 
 def r_model_stepper(r_model, X, Y):

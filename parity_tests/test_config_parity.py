@@ -10,7 +10,8 @@ import subprocess
 import pytest
 
 from parity import ROOT, python_error, r, r_error
-from twinnet.io import load_model, read_config
+from twinnet.config import read_config
+from twinnet.model_file import load_model
 
 GOOD = {"x": "x.csv", "y": "y.csv", "layers": [2, 3, 1], "epochs": 5}
 NET = {

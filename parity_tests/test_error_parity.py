@@ -8,7 +8,9 @@ import pytest
 
 from parity import FIXTURES, python_error, r_error
 from twinnet import MLP
-from twinnet.io import load_model, read_config, read_matrix, save_model
+from twinnet.config import read_config
+from twinnet.io import read_matrix
+from twinnet.model_file import load_model, save_model
 
 TOY = (FIXTURES / "seed000_toy").as_posix()
 X = "matrix(c(1,0,1,0, 1,0,1,1, 0,1,0,1), 3, 4, byrow = TRUE)"
@@ -81,7 +83,10 @@ CASES = {
     ),
     "one layer": (lambda: MLP([4]), "mlp(4)"),
     "zero units": (lambda: MLP([4, 0, 1]), "mlp(c(4, 0, 1))"),
-    "seed not integer": (lambda: MLP([4, 3, 1], seed=1.5), "mlp(c(4, 3, 1), seed = 1.5)"),
+    "seed not integer": (
+        lambda: MLP([4, 3, 1], seed=1.5),
+        "mlp(c(4, 3, 1), seed = 1.5)",
+    ),
     "weights shape": (
         lambda: MLP([4, 3, 1], weights=[np.ones((4, 3)), np.ones((2, 1))], biases=[[0] * 3, [0]]),
         "mlp(c(4, 3, 1), weights = list(matrix(1, 4, 3), matrix(1, 2, 1)), "
@@ -134,10 +139,22 @@ FILE_CASES = {
         lambda d: read_config(d / "short.json"),
         'read_config("{d}/short.json")',
     ),
-    "model of another version": (lambda d: load_model(d / "v2.json"), 'load_model("{d}/v2.json")'),
-    "not a model": (lambda d: load_model(d / "other.json"), 'load_model("{d}/other.json")'),
-    "csv non-numeric": (lambda d: read_matrix(d / "text.csv"), 'read_matrix("{d}/text.csv")'),
-    "csv empty": (lambda d: read_matrix(d / "empty.csv"), 'read_matrix("{d}/empty.csv")'),
+    "model of another version": (
+        lambda d: load_model(d / "v2.json"),
+        'load_model("{d}/v2.json")',
+    ),
+    "not a model": (
+        lambda d: load_model(d / "other.json"),
+        'load_model("{d}/other.json")',
+    ),
+    "csv non-numeric": (
+        lambda d: read_matrix(d / "text.csv"),
+        'read_matrix("{d}/text.csv")',
+    ),
+    "csv empty": (
+        lambda d: read_matrix(d / "empty.csv"),
+        'read_matrix("{d}/empty.csv")',
+    ),
 }
 
 

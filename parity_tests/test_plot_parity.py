@@ -13,14 +13,15 @@ from parity import from_r, python_error, r, r_error
 pytest.importorskip("matplotlib")
 
 from twinnet import MLP, Activation, Dense, Network  # noqa: E402
-from twinnet.datasets import apply_scaler, fit_scaler, make_blobs, make_moons, one_hot  # noqa: E402
+from twinnet.datasets import make_blobs, make_moons, one_hot  # noqa: E402
+from twinnet.idx import FASHION_MNIST_CLASSES  # noqa: E402
 from twinnet.plot import (  # noqa: E402
-    FASHION_MNIST_CLASSES,
     plot_decision_boundary,
     plot_images,
     plot_loss,
     plot_network,
 )
+from twinnet.scale import apply_scaler, fit_scaler  # noqa: E402
 
 
 def r_list(value):
@@ -224,7 +225,10 @@ ERRORS = {
         lambda p: plot_loss([2.0, 0.0], p, log=True),
         "plot_loss(c(2, 0), '{p}', log = TRUE)",
     ),
-    "empty history": (lambda p: plot_loss(MLP([2, 1]), p), "plot_loss(mlp(c(2, 1)), '{p}')"),
+    "empty history": (
+        lambda p: plot_loss(MLP([2, 1]), p),
+        "plot_loss(mlp(c(2, 1)), '{p}')",
+    ),
     "image shape": (
         lambda p: plot_images(np.zeros((2, 5)), [0, 1], p),
         "plot_images(matrix(0, 2, 5), c(0, 1), '{p}')",

@@ -236,7 +236,15 @@ def test_kill_9_during_saves_never_leaves_a_partial_model(tmp_path, language):
     for kill in range(4):
         before = out.stat().st_mtime_ns if out.exists() else None
         process = start(
-            language, "train", "--config", cfg, "--out", out, "--checkpoint-every", 1, "--resume"
+            language,
+            "train",
+            "--config",
+            cfg,
+            "--out",
+            out,
+            "--checkpoint-every",
+            1,
+            "--resume",
         )
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline and process.poll() is None:

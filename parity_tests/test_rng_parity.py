@@ -66,7 +66,9 @@ STREAMS = [
 def test_stream(seed, call, draw):
     call = call.format(n=N)
     assert_same(
-        draw(RRandom(seed)), r_eval(f"set.seed({seed}); {call}"), f"set.seed({seed}); {call}"
+        draw(RRandom(seed)),
+        r_eval(f"set.seed({seed}); {call}"),
+        f"set.seed({seed}); {call}",
     )
 
 

@@ -23,10 +23,12 @@
 # same operations in the same grouping, the C library's exp as R's own).
 # Arguments they do not cover (not double, other shapes) take the base-R
 # expression. Exact mode has none of these entries and keeps its own route.
+# one side: R's fused C kernel; Python's activations.py reuses numpy buffers (out=)
 blas_sigmoid <- function(z) {
   if (is.double(z)) .Call(twinnet_blas_sigmoid, z) else 1 / (1 + exp(-z))
 }
 
+# one side: R's fused C kernel; Python's activations.py reuses numpy buffers (out=)
 # da * (a * (1 - a)): a new vector (no in-place write through a closure's
 # argument; layers.R writes into its own delta, see blas_slope_fits)
 blas_sigmoid_slope <- function(da, a) {
@@ -37,26 +39,41 @@ blas_sigmoid_slope <- function(da, a) {
   }
 }
 
+# one side: when blas_sigmoid_slope's C kernel applies (R's fused kernels only)
 blas_slope_fits <- function(da, a) {
   is.double(da) && is.double(a) && length(da) == length(a) &&
     identical(dim(da), dim(a))
 }
 
+# one side: R's fused C kernel; numpy adds a bias row in place (z += b)
 # z + b, b[j] added to column j (b a row of ncol(z) doubles): a new matrix
 blas_add_bias <- function(z, b) .Call(twinnet_blas_add_bias, z, b, FALSE)
 
+# one side: when blas_add_bias's C kernel applies (R's fused kernels only)
 blas_bias_fits <- function(z, b) {
   is.double(z) && is.matrix(z) && is.double(b) && length(b) == ncol(z)
 }
 
+# t(a) %*% b (base R's crossprod), without t()'s copy
+blas_crossprod <- function(a, b) crossprod(a, b)
+
+# a %*% t(b) (base R's tcrossprod)
+blas_tcrossprod <- function(a, b) tcrossprod(a, b)
+
+blas_colsum <- function(d) matrix(colSums(d), nrow = 1L)
+
+blas_rowsum <- function(d) matrix(rowSums(d), ncol = 1L)
+
+blas_total <- function(x) sum(x)
+
 blas_arith <- list(
   name = "blas",
   matmul = function(a, b) a %*% b,
-  crossprod = function(a, b) crossprod(a, b),     # t(a) %*% b, without t()'s copy
-  tcrossprod = function(a, b) tcrossprod(a, b),   # a %*% t(b)
-  colsum = function(d) matrix(colSums(d), nrow = 1L),
-  rowsum = function(d) matrix(rowSums(d), ncol = 1L),
-  total = function(x) sum(x),
+  crossprod = blas_crossprod,
+  tcrossprod = blas_tcrossprod,
+  colsum = blas_colsum,
+  rowsum = blas_rowsum,
+  total = blas_total,
   exp = exp,
   log = log,
   log1p = log1p,
@@ -72,11 +89,14 @@ blas_arith <- list(
 # in R costs seconds on a 10000 x 784 by 784 x 128 product, and R's own
 # colSums and sum accumulate in long double. R's column-major matrices are
 # the core's row-major transposes, so no operand is copied (src/exact.c).
+# one side: R's storage.mode to double (Python: np.asarray(x, dtype=float64))
 as_double <- function(x) {
   if (!is.double(x)) storage.mode(x) <- "double"
   x
 }
 
+# one side: R's .Call wrapper for the three products; Python's crossprod and
+# tcrossprod hand transposed views to its exact_matmul
 exact_product <- function(a, b, op) {
   a <- as_double(a)
   b <- as_double(b)

@@ -1,230 +1,127 @@
 # Command line: `train`, `predict`, `evaluate`, `trace`, `plot`, `datasets`
 # and `compare`, the same verbs and flags as the Python twin
-# (python/src/twinnet/cli.py). exec/twinnet.R calls twinnet_cli().
+# (python/src/twinnet/cli.py). The verbs, their flags (types, defaults,
+# required or not) and every help text are in one table, inst/cli.json, which
+# both read: Python builds its argparse parser from it, R parses the arguments
+# itself with it (cli_parse.R), in argparse's words. exec/twinnet.R calls
+# twinnet_cli().
 
-flag <- function(help, type = "string", choices = NULL, default = NULL) {
-  list(help = help, type = type, choices = choices, default = default)
+# The command line's table (cli.json): verbs, flags and generators.
+cli_table <- function() {
+  jsonlite::read_json(system.file("cli.json", package = "twinnet"), simplifyVector = TRUE,
+                      simplifyDataFrame = FALSE, simplifyMatrix = FALSE)
 }
 
-cli_generators <- c(
-  xor = "Aflak's XOR (4 rows)",
-  toy = "Analytics Vidhya's 3 x 4 toy data",
-  loy = "Loy's 4-row table",
-  moons = "two interleaving half circles (--n, --noise, --seed)",
-  circles = "a circle inside a circle (--n, --noise, --factor, --seed)",
-  blobs = "Gaussian blobs around random centres (--n, --centers, --sd, --seed)"
-)
+# The flags' value grammars, one function per type of the table. A value a
+# type refuses is a usage error, `argument --NAME: <message>`.
 
-cli_verbs <- list(
-  train = list(
-    help = "train a network from a config.json, or from one CSV file (--data)",
-    flags = list(
-      config = flag("path to config.json (or --data)"),
-      data = flag("one CSV file holding the inputs and the label columns"),
-      label = flag("with --data: the label column's name (or names, a,b)"),
-      layers = flag("with --data: units per layer, input first, e.g. 2,4,1", "sizes"),
-      out = flag("model file to write (JSON)"),
-      mode = flag("override mode", "choice", c("blas", "exact")),
-      epochs = flag("override the number of epochs (required with --data)", "int"),
-      lr = flag("with --data: learning rate (default 0.1)", "positive float"),
-      seed = flag("with --data: seed of R's generator (default 42)", "signed int"),
-      loss = flag("with --data: the loss (default half_sse)"),
-      activation = flag("with --data: the activation (default sigmoid)"),
-      `checkpoint-every` = flag("save the model to --out every N epochs", "int"),
-      resume = flag("continue the model in --out up to the config's epochs", "switch"),
-      quiet = flag("print nothing", "switch")),
-    required = "out",
-    check = function(args) cli_check_train_flags(args)
-  ),
-  predict = list(
-    help = "predict with a trained model",
-    flags = list(model = flag("model file (JSON)"),
-                 x = flag("CSV (or IDX) file of inputs (or --data)"),
-                 data = flag("one CSV file: its columns but --label's are the inputs"),
-                 label = flag("with --data: the label column's name (or names, a,b)"),
-                 out = flag("CSV file to write"),
-                 quiet = flag("print nothing", "switch")),
-    required = c("model", "out"),
-    check = function(args) cli_check_data_flags(args, "x")
-  ),
-  evaluate = list(
-    help = "loss, accuracy and confusion matrix of a model on data",
-    flags = list(model = flag("model file (JSON)"),
-                 x = flag("CSV (or IDX) file of inputs (or --data)"),
-                 y = flag("CSV (or IDX) file of targets"),
-                 data = flag("one CSV file of inputs and label columns"),
-                 label = flag("with --data: the label column's name (or names, a,b)"),
-                 fashion = flag(paste("name the classes with Fashion-MNIST's class names",
-                                      "(the default when --y is Fashion-MNIST's label file)"),
-                                "switch")),
-    required = "model",
-    check = function(args) cli_check_data_flags(args, c("x", "y"))
-  ),
-  trace = list(
-    help = "one epoch step by step, every matrix the article names",
-    flags = list(config = flag("path to config.json"),
-                 out = flag("CSV file to write the trace to (long form)"),
-                 mode = flag("override mode", "choice", c("blas", "exact")),
-                 digits = flag("decimals shown (default 4)", "int", default = 4L)),
-    required = "config"
-  ),
-  plot = list(
-    help = "draw a picture of a model (PNG)",
-    flags = list(model = flag("model file (JSON)"),
-                 kind = flag("loss curve, network diagram, decision boundary or images",
-                             "choice", c("loss", "network", "boundary", "images")),
-                 out = flag("PNG file to write"),
-                 x = flag("CSV (or IDX) inputs (boundary, images)"),
-                 y = flag("CSV (or IDX) targets (boundary, images)"),
-                 n = flag("images shown (default 25)", "int", default = 25L),
-                 fashion = flag("label images with Fashion-MNIST's class names", "switch")),
-    required = c("model", "kind", "out")
-  ),
-  datasets = list(
-    help = "list the data generators, or write one's data",
-    flags = list(name = flag("the generator", "choice", names(cli_generators)),
-                 out = flag("folder to write x.csv and y.csv to (created if missing)"),
-                 n = flag("number of points", "int"),
-                 noise = flag("sd of the noise added to the points", "float"),
-                 factor = flag("inner circle's radius (circles)", "float"),
-                 centers = flag("number of blobs", "int"),
-                 sd = flag("sd of each blob", "float"),
-                 seed = flag("seed of R's generator", "signed int")),
-    required = character(0)
-  ),
-  compare = list(
-    help = "compare two model files or two CSV files, bit by bit",
-    flags = list(a = flag("first model file or CSV"),
-                 b = flag("second model file or CSV"),
-                 tolerance = flag(paste("largest absolute difference accepted",
-                                        "(default 0: identical)"), "non-negative float",
-                                  default = 0)),
-    required = c("a", "b")
-  )
-)
+# Refuse a flag's value: cli_value adds "argument --NAME: ".
+cli_value_error <- function(message) {
+  stop(structure(class = c("twinnet_flag_value", "error", "condition"),
+                 list(message = message, call = NULL)))
+}
 
-cli_usage <- function(verb = NULL) {
-  if (is.null(verb)) {
-    lines <- c("usage: twinnet VERB [flags]", "",
-               "Train and use twinnet networks (the same flags in Python).",
-               "", "verbs:")
-    for (v in names(cli_verbs)) {
-      lines <- c(lines, sprintf("  %-9s %s", v, cli_verbs[[v]]$help))
-    }
-    return(paste(lines, collapse = "\n"))
+# int: a whole number (digits, a minus sign at most) that R's integers hold,
+# in [-2147483647, 2147483647]; as.integer gives NA beyond.
+cli_int <- function(text) {
+  value <- suppressWarnings(as.integer(text))
+  if (is.na(value) || as.character(value) != text) {
+    cli_value_error(sprintf("invalid int value: '%s'", text))
   }
-  spec <- cli_verbs[[verb]]
-  shown <- cli_flags_shown(spec)
-  helps <- vapply(spec$flags, function(f) f$help, "")
-  lines <- c(cli_usage_line(verb), "", spec$help, "", "flags:",
-             sprintf("  %-24s %s", shown, helps))
-  paste(lines, collapse = "\n")
+  value
 }
 
-# Each flag as the usage shows it: --out OUT, --quiet.
-cli_flags_shown <- function(spec) {
-  flags <- names(spec$flags)
-  is_switch <- vapply(spec$flags, function(f) f$type == "switch", logical(1))
-  ifelse(is_switch, paste0("--", flags),
-         paste0("--", flags, " ", toupper(gsub("-", "_", flags))))
-}
-
-# The usage line alone (what a usage error shows, as argparse does): optional
-# flags in brackets.
-cli_usage_line <- function(verb = NULL) {
-  if (is.null(verb)) return("usage: twinnet VERB [flags]")
-  spec <- cli_verbs[[verb]]
-  shown <- cli_flags_shown(spec)
-  optional <- !(names(spec$flags) %in% spec$required)
-  shown[optional] <- paste0("[", shown[optional], "]")
-  paste0("usage: twinnet ", verb, " ", paste(shown, collapse = " "))
-}
-
-cli_fail <- function(message) {
-  structure(class = c("twinnet_usage", "error", "condition"),
-            list(message = message, call = NULL))
-}
-
-# A flag's text as its type says, or a usage error worded as Python's argparse.
-cli_value <- function(name, text, f) {
-  bad <- function(kind) {
-    stop(cli_fail(sprintf("argument --%s: invalid %s value: '%s'", name, kind, text)))
-  }
-  switch(f$type,
-    string = text,
-    choice = {
-      if (!(text %in% f$choices)) {
-        stop(cli_fail(sprintf("argument --%s: invalid choice: '%s' (choose from %s)",
-                              name, text,
-                              paste0("'", f$choices, "'", collapse = ", "))))
-      }
-      text
-    },
-    int = , `signed int` = {
-      value <- suppressWarnings(as.integer(text))
-      if (is.na(value) || as.character(value) != text) bad("int")
-      if (f$type == "int" && value < 1L) {
-        stop(cli_fail(sprintf("argument --%s: must be a positive integer: '%s'",
-                              name, text)))
-      }
-      value
-    },
-    float = , `non-negative float` = {
-      if (!grepl(cli_number, text)) bad("float")
-      value <- parse_numbers(text)
-      if (!is.finite(value)) {
-        stop(cli_fail(sprintf("argument --%s: must be a finite number: '%s'", name, text)))
-      }
-      if (f$type == "non-negative float" && value < 0) {
-        stop(cli_fail(sprintf("argument --%s: must be a number >= 0: '%s'", name, text)))
-      }
-      value
-    },
-    `positive float` = {
-      if (!grepl(cli_positive_number, text)) bad("float")
-      value <- parse_numbers(text)
-      if (!(value > 0 && is.finite(value))) {
-        stop(cli_fail(sprintf("argument --%s: must be a positive number: '%s'",
-                              name, text)))
-      }
-      value
-    },
-    sizes = cli_sizes(name, text)
-  )
+# positive_int: an int >= 1.
+cli_positive_int <- function(text) {
+  value <- cli_int(text)
+  if (value < 1L) cli_value_error(sprintf("must be a positive integer: '%s'", text))
+  value
 }
 
 # A positive finite decimal number (no Inf, NaN, signs or hexadecimal); a
-# number may also have a minus sign (Python's twin: POSITIVE_NUMBER, _float).
+# number may also have a minus sign (Python's twin: POSITIVE_NUMBER).
 cli_positive_number <- "^([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$"
 cli_number <- "^-?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$"
 
-# --layers: units per layer, input first, e.g. 2,4,1.
-cli_sizes <- function(name, text) {
+# float: a finite decimal number, a minus sign at most.
+cli_float <- function(text) {
+  if (!grepl(cli_number, text)) cli_value_error(sprintf("invalid float value: '%s'", text))
+  value <- parse_numbers(text)
+  if (!is.finite(value)) cli_value_error(sprintf("must be a finite number: '%s'", text))
+  value
+}
+
+# positive_float: a positive finite decimal number (no signs).
+cli_positive_float <- function(text) {
+  if (!grepl(cli_positive_number, text)) {
+    cli_value_error(sprintf("invalid float value: '%s'", text))
+  }
+  value <- parse_numbers(text)
+  if (!(value > 0 && is.finite(value))) {
+    cli_value_error(sprintf("must be a positive number: '%s'", text))
+  }
+  value
+}
+
+# non_negative_float: a float >= 0.
+cli_non_negative_float <- function(text) {
+  value <- cli_float(text)
+  if (value < 0) cli_value_error(sprintf("must be a number >= 0: '%s'", text))
+  value
+}
+
+# sizes (--layers): units per layer, input first, e.g. 2,4,1.
+cli_sizes <- function(text) {
   parts <- strsplit(text, ",", fixed = TRUE)[[1]]
   if (endsWith(text, ",")) parts <- c(parts, "")  # strsplit drops a last empty part
   if (length(parts) < 2L || !all(grepl("^ *[0-9]+ *$", parts))) {
-    stop(cli_fail(sprintf(paste0("argument --%s: must be two or more sizes ",
-                                 "separated by commas, such as 2,4,1: '%s'"),
-                          name, text)))
+    cli_value_error(sprintf(paste0("must be two or more sizes separated by commas, ",
+                                   "such as 2,4,1: '%s'"), text))
   }
   sizes <- as.numeric(parts)
   if (!all(sizes >= 1 & sizes <= 2147483647)) {
-    stop(cli_fail(sprintf("argument --%s: each size must be in [1, 2147483647]: '%s'",
-                          name, text)))
+    cli_value_error(sprintf("each size must be in [1, 2147483647]: '%s'", text))
   }
   as.integer(sizes)
 }
 
-# train --data FILE --label COLUMN --layers 2,4,1: one CSV, the label columns
-# named by header, the rest the inputs; the settings a config would hold come
-# from flags, with a config's defaults (lr 0.1, seed 42, loss half_sse,
-# activation sigmoid, mode blas); --epochs is required.
-cli_data_flags <- c("label", "layers", "lr", "seed", "loss", "activation")
+cli_flag_types <- list(int = cli_int, positive_int = cli_positive_int, float = cli_float,
+                       positive_float = cli_positive_float,
+                       non_negative_float = cli_non_negative_float, sizes = cli_sizes)
 
-# Exactly one of --config or --data; --data's flags only with --data.
-# predict and evaluate: their data from `inputs` (--x, or --x and --y), or
+# The checks of a verb's flags together (the table's "check"), after parsing.
+
+# train: exactly one of --config or --data; the flags spec$data_only only
+# with --data, and spec$required_with_data required with it (they make the
+# config: a config's defaults lr 0.1, seed 42, loss half_sse, activation
+# sigmoid, mode blas).
+cli_check_train_flags <- function(args, spec) {
+  if (is.null(args[["config"]]) && is.null(args[["data"]])) {
+    stop(cli_fail("the following arguments are required: --config or --data"))
+  }
+  if (!is.null(args[["config"]]) && !is.null(args[["data"]])) {
+    stop(cli_fail("argument --data: not allowed with argument --config"))
+  }
+  if (!is.null(args[["config"]])) {
+    for (name in spec$data_only) {
+      if (!is.null(args[[name]])) {
+        stop(cli_fail(paste0("argument --", name, ": not allowed with argument --config")))
+      }
+    }
+    return(invisible(NULL))
+  }
+  missing <- Filter(function(n) is.null(args[[n]]), spec$required_with_data)
+  if (length(missing)) {
+    stop(cli_fail(paste0("the following arguments are required with --data: ",
+                         paste0("--", missing, collapse = ", "))))
+  }
+  invisible(NULL)
+}
+
+# predict and evaluate: their data from spec$inputs (--x, or --x and --y), or
 # from one CSV file (--data and --label), not both.
-cli_check_data_flags <- function(args, inputs) {
+cli_check_data_flags <- function(args, spec) {
+  inputs <- spec$inputs
   given <- inputs[!vapply(inputs, function(n) is.null(args[[n]]), logical(1))]
   if (is.null(args[["data"]])) {
     if (!is.null(args[["label"]])) {
@@ -250,120 +147,21 @@ cli_check_data_flags <- function(args, inputs) {
   invisible()
 }
 
-cli_check_train_flags <- function(args) {
-  if (is.null(args[["config"]]) && is.null(args[["data"]])) {
-    stop(cli_fail("the following arguments are required: --config or --data"))
-  }
-  if (!is.null(args[["config"]]) && !is.null(args[["data"]])) {
-    stop(cli_fail("argument --data: not allowed with argument --config"))
-  }
-  if (!is.null(args[["config"]])) {
-    for (name in cli_data_flags) {
-      if (!is.null(args[[name]])) {
-        stop(cli_fail(paste0("argument --", name, ": not allowed with argument --config")))
-      }
-    }
-    return(invisible(NULL))
-  }
-  missing <- Filter(function(n) is.null(args[[n]]), c("label", "layers", "epochs"))
-  if (length(missing)) {
-    stop(cli_fail(paste0("the following arguments are required with --data: ",
-                         paste0("--", missing, collapse = ", "))))
-  }
-  invisible(NULL)
-}
+cli_checks <- list(train_flags = cli_check_train_flags, data_flags = cli_check_data_flags)
 
-# A flag's name and the value given with it as --flag=value (as argparse
-# takes it; NULL without "=").
-cli_flag_name <- function(a) sub("=.*$", "", sub("^--", "", a))
-cli_inline_value <- function(a) {
-  if (startsWith(a, "--") && grepl("=", a, fixed = TRUE)) sub("^[^=]*=", "", a)
-}
-
-cli_parse <- function(args) {
-  if (!length(args)) {  # as Python's argparse: a usage error, status 2
-    stop(cli_fail("the following arguments are required: VERB"))
-  }
-  if (args[1] %in% c("-h", "--help")) {
-    return(list(verb = NULL, help = TRUE))
-  }
-  verb <- args[1]
-  if (!(verb %in% names(cli_verbs))) {
-    stop(cli_fail(paste0("argument VERB: invalid choice: '", verb,
-                         "' (choose from ", paste0("'", names(cli_verbs), "'",
-                                                   collapse = ", "), ")")))
-  }
-  spec <- cli_verbs[[verb]]
-  out <- list(verb = verb, help = FALSE)
-  rest <- args[-1]
-  unrecognized <- character(0)
-  i <- 1L
-  while (i <= length(rest)) {
-    a <- rest[i]
-    if (a %in% c("-h", "--help")) return(list(verb = verb, help = TRUE))
-    name <- cli_flag_name(a)
-    inline <- cli_inline_value(a)
-    if (!startsWith(a, "--") || !(name %in% names(spec$flags))) {
-      unrecognized <- c(unrecognized, a)  # reported after the required flags, as argparse
-      i <- i + 1L
-      next
-    }
-    f <- spec$flags[[name]]
-    key <- gsub("-", "_", name)
-    if (f$type == "switch") {
-      if (!is.null(inline)) {
-        stop(cli_fail(paste0("argument --", name, ": ignored explicit argument '",
-                             inline, "'")))
-      }
-      out[[key]] <- TRUE
-      i <- i + 1L
-    } else if (!is.null(inline)) {
-      out[[key]] <- cli_value(name, inline, f)
-      i <- i + 1L
-    } else {
-      if (i == length(rest) || startsWith(rest[i + 1L], "--")) {
-        stop(cli_fail(paste0("argument --", name, ": expected one argument")))
-      }
-      out[[key]] <- cli_value(name, rest[i + 1L], f)
-      i <- i + 2L
-    }
-  }
-  missing <- setdiff(spec$required, names(out))
-  if (length(missing)) {
-    stop(cli_fail(paste0("the following arguments are required: ",
-                         paste0("--", missing, collapse = ", "))))
-  }
-  if (length(unrecognized)) {
-    stop(cli_fail(paste("unrecognized arguments:", paste(unrecognized, collapse = " "))))
-  }
-  if (!is.null(spec$check)) spec$check(out)
-  cli_defaults(out, spec)
-}
-
-# The defaults of the flags not given.
-cli_defaults <- function(out, spec) {
-  for (name in names(spec$flags)) {
-    key <- gsub("-", "_", name)
-    if (is.null(out[[key]]) && !is.null(spec$flags[[name]]$default)) {
-      out[[key]] <- spec$flags[[name]]$default
-    }
-  }
-  out
-}
+# The verbs.
 
 # The run's config: read from --config, or made from --data's flags.
 cli_train_config <- function(args) {
   if (is.null(args[["data"]])) return(read_config(args[["config"]]))
-  given <- function(name, default) if (is.null(args[[name]])) default else args[[name]]
-  config <- config_defaults
+  config <- config_defaults()
   config$x <- args[["data"]]
   config$y <- args[["data"]]
   config$layers <- args[["layers"]]
   config$epochs <- args[["epochs"]]
-  config$lr <- given("lr", 0.1)
-  config$seed <- given("seed", 42)
-  config$loss <- given("loss", "half_sse")
-  config$activation <- given("activation", "sigmoid")
+  for (name in c("lr", "seed", "loss", "activation")) { # else the config's defaults
+    if (!is.null(args[[name]])) config[[name]] <- args[[name]]
+  }
   config
 }
 
@@ -517,7 +315,8 @@ cli_trace <- function(args) {
   }
 }
 
-# Class of each row: the column of the 1 in one-hot targets, else the value.
+# Class of each row of targets: the column of the 1 in one-hot targets, else
+# the value.
 cli_labels <- function(Y) if (ncol(Y) > 1) max.col(Y, "first") - 1 else Y[, 1]
 
 cli_plot <- function(args) {
@@ -537,8 +336,7 @@ cli_plot <- function(args) {
       plot_decision_boundary(model, X, labels, args[["out"]])
     } else {
       n <- min(args[["n"]], nrow(X))
-      out <- predict(model, X[seq_len(n), , drop = FALSE])
-      predicted <- if (ncol(out) > 1) cli_labels(out) else as.numeric(out[, 1] > 0.5)
+      predicted <- predicted_classes(predict(model, X[seq_len(n), , drop = FALSE]))
       plot_images(X[seq_len(n), , drop = FALSE], labels[seq_len(n)], args[["out"]],
                   predicted = predicted, n = n,
                   class_names = if (isTRUE(args[["fashion"]])) fashion_mnist_classes)
@@ -568,22 +366,22 @@ cli_make_folder <- function(path) {
   invisible(path)
 }
 
+# List the table's generators, or write one's data (the flags its settings
+# name, when given, are its arguments).
 cli_datasets <- function(args) {
+  generators <- cli_table()$generators
   name <- args[["name"]]
   if (is.null(name)) {
-    cat(sprintf("%-9s %s", names(cli_generators), cli_generators), sep = "\n")
+    helps <- vapply(generators, function(g) g$help, "")
+    cat(sprintf("%-9s %s", names(generators), helps), sep = "\n")
     return(0L)
   }
   if (is.null(args[["out"]])) {
     twinnet_stop("datasets --name needs --out, the folder to write x.csv and y.csv to")
   }
-  settings <- switch(name, moons = c("n", "noise", "seed"),
-                     circles = c("n", "noise", "factor", "seed"),
-                     blobs = c("n", "centers", "sd", "seed"), character(0))
-  given <- args[intersect(settings, names(args))]
-  generator <- switch(name, xor = xor_data, toy = toy_data, loy = loy_data,
-                      moons = make_moons, circles = make_circles, blobs = make_blobs)
-  data <- do.call(generator, given)
+  generator <- generators[[name]]
+  given <- args[intersect(as.character(generator$settings), names(args))]
+  data <- do.call(get(generator[["function"]], mode = "function"), given)
   cli_make_folder(args[["out"]])
   x_path <- file.path(args[["out"]], "x.csv")
   y_path <- file.path(args[["out"]], "y.csv")
@@ -602,11 +400,18 @@ cli_compare <- function(args) {
   if (verdict$ok) 0L else 1L
 }
 
+cli_verbs <- list(train = cli_train, predict = cli_predict, evaluate = cli_evaluate,
+                  trace = cli_trace, plot = cli_plot, datasets = cli_datasets,
+                  compare = cli_compare)
+
+# The parser: R's own, reading the table, in the words of Python's argparse.
+
 #' Run the twinnet command line
 #'
 #' `Rscript R/exec/twinnet.R VERB [flags]` with the verbs `train`, `predict`,
 #' `evaluate`, `trace`, `plot`, `datasets` and `compare` and the same flags as
-#' Python's `twinnet` command; `--help` on each verb.
+#' Python's `twinnet` command (both read the table `cli.json`); `--help` on
+#' each verb.
 #'
 #' @param args Command-line arguments (without the script name).
 #' @return The exit status: 0 on success, 1 for a twinnet error (or a
@@ -618,22 +423,20 @@ cli_compare <- function(args) {
 #' twinnet_cli(c("train", "--help"))
 #' @export
 twinnet_cli <- function(args = commandArgs(trailingOnly = TRUE)) {
+  table <- cli_table()
   stopped <- stop_state$count
   status <- tryCatch({
-    parsed <- cli_parse(args)
+    parsed <- cli_parse(args, table)
     if (parsed[["help"]]) {
-      cat(cli_usage(parsed[["verb"]]), "\n", sep = "")
+      cat(cli_usage(table, parsed[["verb"]]), "\n", sep = "")
       return(0L)
     }
-    run <- switch(parsed[["verb"]], train = cli_train, predict = cli_predict,
-                  evaluate = cli_evaluate, trace = cli_trace, plot = cli_plot,
-                  datasets = cli_datasets, compare = cli_compare)
-    status <- run(parsed)
+    status <- cli_verbs[[parsed[["verb"]]]](parsed)
     if (is.integer(status)) status else 0L
   },
   twinnet_usage = function(e) {
-    cat(cli_usage_line(if (length(args) && args[1] %in% names(cli_verbs)) args[1]),
-        "\n", sep = "", file = stderr())
+    verb <- if (length(args) && args[1] %in% names(table$verbs)) args[1]
+    cat(cli_usage_line(table, verb), "\n", sep = "", file = stderr())
     cat("twinnet: error: ", conditionMessage(e), "\n", sep = "", file = stderr())
     2L
   },

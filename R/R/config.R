@@ -1,21 +1,47 @@
 # JSON files and config.json: the loader both configs and model files use,
-# and the check every config passes before any data is read, any model is
-# trained or any file is written (docs/inputs.md). Twin:
-# python/src/twinnet/config.py: the same rules in the same order, the same
-# messages.
+# the check every config passes before any data is read, any model is trained
+# or any file is written (docs/inputs.md), reading a config, and the check
+# that a model may resume under a config. Building and training the model a
+# config describes is training_config.R. Twin: python/src/twinnet/config.py:
+# the same rules in the same order, the same messages.
 
-# Settings one kind of config has and the other does not use.
-network_only_keys <- c("batch_size", "shuffle", "optimizer", "momentum", "beta1",
-                       "beta2", "epsilon", "decay")
+# The training settings' names, their defaults and ranges are the optimisers'
+# table's (optimizers.R). R collates that file after this one, so what is
+# taken from it is taken when asked, by the functions below; Python's
+# CONFIG_KEYS, SETTINGS and NETWORK_ONLY_KEYS are made on import.
+
+# one side: Python's SETTINGS, a tuple made on import
+# The training settings: the learning rate, its decay and the optimisers'.
+config_settings <- function() c(names(schedule), names(optimizer_defaults()))
+
+# one side: Python's CONFIG_KEYS, a dict made on import
+# Every key of config.json with its default (NULL where it has none), in the
+# order they are checked.
+config_keys <- function() {
+  c(list(x = NULL, y = NULL, layers = NULL, network = NULL, epochs = NULL,
+         lr = schedule$lr$default, seed = 42, mode = "blas", loss = "half_sse",
+         activation = "sigmoid", bias = TRUE, init_weights = NULL,
+         init_biases = NULL, batch_size = NULL, shuffle = FALSE, optimizer = "sgd"),
+    optimizer_defaults(),
+    list(decay = schedule$decay$default, x_test = NULL, y_test = NULL,
+         description = ""))
+}
+config_required <- c("x", "y", "epochs")
+
+# one side: Python's {**CONFIG_KEYS, **config} fills in the defaults
+# Every key of config.json but the required ones, with its default.
+config_defaults <- function() {
+  keys <- config_keys()
+  keys[setdiff(names(keys), config_required)]
+}
+
+# one side: Python's NETWORK_ONLY_KEYS, a tuple made on import
+# Settings a network config has and a layers config does not use.
+network_only_keys <- function() {
+  c("batch_size", "shuffle", "optimizer", names(optimizer_defaults()), "decay")
+}
+# Settings a layers config has and a network config does not use.
 layers_only_keys <- c("activation", "bias", "init_weights", "init_biases")
-# Every key of config.json, in the order they are checked.
-config_key_order <- c("x", "y", "layers", "network", "epochs", "lr", "seed", "mode",
-                      "loss", "activation", "bias", "init_weights", "init_biases",
-                      "batch_size", "shuffle", "optimizer", "momentum", "beta1",
-                      "beta2", "epsilon", "decay", "x_test", "y_test", "description")
-# The settings each optimiser uses.
-optimizer_keys <- list(sgd = character(0), momentum = "momentum",
-                       adam = c("beta1", "beta2", "epsilon"))
 config_int_max <- 2147483647
 json_depth_limit <- 64L
 
@@ -67,6 +93,7 @@ load_json <- function(path, what, simplify = FALSE) {
   data
 }
 
+# one side: Python finds it in json.loads's object_pairs_hook as it parses
 # The first key repeated in one object, in the order the objects close
 # (inner objects first), as Python's object_pairs_hook sees them; or NULL.
 json_duplicate <- function(x) {
@@ -127,7 +154,9 @@ json_whole <- function(value, low, high) {
   as.integer(value)
 }
 
+# one side: Python's isinstance(value, str) says it; R needs one element
 config_is_string <- function(value) is.character(value) && length(value) == 1L
+# one side: Python's isinstance(value, bool) says it; R needs one element, not NA
 config_is_flag <- function(value) is.logical(value) && length(value) == 1L && !is.na(value)
 
 whole_rule <- paste0("a whole number in [1, ", config_int_max, "]")
@@ -139,21 +168,21 @@ config_rules <- c(
   network = "a non-empty list of layer objects",
   epochs = whole_rule, batch_size = paste(whole_rule, "or null"),
   seed = paste0("a whole number in [-", config_int_max, ", ", config_int_max, "]"),
-  lr = "a positive finite number", epsilon = "a positive finite number",
-  momentum = "a number in [0, 1]", beta1 = "a number in [0, 1)",
-  beta2 = "a number in [0, 1)", decay = "a finite number >= 0",
   bias = "true or false", shuffle = "true or false",
   init_weights = files_rule, init_biases = files_rule, description = "a string"
 )
 
+# one side: Python's CHOICES table; R's tables are looked up when asked
 config_choices <- function(key) {
   switch(key, mode = names(arithmetics), loss = names(losses),
          activation = names(activations), optimizer = names(optimizers))
 }
 
+# one side: Python's RULES table holds the choices' and the settings' rules too
 config_rule <- function(key) {
   choices <- config_choices(key)
   if (!is.null(choices)) return(paste("one of", paste(choices, collapse = ", ")))
+  if (key %in% config_settings()) return(setting_rule(key))
   config_rules[[key]]
 }
 
@@ -213,11 +242,11 @@ config_number_value <- function(key, value, bad) {
     if (is.null(whole)) bad()
     return(whole)
   }
+  # a training setting: its range is the optimisers' table's
   ok <- is.numeric(value) && length(value) == 1L && is.finite(value)
   if (ok) {
     value <- as.double(value)
-    ok <- switch(key, lr = , epsilon = value > 0, momentum = value >= 0 && value <= 1,
-                 beta1 = , beta2 = value >= 0 && value < 1, value >= 0)
+    ok <- setting_allows(key, value)
   }
   if (!ok) bad()
   value
@@ -290,7 +319,8 @@ check_config <- function(config, path) {
   where <- paste0("config file ", path)
   keys <- names(config)
   if (!is.list(config) || is.null(keys)) twinnet_stop(where, " must hold a JSON object")
-  unknown <- sort(setdiff(keys, config_key_order), method = "radix")
+  key_order <- names(config_keys())
+  unknown <- sort(setdiff(keys, key_order), method = "radix")
   if (length(unknown)) {
     twinnet_stop(where, " has unknown keys: ", paste(unknown, collapse = ", "))
   }
@@ -305,7 +335,7 @@ check_config <- function(config, path) {
     twinnet_stop(where, " is missing required keys: ", paste(missing, collapse = ", "))
   }
   if ("layers" %in% keys) {
-    unused <- intersect(network_only_keys, keys)
+    unused <- intersect(network_only_keys(), keys)
     why <- "network configs only (an MLP trains full batch with plain gradient descent)"
   } else {
     unused <- intersect(layers_only_keys, keys)
@@ -317,7 +347,7 @@ check_config <- function(config, path) {
                  " of ", why)
   }
   checked <- list()
-  for (key in intersect(config_key_order, keys)) {
+  for (key in intersect(key_order, keys)) {
     checked[key] <- list(config_value(where, key, config[[key]]))
   }
   if (("x_test" %in% keys) != ("y_test" %in% keys)) {
@@ -330,14 +360,49 @@ check_config <- function(config, path) {
     twinnet_stop(where, ": seed is not used when init_weights are given")
   }
   optimizer <- if (is.null(checked$optimizer)) "sgd" else checked$optimizer
-  unused <- setdiff(intersect(c("momentum", "beta1", "beta2", "epsilon"), keys),
-                    optimizer_keys[[optimizer]])
+  unused <- setdiff(intersect(names(optimizer_defaults()), keys),
+                    names(optimizers[[optimizer]]$settings))
   if (length(unused)) {
     twinnet_stop(where, ": ", paste(unused, collapse = ", "),
                  if (length(unused) == 1L) " is" else " are",
                  " not used by optimizer '", optimizer, "'")
   }
   checked
+}
+
+#' Read a config.json
+#'
+#' Data file names are taken relative to the config file.
+#'
+#' @param path File name.
+#' @return A list with every config key (defaults filled in) and the data
+#'   paths made absolute.
+#' @examples
+#' dir <- tempfile("config-")
+#' dir.create(dir)
+#' d <- toy_data()
+#' write_matrix(d$X, file.path(dir, "x.csv"), prefix = "x")
+#' write_matrix(matrix(d$y), file.path(dir, "y.csv"))
+#' writeLines('{"x": "x.csv", "y": "y.csv", "layers": [4, 3, 1], "epochs": 100}',
+#'            file.path(dir, "config.json"))
+#' config <- read_config(file.path(dir, "config.json"))
+#' config$lr  # the default, Analytics Vidhya's
+#' model <- train_from_config(config, read_matrix(config$x),
+#'                            read_matrix(config$y, "Y"))
+#' model
+#' @export
+read_config <- function(path) {
+  config <- check_config(load_json(path, "config"), path)
+  out <- utils::modifyList(config_defaults(), config)
+  base <- dirname(normalizePath(path))
+  relative_to_config <- function(p) {
+    p <- native_path(p)  # under the C locale too (docs/inputs.md)
+    ifelse(grepl("^(/|[A-Za-z]:[/\\\\])", p), p, file.path(base, p))
+  }
+  for (key in c("x", "y", "x_test", "y_test", "init_weights", "init_biases")) {
+    if (!is.null(out[[key]])) out[[key]] <- relative_to_config(unlist(out[[key]]))
+  }
+  out
 }
 
 sizes_text <- function(sizes) {
@@ -410,7 +475,7 @@ resume_optimizer <- function(model, config, differ) {
   if (!identical(name, config$optimizer)) {
     differ("optimizer", json_text(name), json_text(config$optimizer))
   }
-  for (setting in optimizer_keys[[name]]) {
+  for (setting in names(optimizers[[name]]$settings)) {
     if (!is.null(settings[[setting]]) &&
         as.numeric(settings[[setting]]) != as.numeric(config[[setting]])) {
       differ(setting, json_text(settings[[setting]]), json_text(config[[setting]]))

@@ -63,6 +63,9 @@ convergence_message <- function(epochs, tol, n_iter_no_change) {
          "epochs (max_iter / epochs) or with a larger learning rate (learning_rate_init / lr)")
 }
 
+# one side: R's warning condition class; Python's estimator warns with
+# scikit-learn's ConvergenceWarning (warnings.warn), which convergence.py
+# does not import.
 # Warn, as the Python twin's ConvergenceWarning: a condition of class
 # twinnet_convergence_warning, without the call.
 convergence_warning <- function(message) {

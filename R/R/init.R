@@ -11,43 +11,53 @@
 #            s = sqrt(2 / n_in); b = 0
 #   nnet     v = runif((n_in + 1) * n_out, -0.7, 0.7)              R's nnet (rang = 0.7)
 #            unit j takes v[(j-1)*(n_in+1) + 1] as its bias, then its n_in weights
-# Biases that are off are not drawn. Twin: python/src/twinnet/init.py.
+# Biases that are off are not drawn. Twin: python/src/twinnet/init.py, the
+# same named initialisers in the same order, the table built from them.
+# R's generator is R's own: its state helpers below (seed_state, with_stream,
+# with_seed) stand where Python has rng.py, R's generator written in Python.
 
 zero_row <- function(n_out, bias) if (bias) matrix(0, 1L, n_out) else NULL
 
-initialisers <- list(
-  normal = function(n_in, n_out, bias) {
-    w <- matrix(rnorm(n_in * n_out), n_in, n_out)
-    list(weights = w, bias = if (bias) matrix(runif(n_out), 1L, n_out))
-  },
-  aflak = function(n_in, n_out, bias) {
-    w <- matrix(runif(n_in * n_out) - 0.5, n_in, n_out)
-    list(weights = w, bias = if (bias) matrix(runif(n_out) - 0.5, 1L, n_out))
-  },
-  loy = function(n_in, n_out, bias) {
-    list(weights = matrix(runif(n_in * n_out), n_in, n_out),
-         bias = zero_row(n_out, bias))
-  },
-  xavier = function(n_in, n_out, bias) {
-    r <- sqrt(6 / (n_in + n_out))
-    list(weights = matrix(runif(n_in * n_out, -r, r), n_in, n_out),
-         bias = zero_row(n_out, bias))
-  },
-  he = function(n_in, n_out, bias) {
-    s <- sqrt(2 / n_in)
-    list(weights = matrix(rnorm(n_in * n_out, 0, s), n_in, n_out),
-         bias = zero_row(n_out, bias))
-  },
-  nnet = function(n_in, n_out, bias) {
-    if (!bias) {
-      return(list(weights = matrix(runif(n_in * n_out, -0.7, 0.7), n_in, n_out),
-                  bias = NULL))
-    }
-    block <- matrix(runif((n_in + 1) * n_out, -0.7, 0.7), n_in + 1, n_out)
-    list(weights = block[-1, , drop = FALSE], bias = block[1, , drop = FALSE])
-  }
-)
+normal <- function(n_in, n_out, bias) {
+  w <- matrix(rnorm(n_in * n_out), n_in, n_out)
+  list(weights = w, bias = if (bias) matrix(runif(n_out), 1L, n_out))
+}
 
+aflak <- function(n_in, n_out, bias) {
+  w <- matrix(runif(n_in * n_out) - 0.5, n_in, n_out)
+  list(weights = w, bias = if (bias) matrix(runif(n_out) - 0.5, 1L, n_out))
+}
+
+loy <- function(n_in, n_out, bias) {
+  list(weights = matrix(runif(n_in * n_out), n_in, n_out),
+       bias = zero_row(n_out, bias))
+}
+
+xavier <- function(n_in, n_out, bias) {
+  r <- sqrt(6 / (n_in + n_out))
+  list(weights = matrix(runif(n_in * n_out, -r, r), n_in, n_out),
+       bias = zero_row(n_out, bias))
+}
+
+he <- function(n_in, n_out, bias) {
+  s <- sqrt(2 / n_in)
+  list(weights = matrix(rnorm(n_in * n_out, 0, s), n_in, n_out),
+       bias = zero_row(n_out, bias))
+}
+
+nnet <- function(n_in, n_out, bias) {
+  if (!bias) {
+    return(list(weights = matrix(runif(n_in * n_out, -0.7, 0.7), n_in, n_out),
+                bias = NULL))
+  }
+  block <- matrix(runif((n_in + 1) * n_out, -0.7, 0.7), n_in + 1, n_out)
+  list(weights = block[-1, , drop = FALSE], bias = block[1, , drop = FALSE])
+}
+
+initialisers <- list(normal = normal, aflak = aflak, loy = loy, xavier = xavier,
+                     he = he, nnet = nnet)
+
+# one side: R's generator state (.Random.seed); Python's rng.py holds its own.
 # The state of R's generator right after set.seed(seed) with the default
 # kinds (a .Random.seed vector). The caller's own state is left alone.
 seed_state <- function(seed) {
@@ -56,6 +66,8 @@ seed_state <- function(seed) {
                              sample.kind = "Rejection"))$state
 }
 
+# one side: R's global .Random.seed swapped in and out; Python's generator
+# is an object (rng.py).
 # Evaluate `expr` with R's generator in `state` (a .Random.seed vector, or
 # NULL to keep the current one), then put back the caller's .Random.seed (or
 # its absence). Returns list(value, state): the value and the generator's
@@ -76,6 +88,7 @@ with_stream <- function(state, expr) {
   list(value = value, state = get(".Random.seed", envir = env))
 }
 
+# one side: set.seed on R's global generator; Python seeds an object (rng.py).
 # Evaluate `expr` after set.seed(seed), leaving the caller's state alone.
 with_seed <- function(seed, expr) {
   with_stream(seed_state(seed), expr)$value

@@ -1,8 +1,10 @@
 # How well a model does: loss, accuracy and the confusion matrix. Targets
 # with two or more columns are one-hot classes (the class is the column of
 # the largest value, in the output too); a single column of 0s and 1s is two
-# classes (output >= 0.5 is class 1); anything else is a regression and has a
-# loss only. Twin: python/src/twinnet/metrics.py. The confusion matrix names
+# classes (an output > 0.5 is class 1, as scikit-learn's LabelBinarizer
+# decides: exactly 0.5 is class 0); anything else is a regression and has a
+# loss only. predicted_classes() is the one function that turns outputs into
+# classes. Twin: python/src/twinnet/metrics.py. The confusion matrix names
 # its classes when given their names (class_names; the command line's
 # `evaluate --fashion`, or on its own when the targets are Fashion-MNIST's
 # label file, see class_names_for).
@@ -14,9 +16,22 @@ classes_of <- function(Y) {
   NULL
 }
 
+# Class index of each row of a network output. One output column: class 1
+# where the output is > 0.5, else class 0 (scikit-learn's LabelBinarizer
+# rule: exactly 0.5 is class 0). Several columns: the column of the row's
+# largest value (the first of ties).
 predicted_classes <- function(output) {
-  if (ncol(output) == 1) return(as.integer(output[, 1] >= 0.5))
+  output <- as.matrix(output)
+  if (ncol(output) == 1) return(as.integer(output[, 1] > 0.5))
   max.col(output, "first") - 1L
+}
+
+# Counts: rows are the true classes 0..k-1, columns the predicted ones.
+confusion_matrix <- function(true, predicted, k) {
+  counts <- unclass(table(factor(true, levels = 0:(k - 1L)),
+                          factor(predicted, levels = 0:(k - 1L))))
+  dimnames(counts) <- NULL
+  counts
 }
 
 # The names of classes 0..k-1: exactly k strings.
@@ -64,7 +79,7 @@ class_names_for <- function(path) {
 #' @export
 evaluate <- function(model, X, Y, class_names = NULL) {
   if (is.null(model$loss)) twinnet_stop("the network has no loss; call use() first")
-  data <- check_network_data(model, X, Y)
+  data <- network_check_data(model, X, Y)
   pass <- network_backward(model, data$X, data$Y)
   out <- pass$cache$outputs[[length(pass$cache$outputs)]]
   true <- classes_of(data$Y)
@@ -78,9 +93,7 @@ evaluate <- function(model, X, Y, class_names = NULL) {
     k <- max(ncol(data$Y), 2L)
     if (!is.null(class_names)) result$class_names <- check_class_names(class_names, k)
     result$accuracy <- mean(guess == true)
-    result$confusion <- unclass(table(factor(true, levels = 0:(k - 1L)),
-                                      factor(guess, levels = 0:(k - 1L))))
-    dimnames(result$confusion) <- NULL
+    result$confusion <- confusion_matrix(true, guess, k)
   }
   result
 }

@@ -1,5 +1,8 @@
-# The multilayer perceptron of the seed articles, generalised to L layers.
-# One epoch of full-batch gradient descent (docs/algorithm.md):
+# The network: a chain of layers trained by gradient descent (Aflak's design,
+# in R's functional style: every function returns a new network).
+# A network adds layers (layers.R), uses a loss, and fits by full-batch,
+# mini-batch or per-sample gradient descent. One epoch of full-batch
+# gradient descent (docs/algorithm.md):
 #   A_0 = X
 #   A_l = f(A_{l-1} %*% W_l + b_l)                    l = 1..L
 #   E   = Y - A_L
@@ -7,88 +10,360 @@
 #   D_l = (D_{l+1} %*% t(W_{l+1})) * f'(A_l)          l = L-1..1
 #   W_l = W_l + (t(A_{l-1}) %*% D_l) * lr
 #   b_l = b_l + colsum(D_l) * lr
-# All deltas use the weights from before the update. An mlp is a network of
-# dense and activation layers (layers.R) with the articles' defaults.
+# All deltas use the weights from before the update. A network keeps its
+# parameters in `weights` (one matrix per dense layer) and `biases` (one row
+# per dense layer with a bias), and its own stream of R's generator in
+# `rng_state`: initial weights and shuffling come from it, so
+# network(seed = s) in R and Network(seed=s) in Python train alike. The
+# articles' multilayer perceptron is a network preset (mlp.R).
+# fit, add and use are S3 generics: fit() is shared with generics::fit
+# (tidymodels) when that is loaded, and use() hands anything but a network
+# to base R's use() (R >= 4.4).
 # Twin: python/src/twinnet/network.py.
+# Its length (about 630 lines): the training loop belongs beside the checks of what
+# fit() takes and the passes it runs.
 
-#' A multilayer perceptron trained by full-batch gradient descent
+#' A network of layers
 #'
-#' Weights are drawn when the model is made (as in the articles), so they can
-#' be inspected before training; [fit()] continues from the current weights.
-#' The model is a [network()] of dense and activation layers: `model$layers`
-#' lists them, `model$sizes` holds `layers`.
+#' Aflak's `Network`: start empty, [add()] layers, [use()] a loss, then
+#' [fit()] and [predict()].
 #'
-#' @param layers Units per layer, input first: `c(4, 3, 1)` is Analytics
-#'   Vidhya's network (4 inputs, 3 hidden units, 1 output).
-#' @param lr Learning rate (Analytics Vidhya's `lr = 0.1`).
-#' @param seed Seed of R's generator: the weights are those drawn after
-#'   `set.seed(seed)`, the same as Python's `MLP(seed=seed)`. The caller's
-#'   random-number state is left as it was.
-#' @param mode `"blas"` (fast) or `"exact"` (every floating-point operation
-#'   fixed, identical to the Python twin).
-#' @param loss `"half_sse"` (Analytics Vidhya), `"sse"` (Loy), `"mse"`
-#'   (Aflak); `"binary_cross_entropy"` needs the sigmoid,
-#'   `"softmax_cross_entropy"` the softmax activation.
-#' @param activation The activation of every layer.
-#' @param bias Use biases? Loy's network has none (`bias = FALSE`).
-#' @param weights,biases Optional initial parameters (lists of matrices)
-#'   instead of drawing them from `seed`.
-#' @return An object of class `"twinnet_mlp"` (a `"twinnet_network"`) with
-#'   `weights`, `biases` (a list of 1 x n matrices, empty when `bias` is
-#'   `FALSE`) and `loss_history`.
+#' @param seed Seed of the network's own stream of R's generator (initial
+#'   weights, drawn as layers are added, and shuffling). The caller's
+#'   random-number state is left alone.
+#' @param mode "blas" or "exact".
+#' @return An object of class "twinnet_network".
 #' @examples
-#' X <- matrix(c(1, 0, 1, 0, 1, 0, 1, 1, 0, 1, 0, 1), 3, 4, byrow = TRUE)
-#' model <- mlp(c(4, 3, 1), seed = 42)
-#' model <- fit(model, X, c(1, 1, 0), epochs = 5000)
-#' predict(model, X)
+#' X <- matrix(c(0, 0, 0, 1, 1, 0, 1, 1), 4, 2, byrow = TRUE)
+#' net <- network(seed = 42)
+#' net <- add(net, dense(2, 3, init = "aflak"))
+#' net <- add(net, activation("tanh"))
+#' net <- add(net, dense(3, 1, init = "aflak"))
+#' net <- add(net, activation("tanh"))
+#' net <- use(net, "mse")
+#' net <- fit(net, X, c(0, 1, 1, 0), epochs = 1000, lr = 0.1, batch_size = 1)
+#' predict(net, X)
 #' @export
-mlp <- function(layers, lr = 0.1, seed = 42, mode = "blas", loss = "half_sse",
-                activation = "sigmoid", bias = TRUE, weights = NULL,
-                biases = NULL) {
-  sizes <- check_layers(layers)
-  lr <- check_positive_number("lr", lr)
-  bias <- check_flag("bias", bias)
-  if (is.null(weights)) {
-    if (!is.null(biases)) twinnet_stop("biases were given without weights")
-    net <- network(seed = seed, mode = mode)
+network <- function(seed = 42, mode = "blas") {
+  seed <- check_seed(seed)
+  structure(list(
+    seed = seed, mode = check_choice("mode", mode, names(arithmetics)),
+    layers = list(), weights = list(), biases = list(), loss = NULL,
+    loss_history = numeric(0), rng_state = seed_state(seed),
+    optimizer = NULL
+  ), class = c("twinnet_network", "twinnet"))
+}
+
+# The positions of the dense layers in net$layers
+# twin: Network.dense_layers
+dense_indices <- function(net) {
+  which(vapply(net$layers, function(l) l$kind == "dense", logical(1)))
+}
+
+#' Units per dense layer, input first
+#'
+#' @param model A network or an mlp.
+#' @return An integer vector, e.g. `c(2, 3, 1)`.
+#' @examples
+#' network_sizes(mlp(c(4, 3, 1)))
+#' @export
+network_sizes <- function(model) {
+  dense <- model$layers[dense_indices(model)]
+  if (!length(dense)) return(integer(0))
+  c(dense[[1]]$n_in, vapply(dense, function(l) l$n_out, integer(1)))
+}
+
+#' Add a layer to a network
+#'
+#' A dense layer draws its weights now, from the network's stream.
+#'
+#' @param net A network.
+#' @param layer From [dense()] or [activation()].
+#' @param ... Unused.
+#' @return The network with the layer appended.
+#' @examples
+#' net <- network(seed = 42)
+#' net <- add(net, dense(4, 3))
+#' net <- add(net, activation("sigmoid"))
+#' net
+#' @export
+# one side: R's S3 generic; Python's add is a method of Network
+add <- function(net, layer, ...) UseMethod("add")
+
+#' @rdname add
+#' @export
+# one side: R's S3 fallback, for what is not a network
+add.default <- function(net, layer, ...) {
+  twinnet_stop("add() takes a twinnet network, got an object of class ",
+               class(net)[1])
+}
+
+#' @rdname add
+#' @export
+add.twinnet_network <- function(net, layer, ...) {
+  if (!inherits(layer, "twinnet_layer")) {
+    twinnet_stop("add() takes a dense or an activation layer")
+  }
+  if (layer$kind == "dense") {
+    dense_before <- dense_indices(net)
+    if (length(dense_before)) {
+      last <- net$layers[[dense_before[length(dense_before)]]]
+      if (last$n_out != layer$n_in) {
+        twinnet_stop("layers do not chain: layer ", length(net$layers) + 1L,
+                     " takes ", layer$n_in, " inputs but the layer before gives ",
+                     last$n_out)
+      }
+    }
+    if (is.null(layer$weights)) {
+      drawn <- with_stream(net$rng_state, initialisers[[layer$init]](
+        layer$n_in, layer$n_out, layer$has_bias))
+      net$rng_state <- drawn$state
+      params <- drawn$value
+    } else {
+      params <- list(weights = layer$weights, bias = layer$bias_row)
+    }
+    net$weights[[length(net$weights) + 1L]] <- params$weights
+    if (layer$has_bias) net$biases[[length(net$biases) + 1L]] <- params$bias
+    layer$weights <- layer$bias_row <- NULL
+    layer$index <- length(net$weights)
+    layer$bias_index <- if (layer$has_bias) length(net$biases) else NA_integer_
+  }
+  net$layers[[length(net$layers) + 1L]] <- layer
+  net
+}
+
+#' Set the loss of a network
+#'
+#' `use()` is an S3 generic: on anything but a twinnet network it calls base
+#' R's `use()` (R >= 4.4), which attaching twinnet masks.
+#'
+#' @param net A network.
+#' @param loss "half_sse", "sse", "mse", "binary_cross_entropy" or
+#'   "softmax_cross_entropy".
+#' @param ... For base R's `use()`: its other arguments.
+#' @return The network.
+#' @examples
+#' net <- add(add(network(), dense(2, 1)), activation("sigmoid"))
+#' net <- use(net, "binary_cross_entropy")
+#' net$loss
+#' @export
+# one side: R's S3 generic; Python's use is a method of Network
+use <- function(net, ...) UseMethod("use")
+
+#' @rdname use
+#' @export
+# one side: R's S3 fallback, base R's use() where it exists (R >= 4.4)
+use.default <- function(net, ...) {
+  if (exists("use", envir = baseenv(), inherits = FALSE)) {
+    base_use <- get("use", envir = baseenv(), inherits = FALSE)
+    return(base_use(net, ...))
+  }
+  twinnet_stop("use() takes a twinnet network, got an object of class ",
+               class(net)[1])
+}
+
+#' @rdname use
+#' @export
+use.twinnet_network <- function(net, loss, ...) {
+  net$loss <- check_choice("loss", loss, names(losses))
+  net
+}
+
+network_check_ready <- function(net) {
+  if (!length(dense_indices(net))) {
+    twinnet_stop("the network has no dense layer; add one first")
+  }
+  if (is.null(net$loss)) twinnet_stop("the network has no loss; call use() first")
+  needs <- losses[[net$loss]]$output
+  last <- net$layers[[length(net$layers)]]
+  if (!is.null(needs) && !(last$kind == "activation" && last$name == needs)) {
+    twinnet_stop("loss ", net$loss, " needs a ", needs,
+                 " activation as the last layer")
+  }
+}
+
+network_check_data <- function(net, X, Y = NULL) {
+  d <- dense_indices(net)
+  n_in <- net$layers[[d[1]]]$n_in
+  X <- as_matrix("X", X)
+  if (ncol(X) != n_in) {
+    twinnet_stop("X has ", ncol(X), " columns but the input layer has ", n_in,
+                 " units")
+  }
+  if (is.null(Y)) return(list(X = X, Y = NULL))
+  Y <- as_matrix("Y", Y, column = TRUE)
+  n_out <- net$layers[[d[length(d)]]]$n_out
+  if (nrow(Y) != nrow(X)) {
+    twinnet_stop("X has ", nrow(X), " rows but Y has ", nrow(Y))
+  }
+  if (ncol(Y) != n_out) {
+    twinnet_stop("Y has ", ncol(Y), " columns but the output layer has ", n_out,
+                 " units")
+  }
+  if (identical(net$loss, "softmax_cross_entropy")) {
+    one_hot <- apply((Y == 0) | (Y == 1), 1, all) & rowSums(Y) == 1
+    if (!all(one_hot)) {
+      twinnet_stop("softmax_cross_entropy needs one-hot targets (one 1 per row, ",
+                   "zeros elsewhere); row ", which(!one_hot)[1], " of Y is not")
+    }
+  }
+  if (identical(net$loss, "binary_cross_entropy") && any(Y < 0 | Y > 1)) {
+    twinnet_stop("binary_cross_entropy needs targets between 0 and 1")
+  }
+  network_check_targets(net, Y)
+  list(X = X, Y = Y)
+}
+
+# The values an output activation can give, for the check of the targets
+# (Python twin: OUTPUT_RANGES in network.py).
+output_ranges <- list(
+  sigmoid = list(low = 0, high = 1, text = "between 0 and 1"),
+  softmax = list(low = 0, high = 1, text = "between 0 and 1"),
+  tanh = list(low = -1, high = 1, text = "between -1 and 1")
+)
+
+# Refuse targets the output activation cannot reach (a sigmoid output and the
+# class 2, say): training would chase them without a word.
+network_check_targets <- function(net, Y) {
+  last <- net$layers[[length(net$layers)]]
+  if (last$kind != "activation" || !(last$name %in% names(output_ranges))) {
+    return(invisible(NULL))
+  }
+  range <- output_ranges[[last$name]]
+  bad <- Y < range$low | Y > range$high
+  if (any(bad)) {
+    where <- which(bad, arr.ind = TRUE)
+    # the first bad value in row-major order, as the Python twin reports it
+    first <- where[order(where[, 1], where[, 2])[1], ]
+    twinnet_stop("Y has the value ", sprintf("%.15g", Y[first[1], first[2]]),
+                 " (row ", first[1], ", column ", first[2], ") but a ",
+                 last$name, " output gives values ", range$text,
+                 ": scale the targets into [", format(range$low), ", ",
+                 format(range$high), "], use an identity output, or give ",
+                 "classes one-hot (one column per class, 0 or 1)")
+  }
+  invisible(NULL)
+}
+
+# z + b with the bias row added to every row, column by column (no n x k
+# temporary; z is the caller's own, so R changes it in place).
+# one side: numpy adds a bias row in place (z += b)
+add_bias <- function(z, b) {
+  for (j in seq_len(ncol(z))) z[, j] <- z[, j] + b[j]
+  z
+}
+
+# Forward pass: the input and output of every layer.
+network_forward <- function(net, X) {
+  ar <- arithmetics[[net$mode]]
+  inputs <- outputs <- vector("list", length(net$layers))
+  out <- X
+  for (i in seq_along(net$layers)) {
+    layer <- net$layers[[i]]
+    inputs[[i]] <- out
+    out <- if (layer$kind == "dense") {
+      z <- ar$matmul(out, net$weights[[layer$index]])
+      if (layer$has_bias) {
+        b <- net$biases[[layer$bias_index]]
+        if (!is.null(ar$add_bias) && blas_bias_fits(z, b)) {
+          # blas mode: the sums of add_bias in one C pass, written into z
+          # (z is this frame's own fresh product, rebound to the result:
+          # src/blas_kernels.c, "In place")
+          z <- .Call(twinnet_blas_add_bias, z, b, TRUE)
+        } else {
+          z <- add_bias(z, b)
+        }
+      }
+      z
+    } else if (layer$name == "custom") {
+      layer$f(out)
+    } else {
+      activations[[layer$name]]$forward(out, ar)
+    }
+    outputs[[i]] <- out
+  }
+  list(inputs = inputs, outputs = outputs)
+}
+
+# Forward and backward pass on one batch: the loss, the error, the cache and
+# the gradients (grad_weights, grad_biases, and grad_outputs at every dense
+# layer's output).
+network_backward <- function(net, X, Y) {
+  ar <- arithmetics[[net$mode]]
+  cache <- network_forward(net, X)
+  n_layers <- length(net$layers)
+  out <- cache$outputs[[n_layers]]
+  lossf <- losses[[net$loss]]
+  e <- Y - out
+  if (!is.null(lossf$output)) {
+    value <- lossf$value(cache$inputs[[n_layers]], Y, ar)
+    grad <- lossf$gradient(out, Y)
+    first <- n_layers - 1L
   } else {
-    net <- network(seed = 42, mode = mode)
-    if (!is.list(weights)) weights <- list(weights)
-    if (!is.null(biases) && !is.list(biases)) biases <- list(biases)
-    n <- length(sizes) - 1L
-    if (length(weights) != n) {
-      twinnet_stop(length(weights), " weight matrices were given for ", n,
-                   " layers")
-    }
-    if (bias && length(biases) != n) {
-      twinnet_stop(length(biases), " bias rows were given for ", n, " layers")
-    }
-    if (!bias && length(biases)) twinnet_stop("biases were given but bias is off")
+    value <- lossf$value(e, Y, ar)
+    grad <- -lossf$gradient(e)
+    first <- n_layers
   }
-  for (l in seq_len(length(sizes) - 1L)) {
-    layer <- dense(sizes[l], sizes[l + 1L], bias = bias)
-    if (!is.null(weights)) {
-      params <- check_dense_params(layer, weights[[l]],
-                                   if (bias) biases[[l]], paste("layer", l))
-      layer$weights <- params$weights
-      layer$bias_row <- params$bias
+  grad_weights <- vector("list", length(net$weights))
+  grad_biases <- vector("list", length(net$biases))
+  grad_outputs <- vector("list", length(net$weights))
+  for (i in rev(seq_len(first))) {
+    layer <- net$layers[[i]]
+    if (layer$kind == "dense") {
+      grad_outputs[[layer$index]] <- grad
+      grad_weights[[layer$index]] <- ar$crossprod(cache$inputs[[i]], grad)
+      if (layer$has_bias) grad_biases[[layer$bias_index]] <- ar$colsum(grad)
+      grad <- if (i > 1L) ar$tcrossprod(grad, net$weights[[layer$index]])
+    } else if (layer$name == "custom") {
+      grad <- layer$f_prime(cache$inputs[[i]]) * grad
+    } else if (layer$name == "sigmoid" && !is.null(ar$sigmoid_slope) &&
+               blas_slope_fits(grad, cache$outputs[[i]])) {
+      # blas mode: grad * (a * (1 - a)) in one C pass, written into grad when
+      # grad is this frame's alone (a fresh product or -gradient(e)), and
+      # grad is rebound to the result (src/blas_kernels.c, "In place")
+      grad <- .Call(twinnet_blas_sigmoid_slope, grad, cache$outputs[[i]], TRUE)
+    } else {
+      grad <- activations[[layer$name]]$backward(grad, cache$outputs[[i]], ar)
     }
-    net <- add(net, layer)
-    net <- add(net, activation(activation))
   }
-  net <- use(net, loss)
-  if (!is.null(weights)) net["seed"] <- list(NULL)
-  net$sizes <- sizes
-  net$lr <- lr
-  net$activation <- activation
-  net$bias <- bias
-  class(net) <- c("twinnet_mlp", class(net))
+  list(loss = value, error = e, cache = cache, grad_weights = grad_weights,
+       grad_biases = grad_biases, grad_outputs = grad_outputs)
+}
+
+# Apply an optimiser to all parameters: weights first, then biases (each
+# parameter is updated on its own, so the order does not change any bits).
+# one side: R's update returns new lists, put back here; Python's optimisers
+# update the layers' own arrays in place (Network._params_and_grads)
+network_apply_update <- function(net, pass, lr, optimizer = "sgd", settings = list()) {
+  n_w <- length(net$weights)
+  updated <- optimizers[[optimizer]]$update(c(net$weights, net$biases),
+                                     c(pass$grad_weights, pass$grad_biases), lr,
+                                     net$optimizer$state, settings)
+  net$weights <- updated$params[seq_len(n_w)]
+  net$biases <- updated$params[-seq_len(n_w)]
+  if (optimizer != "sgd") net$optimizer$state <- updated$state
+  net
+}
+
+# The optimiser fit() uses: sgd keeps no state; another optimiser's state
+# carries over between fits with the same settings.
+network_optimizer_for <- function(net, name, settings) {
+  key <- list(name, settings)
+  if (name == "sgd") {
+    net["optimizer"] <- list(NULL)
+  } else if (!identical(net$optimizer$key, key)) {
+    net$optimizer <- list(key = key, state = NULL)
+  }
   net
 }
 
 #' Train a model
 #'
-#' @param model A model, e.g. from [mlp()].
+#' `fit()` is an S3 generic with the signature of `generics::fit()`: when
+#' the generics package (tidymodels) is loaded, its `fit()` trains twinnet
+#' models too.
+#'
+#' @param object A model, e.g. from [mlp()] or [network()].
 #' @param ... Passed to methods.
 #' @examples
 #' d <- xor_data()
@@ -105,23 +380,206 @@ mlp <- function(layers, lr = 0.1, seed = 42, mode = "blas", loss = "half_sse",
 #'            shuffle = TRUE, optimizer = "adam")
 #' round(predict(net, d$X), 3)
 #' @export
-fit <- function(model, ...) UseMethod("fit")
+# one side: R's S3 generic (generics::fit's signature); Python's fit is a method
+fit <- function(object, ...) UseMethod("fit")
 
-#' @describeIn fit Full-batch gradient descent for `epochs` epochs with the
-#'   model's own learning rate, continuing from the current weights. Returns
-#'   the trained model; stops with an error naming the epoch if the loss
-#'   stops being finite.
-#' @param X Numeric input matrix (or data frame), one row per sample.
-#' @param Y Numeric target matrix (or vector for one output unit).
-#' @param epochs Number of epochs.
+#' @describeIn fit Train a network for `epochs` epochs, continuing from its
+#'   current weights. `batch_size = NULL` is full-batch descent (Analytics
+#'   Vidhya, Loy), `1` per-sample descent in the data's order (Aflak).
+#'   `shuffle = TRUE` draws a new order of the rows each epoch with
+#'   `sample.int` from the network's stream. With `decay`, epoch e (from 0,
+#'   over all fits) uses `lr / (1 + decay * e)`. The optimiser's state carries
+#'   over between fits with the same settings. An interrupt (Ctrl-C) returns
+#'   the network with every epoch completed so far.
+#' @param lr Learning rate.
+#' @param batch_size Rows per update.
+#' @param shuffle Shuffle the rows each epoch?
+#' @param optimizer "sgd", "momentum" or "adam".
+#' @param momentum,beta1,beta2,epsilon Optimiser settings (their defaults and
+#'   ranges are in the optimisers' table); another optimiser's are not used.
+#' @param decay Learning-rate decay.
+#' @param progress Show epoch, loss and ETA while training runs longer than
+#'   two seconds? By default only when standard error is a terminal.
+#' @param checkpoint_every,checkpoint_path Save the model to
+#'   `checkpoint_path` every so many epochs (counted over all fits);
+#'   [load_model()] and `fit()` for the remaining epochs then give the bits of
+#'   an uninterrupted run.
+#' @param on_epoch A function called after every epoch as
+#'   `on_epoch(epoch, loss)` (the epoch counted over all fits); returning
+#'   `TRUE` stops training there.
 #' @export
-fit.twinnet_mlp <- function(model, X, Y, epochs, progress = NULL,
-                            checkpoint_every = NULL, checkpoint_path = NULL,
-                            on_epoch = NULL, ...) {
+#' @rawNamespace S3method(generics::fit, twinnet_network)
+fit.twinnet_network <- function(object, X, Y, epochs, lr = schedule$lr$default,
+                                batch_size = NULL, shuffle = FALSE,
+                                optimizer = "sgd",
+                                momentum = optimizer_defaults()$momentum,
+                                beta1 = optimizer_defaults()$beta1,
+                                beta2 = optimizer_defaults()$beta2,
+                                epsilon = optimizer_defaults()$epsilon,
+                                decay = schedule$decay$default,
+                                progress = NULL, checkpoint_every = NULL,
+                                checkpoint_path = NULL, on_epoch = NULL, ...) {
+  net <- object
   if (missing(epochs)) twinnet_stop("epochs must be given")
-  fit.twinnet_network(model, X, Y, epochs, lr = model$lr, progress = progress,
-                      checkpoint_every = checkpoint_every,
-                      checkpoint_path = checkpoint_path, on_epoch = on_epoch)
+  network_check_ready(net)
+  data <- network_check_data(net, X, Y)
+  epochs <- check_positive_integer("epochs", epochs)
+  lr <- check_setting("lr", lr)
+  n <- nrow(data$X)
+  size <- if (is.null(batch_size)) n else check_positive_integer("batch_size", batch_size)
+  if (size > n) twinnet_stop("batch_size is ", size, " but the data have ", n, " rows")
+  shuffle <- check_flag("shuffle", shuffle)
+  decay <- check_setting("decay", decay)
+  optimizer <- check_choice("optimizer", optimizer, names(optimizers))
+  given <- list(momentum = momentum, beta1 = beta1, beta2 = beta2, epsilon = epsilon)
+  settings <- check_optimizer_settings(optimizer, given)
+  if (!is.null(checkpoint_every)) {
+    checkpoint_every <- check_positive_integer("checkpoint_every", checkpoint_every)
+    if (is.null(checkpoint_path)) twinnet_stop("checkpoint_every needs a checkpoint_path")
+  }
+  net <- network_optimizer_for(net, optimizer, settings)
+  before <- length(net$loss_history)
+  # grown as training goes (doubling): nothing reserved for epochs not yet trained
+  history <- numeric(min(epochs, 1024L))
+  done <- 0L
+  done_net <- net
+  stopped <- FALSE
+  bar <- progress_start(epochs, progress)
+  on.exit(progress_close(bar))
+  tryCatch({
+    for (epoch in seq_len(epochs)) {
+      epoch_lr <- lr / (1 + decay * (before + epoch - 1L))
+      trained <- network_epoch(net, data$X, data$Y, epoch_lr, size, shuffle,
+                               optimizer, settings)
+      net <- trained$net
+      total <- trained$loss
+      if (!is.finite(total)) {
+        twinnet_stop("training diverged: the loss is ", format_loss(total),
+                     " at epoch ", before + epoch, "; try a smaller lr")
+      }
+      if (epoch > length(history)) length(history) <- min(epochs, 2 * length(history))
+      history[epoch] <- total
+      done <- epoch
+      done_net <- net
+      progress_update(bar, epoch, total)
+      if (!is.null(checkpoint_every) && (before + epoch) %% checkpoint_every == 0) {
+        saved <- net
+        saved$loss_history <- c(saved$loss_history, history[seq_len(done)])
+        save_model(saved, checkpoint_path)
+      }
+      if (!is.null(on_epoch) && isTRUE(on_epoch(before + epoch, total))) break
+    }
+  }, interrupt = function(cnd) stopped <<- TRUE)
+  net <- done_net
+  net$loss_history <- c(net$loss_history, history[seq_len(done)])
+  if (stopped) {
+    note_stopped()
+    progress_close(bar)
+    bar$shown <- FALSE
+    message("twinnet: stopped after epoch ", length(net$loss_history),
+            "; the model keeps every epoch done")
+    return(net)
+  }
+  if (!all(vapply(c(net$weights, net$biases), function(p) all(is.finite(p)),
+                  logical(1)))) {
+    twinnet_stop("training diverged: the weights are not finite after epoch ",
+                 length(net$loss_history), "; try a smaller lr")
+  }
+  net
+}
+
+# One epoch: the batches in order (or in a new order drawn from the network's
+# stream), each a forward and backward pass and an update. The network after
+# the epoch and the epoch's loss (the batches' losses weighted by their rows).
+network_epoch <- function(net, X, Y, lr, size, shuffle, optimizer, settings) {
+  n <- nrow(X)
+  order <- NULL
+  if (shuffle) {
+    drawn <- with_stream(net$rng_state, sample.int(n))
+    net$rng_state <- drawn$state
+    order <- drawn$value
+  }
+  total <- 0
+  for (start in seq(1L, n, by = size)) {
+    if (is.null(order) && size == n) {
+      xb <- X
+      yb <- Y
+    } else {
+      rows <- start:min(start + size - 1L, n)
+      if (!is.null(order)) rows <- order[rows]
+      xb <- X[rows, , drop = FALSE]
+      yb <- Y[rows, , drop = FALSE]
+    }
+    pass <- network_backward(net, xb, yb)
+    net <- network_apply_update(net, pass, lr, optimizer, settings)
+    total <- total + pass$loss * (nrow(xb) / n)
+  }
+  list(net = net, loss = total)
+}
+
+# Python prints non-finite floats as nan / inf; say the same in R's messages.
+# one side: Python's f-strings print nan and inf themselves
+format_loss <- function(x) {
+  if (is.nan(x) || is.na(x)) "nan" else if (x > 0) "inf" else "-inf"
+}
+
+#' Outputs of a network
+#'
+#' The forward pass: the last layer's output for every row of `newdata`.
+#'
+#' @param object A [network()] or an [mlp()].
+#' @param newdata A numeric matrix (or data frame) with a column per input
+#'   unit.
+#' @param ... Unused.
+#' @return A numeric matrix with a row per row of `newdata` and a column per
+#'   output unit.
+#' @examples
+#' d <- xor_data()
+#' predict(mlp(c(2, 3, 1), seed = 1), d$X)
+#' @importFrom stats predict
+#' @export
+predict.twinnet_network <- function(object, newdata, ...) {
+  if (!length(dense_indices(object))) {
+    twinnet_stop("the network has no dense layer; add one first")
+  }
+  X <- network_check_data(object, newdata)$X
+  cache <- network_forward(object, X)
+  cache$outputs[[length(cache$outputs)]]
+}
+
+#' One epoch of full-batch gradient descent, with a record of it
+#'
+#' @param model A network (or an [mlp()]).
+#' @param X,Y Input and target matrices.
+#' @param lr Learning rate (an mlp uses its own).
+#' @return A list: `model` (after the epoch), the epoch's `activations` (X,
+#'   then the output of every activation layer), `pre_activations` (their
+#'   inputs), `error` (E = Y - output),
+#'   `deltas` (the articles' D at each dense layer's output, -dE/dZ),
+#'   `weight_gradients`, `bias_gradients`, `loss`, and the updated `weights`
+#'   and `biases`.
+#' @examples
+#' d <- toy_data()
+#' step <- train_step(mlp(c(4, 3, 1), seed = 42), d$X, d$y)
+#' step$loss
+#' step$deltas[[2]]  # the output layer's delta, as the article prints it
+#' @export
+train_step <- function(model, X, Y,
+                       lr = if (is.null(model$lr)) schedule$lr$default else model$lr) {
+  network_check_ready(model)
+  data <- network_check_data(model, X, Y)
+  lr <- check_setting("lr", lr)
+  pass <- network_backward(model, data$X, data$Y)
+  is_activation <- vapply(model$layers, function(l) l$kind == "activation",
+                          logical(1))
+  net <- network_apply_update(model, pass, lr)
+  net$loss_history <- c(net$loss_history, pass$loss)
+  list(model = net,
+       activations = c(list(data$X), pass$cache$outputs[is_activation]),
+       pre_activations = pass$cache$inputs[is_activation],
+       error = pass$error, deltas = lapply(pass$grad_outputs, function(g) -g),
+       weight_gradients = pass$grad_weights, bias_gradients = pass$grad_biases,
+       loss = pass$loss, weights = net$weights, biases = net$biases)
 }
 
 #' The loss of a model's current weights
@@ -134,8 +592,8 @@ fit.twinnet_mlp <- function(model, X, Y, epochs, progress = NULL,
 #' compute_loss(mlp(c(4, 3, 1), seed = 42), d$X, d$y)
 #' @export
 compute_loss <- function(model, X, Y) {
-  check_ready(model)
-  data <- check_network_data(model, X, Y)
+  network_check_ready(model)
+  data <- network_check_data(model, X, Y)
   network_backward(model, data$X, data$Y)$loss
 }
 
@@ -151,29 +609,22 @@ compute_loss <- function(model, X, Y) {
 #' g$weights[[1]]
 #' @export
 gradients <- function(model, X, Y) {
-  check_ready(model)
-  data <- check_network_data(model, X, Y)
+  network_check_ready(model)
+  data <- network_check_data(model, X, Y)
   pass <- network_backward(model, data$X, data$Y)
   list(weights = pass$grad_weights, biases = pass$grad_biases)
 }
 
-# Python prints non-finite floats as nan / inf; say the same in R's messages.
-format_loss <- function(x) {
-  if (is.nan(x) || is.na(x)) "nan" else if (x > 0) "inf" else "-inf"
-}
-
 #' @rdname summary.twinnet_network
 #' @export
-print.twinnet_mlp <- function(x, ...) {
-  cat("twinnet MLP ", paste(x$sizes, collapse = "-"), " (", x$activation,
-      ", ", x$loss, ", lr = ", num_text(x$lr), ", ", x$mode, " mode",
-      if (!x$bias) ", no bias", ")\n", sep = "")
+print.twinnet_network <- function(x, ...) {
+  cat("twinnet network (", x$mode, " mode, loss ",
+      if (is.null(x$loss)) "not set" else x$loss, ")\n", sep = "")
+  cat(sprintf("  %s\n", layer_lines(x)), sep = "")  # layer_lines: methods.R
   if (length(x$loss_history)) {
     cat("trained ", length(x$loss_history), " epochs; final loss ",
         num_text(x$loss_history[length(x$loss_history)]), "\n",
         sep = "")
-  } else {
-    cat("not trained yet\n")
   }
   invisible(x)
 }

@@ -1,8 +1,8 @@
 # Pictures of training and of trained networks (docs/pictures.md), drawn
 # with base graphics into PNG files (grDevices::png, 100 dpi). Four functions,
 # the same as the Python twin (python/src/twinnet/plot.py, matplotlib): each
-# writes one PNG file and returns (invisibly) the data it drew, so that the
-# two languages can be compared number for number
+# checks its arguments, writes one PNG file and returns (invisibly) the data
+# it drew, so that the two languages can be compared number for number
 # (parity_tests/test_plot_parity.py):
 # - plot_loss: loss per epoch (Loy's "loss per iteration" graph);
 # - plot_decision_boundary: a trained network's classes over a grid covering
@@ -12,55 +12,32 @@
 #   predicted labels, the wrong ones in red;
 # - plot_network: units as circles, weights as lines whose width is
 #   proportional to |w|, coloured by sign.
+# What they draw is computed in plot_data.R (colours, grids, classes, titles,
+# the diagram's layout); gallery.R trains the articles' examples and draws
+# them all. Its length (about 600 lines, past the library's 500) is the four
+# functions' documentation and base graphics' calls.
 # Sizes are in points (1/72 inch) as in matplotlib; R's lwd is in 1/96 inch,
 # so a line of w points is drawn with lwd = w * 96 / 72.
 
-#' Fashion-MNIST's class names
-#'
-#' The names of Fashion-MNIST's labels 0 to 9 (Zalando's), for
-#' [plot_images()]: `fashion_mnist_classes[label + 1]`. Python:
-#' `twinnet.plot.FASHION_MNIST_CLASSES`.
-#'
-#' @examples
-#' fashion_mnist_classes[c(0, 9) + 1]  # the names of labels 0 and 9
-#' @export
-fashion_mnist_classes <- c("T-shirt/top", "Trouser", "Pullover", "Dress",
-                           "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
-                           "Ankle boot")
-
-#' Colours of the pictures
-#'
-#' Class c is drawn in `class_colours[c %% 10 + 1]` (matplotlib's tab10).
-#' Python: `twinnet.plot.CLASS_COLOURS`.
-#'
-#' @examples
-#' class_colours[c(0, 1, 2) %% 10 + 1]  # classes 0, 1 and 2
-#' @export
-class_colours <- c("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-                   "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
-
-plot_style <- list(
-  positive = "#1f77b4",   # weights > 0
-  negative = "#d62728",   # weights < 0
+draw_style <- list(
   line = "#1f77b4",       # the loss curve
   wrong = "#d62728",      # wrongly predicted images
   text = "#222222",
   grid = "#dddddd",
   boundary = "#333333",   # the output = 0.5 line
-  tint = 0.6,             # background colours: class colour mixed with 60% white
-  bins = 20L,             # one-unit output: 20 colours over [0, 1]
-  max_line_width = 6,     # plot_network: |w| = max |w| is 6 points wide
-  elided_units = 6L,      # plot_network: a layer too wide shows its first 4 and last 2 units
   dpi = 100
 )
 
+# one side: R's lwd is in 1/96 inch; matplotlib takes points
 # A line width in points as R's lwd (1/96 inch).
 lwd_pt <- function(points) points * 96 / 72
 
+# one side: R's symbols are sized by cex; matplotlib takes points
 # cex giving a pch 21 circle of diameter d points, a pch 22 square of side d
 # points (measured on this png device: 100 dpi, pointsize 10, cex 10 draws a
 # circle 64 pixels wide and a square 56 pixels wide).
 circle_cex <- function(d) d / 4.608
+# one side: as circle_cex
 square_cex <- function(d) d / 4.032
 
 # ------------------------------------------------------------------ checks
@@ -69,7 +46,7 @@ check_png_path <- function(path) {
   if (!is.character(path) || length(path) != 1L || is.na(path) ||
       !grepl("\\.png$", tolower(path))) {
     twinnet_stop("path must be a file name ending in .png, got ",
-                 dataset_shown(path))
+                 show_value(path))
   }
   folder <- dirname(path)
   if (!dir.exists(folder)) {
@@ -81,7 +58,7 @@ check_png_path <- function(path) {
 check_title <- function(title) {
   if (!is.null(title) && !(is.character(title) && length(title) == 1L &&
                            !is.na(title))) {
-    twinnet_stop("title must be a string, got ", dataset_shown(title))
+    twinnet_stop("title must be a string, got ", show_value(title))
   }
   title
 }
@@ -95,8 +72,8 @@ check_strings <- function(name, value, length = NULL) {
   value
 }
 
-# The network behind an mlp, a network or a fit from twinnet().
-plot_model <- function(model) {
+# The network to draw: an mlp or a network, or a fit's from twinnet().
+check_plot_model <- function(model) {
   if (inherits(model, "twinnet_fit")) model <- model$network
   if (!inherits(model, "twinnet_network")) {
     twinnet_stop("model must be a twinnet MLP or Network")
@@ -120,23 +97,27 @@ as_labels <- function(name, values, n = NULL) {
   bad <- v < 0 | v != floor(v)
   if (any(bad)) {
     twinnet_stop(name, " must hold class labels 0, 1, 2, ... (whole numbers ",
-                 ">= 0), got ", dataset_shown(v[which(bad)[1]]))
+                 ">= 0), got ", show_value(v[which(bad)[1]]))
   }
   as.integer(v)
 }
 
-# Classes from network outputs: one unit, p > 0.5; more, the first largest.
-output_classes <- function(output) {
-  if (ncol(output) == 1L) return(as.integer(output[, 1] > 0.5))
-  max.col(output, ties.method = "first") - 1L
+check_shape <- function(shape) {
+  if (!is.numeric(shape) || length(shape) != 2L || anyNA(shape) ||
+      !all(is.finite(shape)) || any(shape != round(shape)) || any(shape < 1)) {
+    twinnet_stop("shape must be two positive integers (rows, columns)")
+  }
+  as.integer(shape)
 }
 
-# n points from lo to hi: lo + (hi - lo) * (i / (n - 1)), i = 0..n-1. Written
-# out (not seq(), not numpy's linspace): those two compute their points
-# differently, this formula is one rounded operation per step in both
-# languages.
-grid_line <- function(lo, hi, n) {
-  lo + (hi - lo) * ((seq_len(n) - 1) / (n - 1))
+# NULL, or at least k strings; `there` ends the message (why k).
+check_plot_class_names <- function(class_names, k, there) {
+  if (is.null(class_names)) return(NULL)
+  class_names <- check_strings("class_names", class_names)
+  if (length(class_names) < k) {
+    twinnet_stop("class_names has ", length(class_names), " names but ", there)
+  }
+  class_names
 }
 
 # ------------------------------------------------------------------ drawing
@@ -146,12 +127,13 @@ grid_line <- function(lo, hi, n) {
 # `path` by close_png() through write_atomically() (docs/inputs.md, "Writing
 # files"): whole or not at all, and a folder that cannot be written is one
 # twinnet error, not an error inside plot.new().
+# twin: _figure
 open_png <- function(path, width, height) {
   width <- check_positive_integer("width", width)
   height <- check_positive_integer("height", height)
   tmp <- tempfile("twinnet-", fileext = ".png")
   grDevices::png(tmp, width = width, height = height,
-                 res = plot_style$dpi, pointsize = 10, bg = "white")
+                 res = draw_style$dpi, pointsize = 10, bg = "white")
   dev <- structure(grDevices::dev.cur(), path = path, tmp = tmp)
   graphics::par(font.main = 1, cex.main = 1.2, las = 1, mgp = c(2.2, 0.6, 0),
                 tcl = -0.35, col.main = "black")
@@ -164,6 +146,7 @@ png_failed <- new.env()
 
 # Close the device open_png() opened; write the picture unless drawing failed
 # (`value` is the drawing function's returnValue(png_failed)).
+# twin: _save
 close_png <- function(dev, value) {
   grDevices::dev.off(as.vector(dev))
   tmp <- attr(dev, "tmp")
@@ -174,46 +157,17 @@ close_png <- function(dev, value) {
   invisible()
 }
 
+# one side: R's margins are counted in lines of text; matplotlib's layout
+# makes room itself
 # Lines of text in a title.
 n_lines <- function(text) {
   if (is.null(text) || !nzchar(text)) 0L else length(strsplit(text, "\n")[[1]])
 }
 
-style_grid <- function() {
+style_axes <- function() {
   graphics::abline(v = graphics::axTicks(1), h = graphics::axTicks(2),
-                   col = plot_style$grid, lwd = lwd_pt(0.8))
+                   col = draw_style$grid, lwd = lwd_pt(0.8))
 }
-
-rgb_of <- function(colour) as.vector(grDevices::col2rgb(colour))
-
-hex <- function(channels) {
-  paste0("#", paste(sprintf("%02x", as.integer(channels)), collapse = ""))
-}
-
-# colour mixed with white: each channel c becomes c + (255 - c) * amount.
-tint <- function(colour, amount = plot_style$tint) {
-  c <- rgb_of(colour)
-  hex(floor(c + (255 - c) * amount + 0.5))
-}
-
-mix <- function(a, b, t) {
-  ca <- rgb_of(a)
-  cb <- rgb_of(b)
-  hex(floor(ca + (cb - ca) * t + 0.5))
-}
-
-# The colours of the 20 probability bins: class 0's tint, white at 0.5,
-# class 1's tint.
-probability_colours <- function() {
-  low <- tint(class_colours[1])
-  high <- tint(class_colours[2])
-  vapply(seq_len(plot_style$bins) - 1L, function(i) {
-    t <- (i + 0.5) / plot_style$bins
-    if (t < 0.5) mix(low, "#ffffff", t / 0.5) else mix("#ffffff", high, (t - 0.5) / 0.5)
-  }, character(1))
-}
-
-class_colour <- function(c) class_colours[as.integer(c) %% length(class_colours) + 1L]
 
 # ------------------------------------------------------------------ the four pictures
 
@@ -261,7 +215,7 @@ plot_loss <- function(model_or_history, path, title = "Loss per epoch",
   if (log && any(loss <= 0)) {
     i <- which(loss <= 0)[1]
     twinnet_stop("a log scale needs positive losses; epoch ", i, " has ",
-                 dataset_shown(loss[i]))
+                 show_value(loss[i]))
   }
   epoch <- as.numeric(seq_along(loss))
 
@@ -272,14 +226,14 @@ plot_loss <- function(model_or_history, path, title = "Loss per epoch",
   graphics::plot(epoch, loss, type = "n", log = if (log) "y" else "",
                  xlab = "epoch", ylab = "", bty = "l")
   graphics::title(ylab = ylab, line = 3.3, las = 0)
-  style_grid()
+  style_axes()
   graphics::box(bty = "l")
-  graphics::lines(epoch, loss, col = plot_style$line, lwd = lwd_pt(1.5))
+  graphics::lines(epoch, loss, col = draw_style$line, lwd = lwd_pt(1.5))
   if (!is.null(title) && nzchar(title)) graphics::title(main = title)
   graphics::text(graphics::grconvertX(0.98, "npc"), graphics::grconvertY(0.97, "npc"),
                  sprintf("final loss %.4g after %d epochs", loss[length(loss)],
                          length(loss)),
-                 adj = c(1, 1), col = plot_style$text)
+                 adj = c(1, 1), col = draw_style$text)
   invisible(list(epoch = epoch, loss = loss))
 }
 
@@ -323,7 +277,7 @@ plot_decision_boundary <- function(model, X, y, path, grid = 200, margin = 0.1,
                                    class_names = NULL,
                                    axis_labels = c("x1", "x2"),
                                    width = 800, height = 600) {
-  model <- plot_model(model)
+  model <- check_plot_model(model)
   X <- as_matrix("X", X)
   if (ncol(X) != 2L) {
     twinnet_stop("X must have 2 columns (one per axis of the picture), got ",
@@ -336,35 +290,27 @@ plot_decision_boundary <- function(model, X, y, path, grid = 200, margin = 0.1,
   }
   labels <- as_labels("y", y, nrow(X))
   path <- check_png_path(path)
-  if (!is_number(grid) || grid != round(grid) || grid < 2) {
-    twinnet_stop("grid must be an integer >= 2, got ", dataset_shown(grid))
+  if (!(is_number(grid) && grid == round(grid) && grid >= 2)) {
+    twinnet_stop("grid must be an integer >= 2, got ", show_value(grid))
   }
   grid <- as.integer(grid)
-  if (!is_number(margin) || margin < 0) {
-    twinnet_stop("margin must be a non-negative number, got ", dataset_shown(margin))
+  if (!(is_number(margin) && margin >= 0)) {
+    twinnet_stop("margin must be a non-negative number, got ", show_value(margin))
   }
   margin <- as.numeric(margin)
   title <- check_title(title)
   axis_labels <- check_strings("axis_labels", axis_labels, 2L)
 
-  lines <- lapply(1:2, function(j) {
-    lo <- min(X[, j])
-    hi <- max(X[, j])
-    if (hi > lo) {
-      grid_line(lo - margin * (hi - lo), hi + margin * (hi - lo), grid)
-    } else {  # a constant column
-      grid_line(lo - 0.5, hi + 0.5, grid)
-    }
-  })
+  lines <- boundary_grid(X, grid, margin)
   x1 <- lines[[1]]
   x2 <- lines[[2]]
-  points <- cbind(rep(x1, times = grid), rep(x2, each = grid))
-  output <- predict(model, points)
-  classes <- matrix(output_classes(output), grid, grid, byrow = TRUE)
-  predicted <- output_classes(predict(model, X))
+  output <- predict(model, boundary_points(x1, x2))
+  classes <- boundary_classes(output, grid)
+  predicted <- predicted_classes(predict(model, X))
   n_correct <- sum(predicted == labels)
   accuracy <- n_correct / nrow(X)
   k <- max(2L, ncol(output), max(labels) + 1L)
+  class_names <- check_plot_class_names(class_names, k, paste("there are", k, "classes"))
   legend_names <- boundary_legend(k, class_names, ncol(output) == 1L)
   subtitle <- sprintf("training accuracy %.1f%% (%d of %d)", 100 * accuracy,
                       n_correct, nrow(X))
@@ -376,19 +322,6 @@ plot_decision_boundary <- function(model, X, y, path, grid = 200, margin = 0.1,
                 axis_labels)
   invisible(list(x1 = x1, x2 = x2, output = output, classes = classes,
                  predicted = predicted, accuracy = accuracy))
-}
-
-# The legend's names: the classes, and the output = 0.5 line for one unit.
-boundary_legend <- function(k, class_names, one_unit) {
-  if (!is.null(class_names)) {
-    class_names <- check_strings("class_names", class_names)
-    if (length(class_names) < k) {
-      twinnet_stop("class_names has ", length(class_names), " names but there are ",
-                   k, " classes")
-    }
-  }
-  names <- if (is.null(class_names)) paste("class", seq_len(k) - 1L) else class_names[seq_len(k)]
-  if (one_unit) c(names, "output = 0.5") else names
 }
 
 draw_boundary <- function(x1, x2, output, classes, X, labels, k, title,
@@ -407,7 +340,7 @@ draw_boundary <- function(x1, x2, output, classes, X, labels, k, title,
     if (min(p) < 0.5 && max(p) > 0.5) {
       graphics::contour(x1, x2, t(matrix(output[, 1], grid, grid, byrow = TRUE)),
                         levels = 0.5, drawlabels = FALSE, add = TRUE,
-                        col = plot_style$boundary, lwd = lwd_pt(1.5))
+                        col = draw_style$boundary, lwd = lwd_pt(1.5))
     }
   } else {
     graphics::image(x1, x2, t(classes), breaks = seq_len(k + 1L) - 1.5,
@@ -431,7 +364,7 @@ draw_boundary <- function(x1, x2, output, classes, X, labels, k, title,
                    pch = c(rep(21, k), rep(NA, length(line))),
                    lty = c(rep(NA, k), line),
                    pt.bg = c(class_colour(seq_len(k) - 1L), rep(NA, length(line))),
-                   col = c(rep("black", k), rep(plot_style$boundary, length(line))),
+                   col = c(rep("black", k), rep(draw_style$boundary, length(line))),
                    lwd = c(rep(lwd_pt(0.6), k), rep(lwd_pt(1.5), length(line))),
                    pt.cex = circle_cex(7), bty = "n", xpd = NA, xjust = 0, yjust = 1,
                    y.intersp = 1.3)
@@ -481,6 +414,9 @@ plot_images <- function(X, labels, path, predicted = NULL, shape = c(28, 28),
   rows <- seq_len(n)
   shown_labels <- labels[rows]
   shown_predicted <- if (!is.null(predicted)) predicted[rows]
+  top <- max(shown_labels, if (is.null(shown_predicted)) -1L else shown_predicted)
+  class_names <- check_plot_class_names(class_names, top + 1L,
+                                        paste("the labels go up to", top))
   named <- image_titles(shown_labels, shown_predicted, class_names)
   if (is.null(title)) {
     title <- if (is.null(named$wrong)) {
@@ -497,31 +433,8 @@ plot_images <- function(X, labels, path, predicted = NULL, shape = c(28, 28),
                  wrong = named$wrong, titles = named$titles))
 }
 
-check_shape <- function(shape) {
-  if (!is.numeric(shape) || length(shape) != 2L || anyNA(shape) ||
-      !all(is.finite(shape)) || any(shape != round(shape)) || any(shape < 1)) {
-    twinnet_stop("shape must be two positive integers (rows, columns)")
-  }
-  as.integer(shape)
-}
-
-# Each image's title (the true label, then the predicted one) and which
-# predictions are wrong (NULL without predictions).
-image_titles <- function(labels, predicted, class_names) {
-  if (!is.null(class_names)) {
-    class_names <- check_strings("class_names", class_names)
-    top <- max(labels, if (is.null(predicted)) -1L else predicted)
-    if (length(class_names) <= top) {
-      twinnet_stop("class_names has ", length(class_names),
-                   " names but the labels go up to ", top)
-    }
-  }
-  name <- function(c) if (is.null(class_names)) as.character(c) else class_names[c + 1L]
-  if (is.null(predicted)) return(list(titles = name(labels), wrong = NULL))
-  list(titles = paste0(name(labels), "\npredicted: ", name(predicted)),
-       wrong = predicted != labels)
-}
-
+# one side: base graphics' plot region must be fitted to the image; matplotlib's
+# imshow keeps square pixels itself
 # The plot region (par("plt")) for an h x w image: the largest of its shape
 # inside the current region (plt, pin inches wide and high), centred
 # across, under the title.
@@ -552,29 +465,12 @@ draw_images <- function(images, h, w, titles, wrong, title) {
                                                       byrow = TRUE)),
                           0, 0, w, h, interpolate = FALSE)
     bad <- !is.null(wrong) && wrong[i]
-    graphics::box(col = if (bad) plot_style$wrong else "#bbbbbb",
+    graphics::box(col = if (bad) draw_style$wrong else "#bbbbbb",
                   lwd = lwd_pt(if (bad) 2 else 0.6))
     graphics::title(main = titles[i], cex.main = 0.9, line = 0.35,
-                    col.main = if (bad) plot_style$wrong else plot_style$text)
+                    col.main = if (bad) draw_style$wrong else draw_style$text)
   }
   if (nzchar(title)) graphics::mtext(title, side = 3, outer = TRUE, line = 0.3, cex = 1.2)
-}
-
-# All m units when m <= k; else j = min(k, elided_units) of them: the first
-# j - j %/% 3 and the last j %/% 3 (dots between).
-shown_units <- function(m, k) {
-  if (m <= k) return(seq_len(m))
-  j <- min(k, plot_style$elided_units)
-  tail <- j %/% 3L
-  c(seq_len(j - tail), m - tail + seq_len(tail))
-}
-
-# The title's note on layers too wide to draw.
-elided_note <- function(max_units) {
-  j <- min(max_units, plot_style$elided_units)
-  tail <- j %/% 3L
-  drawn <- paste0("the first ", j - tail, if (tail) paste(" and the last", tail))
-  paste0("(layers of more than ", max_units, " units: ", drawn, " drawn, dots between)")
 }
 
 #' The network as a diagram
@@ -606,7 +502,7 @@ elided_note <- function(max_units) {
 #' @export
 plot_network <- function(model, path, title = NULL, max_units = 16, width = 800,
                          height = 600) {
-  model <- plot_model(model)
+  model <- check_plot_model(model)
   path <- check_png_path(path)
   title <- check_title(title)
   max_units <- check_positive_integer("max_units", max_units)
@@ -617,17 +513,10 @@ plot_network <- function(model, path, title = NULL, max_units = 16, width = 800,
     if (l$has_bias) model$biases[[l$bias_index]]
   })
   shown <- lapply(sizes, shown_units, k = max_units)
-  max_abs <- max(vapply(c(weights, Filter(Negate(is.null), biases)),
-                        function(p) max(abs(p)), numeric(1)))
-  if (max_abs == 0) max_abs <- 1
-  widest <- min(plot_style$max_line_width, 60 / max(lengths(shown)))
-  widths <- lapply(seq_along(weights), function(l) {
-    widest * (abs(weights[[l]][shown[[l]], shown[[l + 1L]], drop = FALSE]) / max_abs)
-  })
-  with_bias <- which(!vapply(biases, is.null, logical(1)))
-  bias_widths <- lapply(with_bias, function(l) {
-    widest * (abs(biases[[l]][, shown[[l + 1L]], drop = FALSE]) / max_abs)
-  })
+  lw <- line_widths(weights, biases, shown)
+  widths <- lw$widths
+  bias_widths <- lw$bias_widths
+  max_abs <- lw$max_abs
   if (is.null(title)) {
     title <- paste0("Network ", paste(sizes, collapse = "-"), ": line width ~ |weight|")
     if (any(lengths(shown) < sizes)) title <- paste0(title, "\n", elided_note(max_units))
@@ -641,74 +530,6 @@ plot_network <- function(model, path, title = NULL, max_units = 16, width = 800,
                  widths = widths, bias_widths = bias_widths, max_abs = max_abs))
 }
 
-# The activation after each dense layer ("identity" when there is none).
-dense_activations <- function(model) {
-  vapply(dense_indices(model), function(i) {
-    after <- if (i < length(model$layers)) model$layers[[i + 1L]]
-    if (!is.null(after) && after$kind == "activation") after$name else "identity"
-  }, character(1))
-}
-
-# Below each column: its name, its activation and its number of units.
-layer_labels <- function(sizes, shown, activations) {
-  n_layers <- length(sizes)
-  vapply(seq_len(n_layers), function(l) {
-    m <- sizes[l]
-    name <- if (l == 1L) "input" else if (l == n_layers) "output" else paste("hidden", l - 1L)
-    count <- if (length(shown[[l]]) < m) {
-      paste0(m, " units, ", length(shown[[l]]), " drawn")
-    } else if (m == 1L) {
-      "1 unit"
-    } else {
-      paste(m, "units")
-    }
-    paste0(name, "\n", if (l == 1L) count else paste0(activations[l - 1L], ", ", count))
-  }, character(1))
-}
-
-# Places in a layer's column: its k drawn units, and one for the dots when
-# units are left out.
-unit_slots <- function(count, m) count + (count < m)
-
-# The column of k drawn units of a layer of m: slot i (from 0) at
-# y = (s - 1) / 2 - i (s slots); the dots, when units are left out, take the
-# slot after the first k - k %/% 3 units.
-unit_ys <- function(count, m) {
-  slot <- seq_len(count) - 1
-  if (count < m) slot[slot >= count - count %/% 3] <- slot[slot >= count - count %/% 3] + 1
-  (unit_slots(count, m) - 1) / 2 - slot
-}
-
-# The y of the dots in a column whose units are left out.
-gap_y <- function(count, m) (unit_slots(count, m) - 1) / 2 - (count - count %/% 3)
-
-# One row per line to draw: from (x0, y0) to (x1, y1), its width in points
-# and its colour; weights of exactly 0 draw no line.
-network_segments <- function(shown, sizes, weights, biases, widths, bias_widths, bias_y) {
-  lines <- function(x0, y0, y1, W, values) {
-    a <- rep(seq_along(y0), times = length(y1))
-    b <- rep(seq_along(y1), each = length(y0))
-    keep <- W[cbind(a, b)] > 0
-    data.frame(x0 = rep(x0, sum(keep)), y0 = y0[a][keep], x1 = rep(x0 + 1, sum(keep)),
-               y1 = y1[b][keep], width = W[cbind(a, b)][keep],
-               colour = ifelse(values[cbind(a, b)][keep] > 0, plot_style$positive,
-                               plot_style$negative),
-               stringsAsFactors = FALSE)
-  }
-  weight_lines <- lapply(seq_along(weights), function(l) {
-    lines(l - 1, unit_ys(length(shown[[l]]), sizes[l]),
-          unit_ys(length(shown[[l + 1L]]), sizes[l + 1L]),
-          widths[[l]], weights[[l]][shown[[l]], shown[[l + 1L]], drop = FALSE])
-  })
-  with_bias <- which(!vapply(biases, is.null, logical(1)))
-  bias_lines <- lapply(seq_along(with_bias), function(j) {
-    l <- with_bias[j]
-    lines(l - 1, bias_y, unit_ys(length(shown[[l + 1L]]), sizes[l + 1L]), bias_widths[[j]],
-          biases[[l]][, shown[[l + 1L]], drop = FALSE])
-  })
-  do.call(rbind, c(weight_lines, bias_lines))
-}
-
 draw_network <- function(shown, sizes, weights, biases, widths, bias_widths, labels,
                          title, height) {
   n_layers <- length(shown)
@@ -717,7 +538,7 @@ draw_network <- function(shown, sizes, weights, biases, widths, bias_widths, lab
   has_bias <- length(with_bias) > 0L
   top <- (tallest - 1) / 2
   bias_y <- top + 1
-  diameter <- min(22, 0.6 * (0.7 * height / (tallest + has_bias)) * 72 / plot_style$dpi)
+  diameter <- min(22, 0.6 * (0.7 * height / (tallest + has_bias)) * 72 / draw_style$dpi)
   seg <- network_segments(shown, sizes, weights, biases, widths, bias_widths, bias_y)
 
   graphics::par(mai = c(0.75, 0.2, 0.75 + 0.21 * n_lines(title), 0.2))
@@ -764,101 +585,4 @@ draw_network <- function(shown, sizes, weights, biases, widths, bias_widths, lab
     graphics::mtext(title, side = 3, line = 2.6 + 1.4 * (n_lines(title) - 1),
                     cex = 1.2, padj = 0)
   }
-}
-
-# ------------------------------------------------------------------ the gallery
-
-#' Train the articles' examples and draw their pictures
-#'
-#' The same files, from the same numbers, as Python's
-#' `twinnet.plot.example_pictures()` (docs/pictures.md describes each).
-#' `mode = "exact"` makes the data behind the two languages' pictures
-#' identical; Fashion-MNIST (from `fashion_folder`) is skipped when it is not
-#' there.
-#'
-#' @param folder An existing folder.
-#' @param mode "exact" or "blas".
-#' @param fashion_folder Where Fashion-MNIST's files are.
-#' @return Invisibly, the paths of the pictures written, in the order drawn
-#'   (the same as Python's); each picture's data comes from the plot function
-#'   that drew it ([plot_loss()], ...).
-#' @examples
-#' \donttest{
-#' # blas mode and no Fashion-MNIST: about 5 seconds
-#' folder <- tempfile("pictures-")
-#' dir.create(folder)
-#' drawn <- example_pictures(folder, mode = "blas", fashion_folder = tempfile())
-#' list.files(folder)
-#' }
-#' @export
-example_pictures <- function(folder, mode = "exact",
-                             fashion_folder = "/usr/share/datasets/fashion-mnist") {
-  if (!is.character(folder) || length(folder) != 1L || !dir.exists(folder)) {
-    twinnet_stop("folder ", folder, " does not exist")
-  }
-  out <- list()
-  at <- function(name) file.path(folder, name)
-
-  # Analytics Vidhya's toy network: 4-3-1 sigmoid, lr 0.1, 5000 epochs
-  d <- toy_data()
-  toy <- fit(mlp(c(4, 3, 1), lr = 0.1, seed = 42, mode = mode), d$X, d$y, epochs = 5000)
-  out[["toy_loss.png"]] <- plot_loss(toy, at("toy_loss.png"),
-    title = "Analytics Vidhya's toy network 4-3-1: loss per epoch")
-  out[["toy_network.png"]] <- plot_network(toy, at("toy_network.png"))
-
-  # Loy's network: 3-4-1, no bias, sum of squares, lr 1, 1500 iterations,
-  # his uniform start drawn by runif after set.seed(2)
-  d <- loy_data()
-  loy <- network(seed = 2, mode = mode)
-  loy <- add(loy, dense(3, 4, bias = FALSE, init = "loy"))
-  loy <- add(loy, activation("sigmoid"))
-  loy <- add(loy, dense(4, 1, bias = FALSE, init = "loy"))
-  loy <- add(loy, activation("sigmoid"))
-  loy <- fit(use(loy, "sse"), d$X, d$y, epochs = 1500, lr = 1)
-  out[["loy_loss.png"]] <- plot_loss(loy, at("loy_loss.png"),
-    title = "Loy's network 3-4-1: loss per epoch (his loss per iteration)")
-
-  # Analytics Vidhya's second dataset: moons, normalised, 2-10-1 sigmoid
-  d <- make_moons(200, noise = 0.2, seed = 42)
-  X <- apply_scaler(fit_scaler(d$X), d$X)
-  moons <- fit(mlp(c(2, 10, 1), lr = 0.1, seed = 42, mode = mode), X, d$y, epochs = 3000)
-  out[["moons_loss.png"]] <- plot_loss(moons, at("moons_loss.png"), log = TRUE,
-    title = "Moons, 2-10-1 sigmoid: loss per epoch (log scale)")
-  out[["moons_boundary.png"]] <- plot_decision_boundary(
-    moons, X, d$y, at("moons_boundary.png"),
-    title = "Moons (200 points, noise 0.2), 2-10-1 sigmoid network")
-  out[["moons_network.png"]] <- plot_network(moons, at("moons_network.png"))
-
-  # Its "blobs" exercise: three classes, softmax output
-  d <- make_blobs(300, centers = 3, sd = 4, seed = 7)
-  X <- apply_scaler(fit_scaler(d$X), d$X)
-  blobs <- network(seed = 42, mode = mode)
-  blobs <- add(blobs, dense(2, 8))
-  blobs <- add(blobs, activation("sigmoid"))
-  blobs <- add(blobs, dense(8, 3))
-  blobs <- add(blobs, activation("softmax"))
-  blobs <- fit(use(blobs, "softmax_cross_entropy"), X, one_hot(d$y, 3),
-               epochs = 1000, lr = 1)
-  out[["blobs_boundary.png"]] <- plot_decision_boundary(
-    blobs, X, d$y, at("blobs_boundary.png"),
-    title = "Blobs (300 points, 3 classes), 2-8-3 sigmoid-softmax network")
-
-  # Fashion-MNIST: a 784-32-10 network on 2000 training images, 25 test images
-  if (dir.exists(fashion_folder)) {
-    d <- read_mnist(fashion_folder, "train", n = 2000)
-    test <- read_mnist(fashion_folder, "t10k", n = 25)
-    fashion <- network(seed = 42, mode = mode)
-    fashion <- add(fashion, dense(784, 32, init = "xavier"))
-    fashion <- add(fashion, activation("sigmoid"))
-    fashion <- add(fashion, dense(32, 10, init = "xavier"))
-    fashion <- add(fashion, activation("softmax"))
-    fashion <- fit(use(fashion, "softmax_cross_entropy"), d$X, one_hot(d$y, 10),
-                   epochs = 10, lr = 0.01, batch_size = 100, shuffle = TRUE,
-                   optimizer = "adam")
-    out[["fashion_images.png"]] <- plot_images(
-      test$X, test$y, at("fashion_images.png"), predicted = predict(fashion, test$X),
-      class_names = fashion_mnist_classes)
-    out[["fashion_network.png"]] <- plot_network(fashion, at("fashion_network.png"))
-  }
-  invisible(at(names(out)))
 }

@@ -20,6 +20,8 @@ progress_line <- function(epoch, epochs, loss, elapsed) {
           sprintf("%.6g", loss), progress_clock(elapsed), progress_clock(eta))
 }
 
+# The progress of one fit (Python's Progress): an environment, so that
+# progress_update() can note what it showed.
 progress_start <- function(epochs, enabled = NULL) {
   if (is.null(enabled)) enabled <- isatty(stderr())
   env <- new.env()
@@ -57,6 +59,8 @@ progress_close <- function(bar) {
 stop_state <- new.env()
 stop_state$count <- 0L
 
+# one side: R counts an interrupt its fit loop caught; Python's
+# StopRequest.__exit__ counts its own
 note_stopped <- function() {
   stop_state$count <- stop_state$count + 1L
   invisible()

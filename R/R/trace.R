@@ -78,7 +78,7 @@ trace_epoch <- function(model, X, Y, lr = if (is.null(model$lr)) 0.1 else model$
     twinnet_stop("trace needs a network with layers and a loss")
   }
   check_traceable(model)
-  data <- check_network_data(model, X, Y)
+  data <- network_check_data(model, X, Y)
   record <- train_step(model, data$X, data$Y, lr)
   ar <- arithmetics[[model$mode]]
   before_w <- model$weights

@@ -13,7 +13,12 @@ twinnet_stop <- function(...) {
 show_value <- function(x) {
   if (is.null(x)) return("NULL")
   if (is.character(x) && length(x) == 1L) return(paste0("'", x, "'"))
-  if (is.numeric(x) && length(x) == 1L) return(format(x, digits = 15))
+  if (is.numeric(x) && length(x) == 1L) {
+    if (is.nan(x)) return("NaN")
+    if (is.na(x)) return("NA")
+    if (is.infinite(x)) return(if (x > 0) "Inf" else "-Inf")
+    return(sprintf("%.15g", x))
+  }
   paste(deparse(x), collapse = "")
 }
 
@@ -32,6 +37,13 @@ check_choice <- function(name, value, choices) {
 check_positive_number <- function(name, value) {
   if (!is_number(value) || value <= 0) {
     twinnet_stop(name, " must be a positive number, got ", show_value(value))
+  }
+  as.numeric(value)
+}
+
+check_nonnegative_number <- function(name, value) {
+  if (!is_number(value) || value < 0) {
+    twinnet_stop(name, " must be a non-negative number, got ", show_value(value))
   }
   as.numeric(value)
 }

@@ -2,6 +2,7 @@
 # twinnet's command line, the R twin of Python's `twinnet` command:
 #   Rscript R/exec/twinnet.R train --config fixtures/seed000_toy/config.json --out model.json
 #   Rscript R/exec/twinnet.R predict --model model.json --x data.csv --out predictions.csv
+# (verbs, flags and help texts: the package's table inst/cli.json, read by both)
 # Loads the package from the checkout's .Rlib when it is there (make setup),
 # or from the library TWINNET_RLIB names.
 local({

@@ -1310,13 +1310,33 @@ usage(
 usage(
     "usage-predict-x-and-data",
     "predict with both --x and --data",
-    ["predict", "--model", "model.json", "--x", "x.csv", "--data", "x.csv", "--out", "p.csv"],
+    [
+        "predict",
+        "--model",
+        "model.json",
+        "--x",
+        "x.csv",
+        "--data",
+        "x.csv",
+        "--out",
+        "p.csv",
+    ],
     r"argument --x: not allowed with argument --data",
 )
 usage(
     "usage-predict-label-without-data",
     "predict --x with --label",
-    ["predict", "--model", "model.json", "--x", "x.csv", "--label", "y", "--out", "p.csv"],
+    [
+        "predict",
+        "--model",
+        "model.json",
+        "--x",
+        "x.csv",
+        "--label",
+        "y",
+        "--out",
+        "p.csv",
+    ],
     r"argument --label: only with argument --data",
 )
 usage(

@@ -68,7 +68,9 @@ def hex_of(x: float) -> str:
 def net_models(cases=NET_CASES):
     """``{case: (model, X, Y, config)}``: each fixture's model as twinnet's
     Python builds it from its config, in exact mode, before training."""
-    from twinnet.io import model_from_config, read_config, read_matrix
+    from twinnet.config import read_config
+    from twinnet.io import read_matrix
+    from twinnet.training_config import model_from_config
 
     out = {}
     for case in cases:
@@ -86,9 +88,9 @@ def write_nets(path: Path, cases=NET_CASES, epochs: int = NET_EPOCHS) -> None:
     for case, (model, X, Y, _config) in net_models(cases).items():
         if model.activation != "sigmoid" or model.loss not in ("half_sse", "sse", "mse"):
             raise ValueError(f"{case}: the driver trains sigmoid nets with squared errors only")
-        sizes = " ".join(str(n) for n in model.layers)
+        sizes = " ".join(str(n) for n in model.sizes)
         lines.append(
-            f"net {case} {model.loss} {int(model.bias)} {len(model.layers) - 1} {sizes} "
+            f"net {case} {model.loss} {int(model.bias)} {len(model.sizes) - 1} {sizes} "
             f"{X.shape[0]} {epochs} {hex_of(model.lr)}"
         )
         parts = [X, Y]

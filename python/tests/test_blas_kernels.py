@@ -11,7 +11,7 @@ import pytest
 
 from twinnet import MLP
 from twinnet._core import _ext as k
-from twinnet.layers import Network
+from twinnet.network import Network
 
 KINDS = {"identity": 0, "sigmoid": 1, "tanh": 2}
 
@@ -139,8 +139,8 @@ def test_lean_epoch_gives_the_generic_epochs_bits(layers, loss, act):
 
 def test_lean_plan_applies_only_where_it_can():
     X, Y = np.zeros((4, 2)), np.full((4, 1), 0.5)
-    net = MLP([2, 3, 1]).network
+    net = MLP([2, 3, 1])
     assert net._lean_plan(X, Y) is not None
-    assert MLP([2, 3, 1], mode="exact").network._lean_plan(X, Y) is None
-    ce = MLP([2, 3, 1], loss="binary_cross_entropy").network
+    assert MLP([2, 3, 1], mode="exact")._lean_plan(X, Y) is None
+    ce = MLP([2, 3, 1], loss="binary_cross_entropy")
     assert ce._lean_plan(X, Y) is None

@@ -1,4 +1,5 @@
-"""The command line: train, predict and compare, exit codes and messages."""
+"""The command line: train, predict and compare, exit codes and messages, and
+the table (cli.json) both languages build their parsers from."""
 
 import json
 import subprocess
@@ -8,6 +9,7 @@ import numpy as np
 import pytest
 from conftest import FIXTURES
 
+from twinnet import cli
 from twinnet.cli import main
 from twinnet.io import read_matrix
 
@@ -551,3 +553,36 @@ def test_predict_and_evaluate_take_the_csv_train_data_took(tmp_path, capsys):
     assert capsys.readouterr().err.endswith(
         "twinnet: error: argument --x: not allowed with argument --data\n"
     )
+
+
+def test_the_python_copy_of_the_command_line_table_has_the_r_packages_bytes():
+    """make sync-core copies R/inst/cli.json (R's system.file) to the Python
+    package; the two languages must read the same table."""
+    r_table = FIXTURES.parent / "R" / "inst" / "cli.json"
+    py_table = FIXTURES.parent / "python" / "src" / "twinnet" / "cli.json"
+    assert py_table.read_bytes() == r_table.read_bytes(), "run make sync-core"
+
+
+def test_every_type_verb_check_and_generator_of_the_table_has_its_function():
+    table = cli.TABLE
+    assert list(table["verbs"]) == list(cli.VERBS)
+    for verb, spec in table["verbs"].items():
+        assert spec.get("check") in (None, *cli.CHECKS), verb
+        for name, flag in spec["flags"].items():
+            assert flag["type"] in {"string", "switch", "choice", *cli.FLAG_TYPES}, name
+            assert ("choices" in flag) == (flag["type"] == "choice"), name
+    names = table["verbs"]["datasets"]["flags"]["name"]["choices"]
+    assert names == list(table["generators"])
+    for generator in table["generators"].values():
+        assert callable(getattr(cli.datasets, generator["function"]))
+
+
+@pytest.mark.parametrize("verb", ["train", "predict", "evaluate", "trace", "plot", "compare"])
+def test_each_verbs_help_shows_the_tables_flags_and_help_texts(verb, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main([verb, "--help"])
+    assert stop.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())  # argparse wraps long lines
+    for name, flag in cli.TABLE["verbs"][verb]["flags"].items():
+        assert f"--{name}" in out
+        assert " ".join(flag["help"].split()) in out

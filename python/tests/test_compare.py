@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from twinnet.compare import ulps, verdict
+from twinnet.compare import compare_verdict, ulps
 
 
 def test_ulps_counts_the_doubles_between_two_values():
@@ -15,9 +15,9 @@ def test_ulps_counts_the_doubles_between_two_values():
     assert ulps([2.0], [4.0]) == 2**52
 
 
-def test_verdict():
+def test_compare_verdict():
     same = [{"differ": 0, "max_abs": 0.0}]
     near = [{"differ": 1, "max_abs": 1e-15}]
-    assert verdict(same) == (True, "identical: every value equal to the last bit")
-    assert verdict(near)[0] is False
-    assert verdict(near, tolerance=1e-12)[0] is True
+    assert compare_verdict(same) == (True, "identical: every value equal to the last bit")
+    assert compare_verdict(near)[0] is False
+    assert compare_verdict(near, tolerance=1e-12)[0] is True

@@ -9,7 +9,9 @@ import pytest
 
 from twinnet import MLP
 from twinnet.cli import main
-from twinnet.io import load_model, read_config, train_from_config
+from twinnet.config import read_config
+from twinnet.model_file import load_model
+from twinnet.training_config import train_from_config
 from twinnet.validation import TwinnetError
 
 GOOD = {"x": "x.csv", "y": "y.csv", "layers": [2, 3, 1], "epochs": 5}

@@ -11,20 +11,16 @@ import pytest
 from twinnet import RRandom, TwinnetError
 from twinnet.datasets import (
     Dataset,
-    Scaler,
-    apply_scaler,
-    fit_scaler,
     loy_data,
     make_blobs,
     make_circles,
     make_moons,
     one_hot,
-    read_idx,
-    read_mnist,
     toy_data,
-    write_idx,
     xor_data,
 )
+from twinnet.idx import read_idx, read_mnist, write_idx
+from twinnet.scale import Scaler, apply_scaler, fit_scaler
 
 
 def rows_sorted(X):
@@ -494,7 +490,7 @@ def test_scaler_uses_training_statistics_on_test_data():
 @pytest.mark.parametrize("order", ["C", "F"])
 def test_scaler_colsum_is_exact_modes_colsum(order):
     from twinnet.arith import ExactArith
-    from twinnet.datasets import _colsum
+    from twinnet.scale import _colsum
 
     X = np.asarray(RRandom(9).rnorm(700 * 5).reshape(700, 5) * [1, 10, 1e5, 1e-5, 3], order=order)
     np.testing.assert_array_equal(_colsum(X), ExactArith.colsum(X)[0])

@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from twinnet.idx import FASHION_MNIST_CLASSES
 from twinnet.metrics import format_evaluation
-from twinnet.plot import FASHION_MNIST_CLASSES
 
 SCRIPT = Path(__file__).resolve().parents[2] / "python" / "benchmarks" / "fashion_exact.py"
 spec = importlib.util.spec_from_file_location("fashion_exact", SCRIPT)

@@ -7,7 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from twinnet.io import read_config, read_matrix, train_from_config
+from twinnet.config import read_config
+from twinnet.io import read_matrix
+from twinnet.training_config import train_from_config
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 CASES = sorted(p.parent.name for p in FIXTURES.glob("*/config.json"))

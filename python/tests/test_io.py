@@ -10,7 +10,8 @@ import pytest
 from conftest import FIXTURES
 
 from twinnet import MLP, TwinnetError, load_model, save_model
-from twinnet.io import read_config, read_matrix, write_matrix
+from twinnet.config import read_config
+from twinnet.io import read_matrix, write_matrix
 
 
 def test_model_round_trips_exactly(tmp_path, toy):
@@ -21,7 +22,7 @@ def test_model_round_trips_exactly(tmp_path, toy):
     for a, b in zip(model.weights + model.biases, back.weights + back.biases):
         np.testing.assert_array_equal(a, b)
     assert back.loss_history == model.loss_history
-    assert (back.layers, back.lr, back.seed, back.loss, back.mode, back.bias) == (
+    assert (back.sizes, back.lr, back.seed, back.loss, back.mode, back.bias) == (
         [4, 3, 1],
         0.25,
         5,

@@ -6,7 +6,9 @@ import pytest
 from conftest import FIXTURES
 
 from twinnet import MLP, RRandom
-from twinnet.io import model_from_config, read_config, read_matrix
+from twinnet.config import read_config
+from twinnet.io import read_matrix
+from twinnet.training_config import model_from_config
 
 
 def test_toy_network_learns_its_targets(toy):
@@ -94,3 +96,49 @@ def test_random_fixture_data_is_rs_stream():
     Y = (rng.runif(200) < 0.5).astype(float).reshape(200, 1)
     np.testing.assert_array_equal(read_matrix(FIXTURES / "random_200x10" / "x.csv"), X)
     np.testing.assert_array_equal(read_matrix(FIXTURES / "random_200x10" / "y.csv"), Y)
+
+
+def test_mlp_is_a_network_of_dense_and_activation_layers():
+    from twinnet import Network
+
+    model = MLP([4, 3, 1], activation="tanh")
+    assert isinstance(model, Network) and model.sizes == [4, 3, 1]
+    assert [layer.kind for layer in model.layers] == ["dense", "activation"] * 2
+    assert {layer.name for layer in model.layers if layer.kind == "activation"} == {"tanh"}
+
+
+def test_train_step_uses_the_mlps_own_lr_by_default():
+    X = np.array([[0.0, 1.0], [1.0, 0.0]])
+    Y = np.array([[1.0], [0.0]])
+    a, b = MLP([2, 2, 1], lr=0.5, mode="exact"), MLP([2, 2, 1], lr=0.5, mode="exact")
+    a.train_step(X, Y)
+    b.train_step(X, Y, lr=0.5)
+    for u, v in zip(a.weights + a.biases, b.weights + b.biases):
+        np.testing.assert_array_equal(u, v)
+
+
+def test_optimizer_table_gives_fits_defaults_and_rules():
+    import inspect
+
+    from twinnet import Network
+    from twinnet.optimizers import (
+        check_optimizer_settings,
+        optimizer_defaults,
+        setting_rule,
+    )
+
+    signature = inspect.signature(Network.fit).parameters
+    for name, default in {**optimizer_defaults(), "lr": 0.1, "decay": 0.0}.items():
+        assert signature[name].default == default
+    assert optimizer_defaults("adam") == {"beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}
+    assert check_optimizer_settings("momentum", {"momentum": 0.5, "beta1": "unused"}) == {
+        "momentum": 0.5
+    }
+    with pytest.raises(ValueError, match=r"beta1 must be a number in \[0, 1\), got 1"):
+        check_optimizer_settings("adam", {"beta1": 1, "beta2": 0.9, "epsilon": 1e-8})
+    assert [setting_rule(k) for k in ("lr", "momentum", "beta2", "decay")] == [
+        "a positive finite number",
+        "a number in [0, 1]",
+        "a number in [0, 1)",
+        "a finite number >= 0",
+    ]

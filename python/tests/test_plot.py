@@ -10,15 +10,16 @@ import pytest
 pytest.importorskip("matplotlib")
 
 from twinnet import MLP, Activation, Dense, Network, TwinnetError  # noqa: E402
-from twinnet.datasets import apply_scaler, fit_scaler, make_blobs, make_moons, one_hot  # noqa: E402
+from twinnet.datasets import make_blobs, make_moons, one_hot  # noqa: E402
+from twinnet.idx import FASHION_MNIST_CLASSES  # noqa: E402
 from twinnet.plot import (  # noqa: E402
-    CLASS_COLOURS,
-    FASHION_MNIST_CLASSES,
     plot_decision_boundary,
     plot_images,
     plot_loss,
     plot_network,
 )
+from twinnet.plot_data import CLASS_COLOURS  # noqa: E402
+from twinnet.scale import apply_scaler, fit_scaler  # noqa: E402
 
 
 def png_size(path):
@@ -302,7 +303,7 @@ def test_plot_network_draws_all_units_up_to_max_units(tmp_path):
 
 
 def test_plot_network_title_says_units_are_left_out():
-    from twinnet.plot import _elided_note
+    from twinnet.plot_data import _elided_note
 
     assert _elided_note(16) == (
         "(layers of more than 16 units: the first 4 and the last 2 drawn, dots between)"
@@ -339,7 +340,7 @@ def test_constants():
 
 
 def test_example_pictures_needs_an_existing_folder(tmp_path):
-    from twinnet.plot import example_pictures
+    from twinnet.gallery import example_pictures
 
     with pytest.raises(TwinnetError) as err:
         example_pictures(tmp_path / "nowhere")
@@ -410,7 +411,7 @@ def test_fashion_mnist_label_files_name_their_classes(tmp_path):
 
 def test_example_pictures_returns_the_paths_it_wrote(tmp_path):
     """Issue 10: example_pictures() returned a large dict into the console."""
-    from twinnet.plot import example_pictures
+    from twinnet.gallery import example_pictures
 
     paths = example_pictures(tmp_path, mode="blas", fashion_folder=str(tmp_path / "none"))
     names = ["toy_loss.png", "toy_network.png", "loy_loss.png", "moons_loss.png"]
@@ -422,7 +423,7 @@ def test_example_pictures_returns_the_paths_it_wrote(tmp_path):
 def test_cli_evaluate_fashion_names_the_classes(tmp_path, capsys):
     """Issue 10: `evaluate --fashion` shows Fashion-MNIST's class names."""
     from twinnet.cli import main
-    from twinnet.io import save_model
+    from twinnet.model_file import save_model
 
     net = Network(seed=1)
     net.add(Dense(2, 10)).add(Activation("softmax")).use("softmax_cross_entropy")

@@ -15,11 +15,13 @@ import numpy as np
 import pytest
 from conftest import TOY_X, TOY_Y
 
-import twinnet.io
+import twinnet.files
+import twinnet.model_file
 from twinnet import MLP, TwinnetError, load_model, save_model
 from twinnet.cli import main
-from twinnet.datasets import write_idx
-from twinnet.io import _write_atomically, write_matrix
+from twinnet.files import write_atomically
+from twinnet.idx import write_idx
+from twinnet.io import write_matrix
 
 DEAD_PID = 99999999  # above any pid_max (2^22): never a running process
 
@@ -166,7 +168,7 @@ def test_an_interrupted_write_removes_its_temporary_file(tmp_path, monkeypatch):
     def interrupted(src, dst):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(twinnet.io.os, "replace", interrupted)
+    monkeypatch.setattr(twinnet.files.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         save_model(MLP([2, 1], seed=2), path)
     assert path.read_bytes() == before
@@ -183,7 +185,7 @@ def test_leftovers_of_a_killed_run_are_removed_by_the_next_write(tmp_path):
         path.write_text("partial")
     hours_ago = time.time() - 7200
     os.utime(old, (hours_ago, hours_ago))
-    _write_atomically(tmp_path / "m.csv", "y1\n1\n")
+    write_atomically(tmp_path / "m.csv", "y1\n1\n")
     assert leftovers(tmp_path) == sorted([alive.name, young.name])
     assert other.exists()
 
@@ -191,14 +193,14 @@ def test_leftovers_of_a_killed_run_are_removed_by_the_next_write(tmp_path):
 def test_ctrl_c_exits_130_after_saving_the_completed_epochs(tmp_path, monkeypatch, capsys):
     # Ctrl-C exited 0: a script could not tell a stopped run from a finished one
     config = toy_config(tmp_path, epochs=50)
-    real_save = twinnet.io.save_model
+    real_save = twinnet.model_file.save_model
 
     def save_then_press_ctrl_c(model, path):
         real_save(model, path)
         if len(model.loss_history) == 4:
             os.kill(os.getpid(), signal.SIGINT)
 
-    monkeypatch.setattr(twinnet.io, "save_model", save_then_press_ctrl_c)
+    monkeypatch.setattr(twinnet.model_file, "save_model", save_then_press_ctrl_c)
     out = tmp_path / "m.json"
     status = main(["train", "--config", config, "--out", str(out), "--checkpoint-every", "2"])
     assert status == 130
@@ -218,7 +220,7 @@ def test_a_second_ctrl_c_during_the_save_is_one_line_and_exit_130(tmp_path, monk
     def interrupted(src, dst):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(twinnet.io.os, "replace", interrupted)
+    monkeypatch.setattr(twinnet.files.os, "replace", interrupted)
     status = main(["train", "--config", config, "--out", str(tmp_path / "m.json"), "--quiet"])
     assert status == 130
     assert capsys.readouterr().err == "twinnet: interrupted\n"

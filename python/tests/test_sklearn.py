@@ -1,4 +1,5 @@
-"""The scikit-learn estimators (twinnet/sklearn.py, docs/estimators.md).
+"""The scikit-learn estimators (twinnet/estimator.py, imported as twinnet.sklearn;
+docs/estimators.md).
 
 Every common estimator check of scikit-learn passes; pipelines, grid search
 and pandas work; and the estimator trains exactly the network the contract
@@ -267,6 +268,31 @@ def test_defaults_are_the_contract_table():
     )
     assert TwinnetClassifier().get_params() == expected
     assert TwinnetRegressor().get_params() == expected
+
+
+def test_optimiser_defaults_and_ranges_come_from_the_optimisers_table():
+    from twinnet.optimizers import optimizer_defaults
+
+    params = TwinnetClassifier().get_params()
+    table = optimizer_defaults()
+    assert {k: params[k] for k in ("momentum", "beta_1", "beta_2", "epsilon")} == {
+        "momentum": table["momentum"],
+        "beta_1": table["beta1"],
+        "beta_2": table["beta2"],
+        "epsilon": table["epsilon"],
+    }
+    constraints = TwinnetClassifier._parameter_constraints
+    assert constraints["momentum"][0].closed == "both"  # [0, 1]
+    assert constraints["beta_1"][0].closed == "left"  # [0, 1)
+    assert constraints["epsilon"][0].closed == "neither"  # positive
+
+
+def test_twinnet_sklearn_is_the_estimator_module_under_scikit_learns_name():
+    import twinnet.estimator
+    import twinnet.sklearn
+
+    assert twinnet.sklearn.TwinnetClassifier is twinnet.estimator.TwinnetClassifier
+    assert twinnet.sklearn.TwinnetRegressor is twinnet.estimator.TwinnetRegressor
 
 
 # ------------------------------------------------------------- classifiers

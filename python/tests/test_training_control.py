@@ -66,7 +66,7 @@ def test_ctrl_c_stops_after_the_epoch_and_keeps_the_history(toy, capsys):
 
     model = MLP([4, 3, 1], mode="exact").fit(X, Y, 100, on_epoch=press_ctrl_c)
     assert len(model.loss_history) == 3
-    assert same_bits(model.network, MLP([4, 3, 1], mode="exact").fit(X, Y, 3).network)
+    assert same_bits(model, MLP([4, 3, 1], mode="exact").fit(X, Y, 3))
     assert "stopped after epoch 3" in capsys.readouterr().err
 
 
@@ -104,7 +104,7 @@ def test_checkpoints_resume_an_mlp_to_the_bits_of_an_uninterrupted_run(tmp_path,
     resumed = load_model(path)
     assert len(resumed.loss_history) == 8
     resumed.fit(X, Y, 2)
-    assert same_bits(resumed.network, whole.network)
+    assert same_bits(resumed, whole)
 
 
 def test_checkpoints_resume_shuffled_adam_training_exactly(tmp_path):

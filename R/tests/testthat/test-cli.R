@@ -539,3 +539,34 @@ test_that("predict and evaluate take the CSV train --data took", {
   expect_identical(res$status, 2L)
   expect_match(res$err, "twinnet: error: argument --x: not allowed with argument --data$")
 })
+
+test_that("every type, verb, check and generator of the command line's table has its function", {
+  table <- cli_table()
+  expect_identical(names(table$verbs), names(cli_verbs))
+  for (verb in names(table$verbs)) {
+    spec <- table$verbs[[verb]]
+    if (!is.null(spec$check)) expect_true(spec$check %in% names(cli_checks), info = verb)
+    for (name in names(spec$flags)) {
+      f <- spec$flags[[name]]
+      expect_true(f$type %in% c("string", "switch", "choice", names(cli_flag_types)),
+                  info = name)
+      expect_identical(!is.null(f$choices), f$type == "choice", info = name)
+    }
+  }
+  expect_identical(table$verbs$datasets$flags$name$choices, names(table$generators))
+  for (generator in table$generators) {
+    expect_true(is.function(get(generator[["function"]], envir = asNamespace("twinnet"))))
+  }
+})
+
+test_that("each verb's help shows the table's flags and help texts", {
+  table <- cli_table()
+  for (verb in names(table$verbs)) {
+    res <- run_cli(c(verb, "--help"))
+    expect_identical(res$status, 0L)
+    for (name in names(table$verbs[[verb]]$flags)) {
+      expect_match(res$out, paste0("--", name), fixed = TRUE)
+      expect_match(res$out, table$verbs[[verb]]$flags[[name]]$help, fixed = TRUE)
+    }
+  }
+})

@@ -1,9 +1,9 @@
-# The formula and default interface, twinnet() (estimator.R), against the
-# contract of docs/estimators.md: the response decides the output and loss,
-# classes come back as factors with the training levels, inputs are
-# model.matrix() without the intercept (formula) or used as given (x, y), and
-# the fit is the network built by hand with the contract's settings, bit for
-# bit in exact mode. Twin: python/tests/test_sklearn.py.
+# The formula and default interface, twinnet() (estimator.R, formula.R,
+# methods.R), against the contract of docs/estimators.md: the response
+# decides the output and loss, classes come back as factors with the training
+# levels, inputs are model.matrix() without the intercept (formula) or used
+# as given (x, y), and the fit is the network built by hand with the
+# contract's settings, bit for bit in exact mode. Twin: python/tests/test_sklearn.py.
 
 # Most tests train a few epochs on purpose and so end with the convergence
 # warning (scikit-learn's ConvergenceWarning): they call twinnet() through
@@ -223,6 +223,16 @@ test_that("the same seed gives the same fit; another seed another; the caller's 
   e <- twinnet(label ~ ., data = d, hidden = 4, epochs = 5, seed = 11,
                mode = "exact")
   expect_equal(e$network$weights, a$network$weights, tolerance = 1e-12)
+})
+
+test_that("the optimisers' settings default to the optimisers' table", {
+  d <- blobs_frame()
+  f <- twinnet(label ~ ., data = d, hidden = 2, epochs = 1)
+  table <- twinnet:::optimizer_defaults()
+  expect_identical(f$settings[c("momentum", "beta1", "beta2", "epsilon")],
+                   table[c("momentum", "beta1", "beta2", "epsilon")])
+  expect_identical(unlist(table), c(momentum = 0.9, beta1 = 0.9, beta2 = 0.999,
+                                    epsilon = 1e-8))
 })
 
 test_that("rows with missing values: dropped by na.action, NA in predictions", {

@@ -190,3 +190,55 @@ test_that("exact mode reproduces the frozen results in fixtures/*/expected", {
                      as.vector(expected("loss_history.csv")), label = case)
   }
 })
+
+test_that("an mlp is a network of dense and activation layers", {
+  model <- mlp(c(4, 3, 1), activation = "tanh")
+  expect_s3_class(model, "twinnet_network")
+  expect_identical(network_sizes(model), c(4L, 3L, 1L))
+  expect_identical(vapply(model$layers, function(l) l$kind, ""),
+                   rep(c("dense", "activation"), 2))
+})
+
+test_that("fit, add and use are S3 generics that refuse what is not a network", {
+  expect_error(add(5, dense(2, 1)),
+               "add() takes a twinnet network, got an object of class numeric", fixed = TRUE)
+  if (!exists("use", envir = baseenv(), inherits = FALSE)) {
+    expect_error(use("x"), "use\\(\\) takes a twinnet network")
+  }
+  d <- xor_data()
+  a <- fit(mlp(c(2, 3, 1), mode = "exact"), d$X, d$y, epochs = 3)
+  b <- twinnet:::fit.twinnet_network(mlp(c(2, 3, 1), mode = "exact"), d$X, d$y, 3, lr = 0.1)
+  expect_identical(a$weights, b$weights)
+  expect_identical(names(formals(fit)), c("object", "..."))
+})
+
+test_that("generics::fit (tidymodels' generic) trains a twinnet network as twinnet's fit does", {
+  skip_if_not_installed("generics")
+  d <- xor_data()
+  ours <- fit(mlp(c(2, 3, 1), mode = "exact"), d$X, d$y, epochs = 3)
+  theirs <- generics::fit(mlp(c(2, 3, 1), mode = "exact"), d$X, d$y, epochs = 3)
+  expect_s3_class(theirs, "twinnet_mlp")
+  expect_identical(theirs$weights, ours$weights)
+  net <- use(add(add(network(seed = 1, mode = "exact"), dense(2, 1)), activation("sigmoid")), "mse")
+  expect_identical(generics::fit(net, d$X, d$y, epochs = 2)$weights,
+                   fit(net, d$X, d$y, epochs = 2)$weights)
+})
+
+test_that("the optimisers' table gives fit's defaults and the settings' rules", {
+  f <- formals(twinnet:::fit.twinnet_network)
+  defaults <- twinnet:::optimizer_defaults()
+  for (key in names(defaults)) expect_identical(eval(f[[key]]), defaults[[key]])
+  expect_identical(eval(f$lr), 0.1)
+  expect_identical(twinnet:::optimizer_defaults("adam"),
+                   list(beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8))
+  expect_identical(twinnet:::check_optimizer_settings("momentum",
+                                                      list(momentum = 0.5, beta1 = "unused")),
+                   list(momentum = 0.5))
+  adam <- list(beta1 = 1, beta2 = 0.9, epsilon = 1e-8)
+  expect_error(twinnet:::check_optimizer_settings("adam", adam),
+               "beta1 must be a number in [0, 1), got 1", fixed = TRUE)
+  expect_identical(vapply(c("lr", "momentum", "beta2", "decay"), twinnet:::setting_rule, "",
+                          USE.NAMES = FALSE),
+                   c("a positive finite number", "a number in [0, 1]", "a number in [0, 1)",
+                     "a finite number >= 0"))
+})

@@ -5,19 +5,20 @@
 
 The names below are imported when first used (PEP 562), so that the command
 line (``twinnet.cli``) can catch a Ctrl-C while numpy and pandas load.
+one side: the Python package's entry; R's is R/NAMESPACE (exports from roxygen tags).
 """
 
 import importlib
 
 _EXPORTS = {
-    "MLP": ".network",
+    "MLP": ".mlp",
     "Activation": ".layers",
     "Dense": ".layers",
-    "Network": ".layers",
+    "Network": ".network",
     "RRandom": ".rng",
     "TwinnetError": ".validation",
-    "load_model": ".io",
-    "save_model": ".io",
+    "load_model": ".model_file",
+    "save_model": ".model_file",
 }
 __all__ = [*_EXPORTS, "datasets"]
 __version__ = "0.1.0"

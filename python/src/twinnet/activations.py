@@ -11,7 +11,8 @@ backward pass needs only the stored activations.
 Their chains of element-wise steps run block by block of rows, each block
 small enough to stay in the cache from one step to the next; every element
 still goes through the formula's steps in the formula's grouping, so the
-bits are those of the formula as written. Twin: ``R/R/activations.R``.
+bits are those of the formula as written. Twin: ``R/R/activations.R``, the
+same named functions in the same order, each table built from them.
 """
 
 from collections.abc import Callable
@@ -22,6 +23,8 @@ import numpy as np
 
 @dataclass(frozen=True)
 class ActivationFunction:
+    """One entry of the table: its name, its two functions and their formula."""
+
     name: str
     forward: Callable
     backward: Callable
@@ -36,6 +39,7 @@ _BLOCK = 1 << 15
 _WHOLE = (slice(None),)
 
 
+# one side: numpy cache blocking (R's element-wise steps each make a new vector)
 def _row_blocks(rows, cols):
     if rows * cols <= _BLOCK:
         return _WHOLE  # one block: the whole array
@@ -43,7 +47,7 @@ def _row_blocks(rows, cols):
     return [slice(i, i + step) for i in range(0, rows, step)]
 
 
-def _sigmoid(z, ar, out=None):
+def _sigmoid_forward(z, ar, out=None):
     # 1 / (1 + exp(-z))
     out = np.empty_like(z) if out is None else out
     for rows in _row_blocks(*z.shape):
@@ -54,20 +58,20 @@ def _sigmoid(z, ar, out=None):
     return out
 
 
-def _tanh(z, ar, out=None):
+def _tanh_forward(z, ar, out=None):
     return ar.tanh(z, out=out)
 
 
-def _relu(z, ar, out=None):
+def _relu_forward(z, ar, out=None):
     # z < 0 is false for NaN, so a diverging run stays visible
     return np.where(z < 0, 0.0, z)
 
 
-def _identity(z, ar, out=None):
+def _identity_forward(z, ar, out=None):
     return z
 
 
-def _softmax(z, ar, out=None):
+def _softmax_forward(z, ar, out=None):
     # Subtracting the row maximum keeps exp from overflowing; the maximum is
     # exact, the row sum goes through the arithmetic (its order is fixed in
     # exact mode).
@@ -75,6 +79,7 @@ def _softmax(z, ar, out=None):
     return e / ar.rowsum(e)
 
 
+# one side: numpy cache blocking into one work buffer (see _row_blocks)
 def _slope_times(da, a, slope_into):
     """``da * slope(a)``, into ``da``, block by block; ``slope_into(a, s)``
     writes the slope of a block into ``s``."""
@@ -89,12 +94,14 @@ def _slope_times(da, a, slope_into):
     return da
 
 
+# one side: a step of _slope_times (R: one expression, or blas_sigmoid_slope)
 def _sigmoid_slope(a, slope):
     # a * (1 - a)
     np.subtract(1.0, a, out=slope)
     slope *= a
 
 
+# one side: a step of _slope_times (R: one expression)
 def _tanh_slope(a, slope):
     # 1 - a * a
     np.multiply(a, a, out=slope)
@@ -125,18 +132,20 @@ def _softmax_backward(da, a, ar):
 ACTIVATIONS = {
     "sigmoid": ActivationFunction(
         "sigmoid",
-        _sigmoid,
+        _sigmoid_forward,
         _sigmoid_backward,
         "1 / (1 + exp(-z)); slope a * (1 - a) (Analytics Vidhya, Loy)",
     ),
-    "tanh": ActivationFunction("tanh", _tanh, _tanh_backward, "tanh(z); slope 1 - a * a (Aflak)"),
-    "relu": ActivationFunction(
-        "relu", _relu, _relu_backward, "z where z >= 0, else 0; slope 1 where a > 0, else 0"
+    "tanh": ActivationFunction(
+        "tanh", _tanh_forward, _tanh_backward, "tanh(z); slope 1 - a * a (Aflak)"
     ),
-    "identity": ActivationFunction("identity", _identity, _identity_backward, "z; slope 1"),
+    "relu": ActivationFunction(
+        "relu", _relu_forward, _relu_backward, "z where z >= 0, else 0; slope 1 where a > 0, else 0"
+    ),
+    "identity": ActivationFunction("identity", _identity_forward, _identity_backward, "z; slope 1"),
     "softmax": ActivationFunction(
         "softmax",
-        _softmax,
+        _softmax_forward,
         _softmax_backward,
         "exp(z - rowmax(z)) / rowsum(exp(z - rowmax(z))); Jacobian a * (dA - rowsum(dA * a))",
     ),

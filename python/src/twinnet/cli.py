@@ -1,8 +1,13 @@
 """Command line: ``twinnet train``, ``predict``, ``evaluate``, ``trace``,
 ``plot``, ``datasets`` and ``compare``.
 
-The same verbs and flags as ``Rscript R/exec/twinnet.R`` (the twin of this
-file is ``R/R/cli.R``)::
+The verbs, their flags (types, defaults, required or not) and every help text
+are in one table, ``cli.json`` (R/inst/cli.json, copied here by make
+sync-core), which this file and its twin ``R/R/cli.R`` both read: Python
+builds its argparse parser from it, R parses with it (for the same messages).
+Its length (about 520 lines): seven verbs, each checking its flags and
+files before any work, as its twin does.
+``Rscript R/exec/twinnet.R`` takes the same verbs and flags::
 
     twinnet train --config fixtures/seed000_toy/config.json --out model.json
     twinnet predict --model model.json --x data.csv --out predictions.csv
@@ -14,108 +19,194 @@ file is ``R/R/cli.R``)::
 """
 
 import argparse
+import functools
+import json
 import math
 import os
 import re
 import sys
+from importlib import resources
 
 INTERRUPTED = 130  # the exit status after Ctrl-C (128 + SIGINT), as shells use
 
 try:  # numpy and pandas load here: a Ctrl-C now gets the one line it gets later
     from . import datasets
-    from .compare import compare_files, format_rows, verdict
-    from .config import check_resume
+    from .compare import compare_files, compare_verdict, format_compare_rows
+    from .config import CONFIG_KEYS, check_resume, read_config
     from .convergence import convergence_check
-    from .io import (
-        CONFIG_KEYS,
-        check_writable,
-        load_network,
-        model_from_config,
-        read_columns,
-        read_config,
-        read_data,
-        save_model,
-        train_from_config,
-        write_matrix,
-        write_trace,
-    )
-    from .metrics import class_names_for, evaluate, format_evaluation
+    from .files import check_writable
+    from .io import read_columns, read_data, write_matrix, write_trace
+    from .metrics import class_names_for, evaluate, format_evaluation, predicted_classes
+    from .model_file import load_network, save_model
     from .progress import StopRequest
     from .trace import trace_epoch, trace_report
+    from .training_config import model_from_config, train_from_config
     from .validation import TwinnetError
 except KeyboardInterrupt:  # pragma: no cover (timing)
     print("twinnet: interrupted", file=sys.stderr)
     sys.exit(INTERRUPTED)
 
-GENERATORS = {
-    "xor": "Aflak's XOR (4 rows)",
-    "toy": "Analytics Vidhya's 3 x 4 toy data",
-    "loy": "Loy's 4-row table",
-    "moons": "two interleaving half circles (--n, --noise, --seed)",
-    "circles": "a circle inside a circle (--n, --noise, --factor, --seed)",
-    "blobs": "Gaussian blobs around random centres (--n, --centers, --sd, --seed)",
+
+def _cli_table():
+    """The command line's table (cli.json): verbs, flags and generators."""
+    text = resources.files(__package__).joinpath("cli.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+TABLE = _cli_table()
+
+
+# The flags' value grammars, one function per type of the table. A value a
+# type refuses is a usage error, ``argument --NAME: <message>``.
+
+
+def _cli_value_error(message):
+    """Refuse a flag's value: argparse adds ``argument --NAME: ``."""
+    raise argparse.ArgumentTypeError(message)
+
+
+def _cli_int(text):
+    """int: a whole number as R's parser takes it: digits, a minus sign at
+    most, no spaces, plus signs or underscores, in [-2147483647, 2147483647]
+    (more than 10 digits is a leading zero or out of range)."""
+    if (
+        not re.fullmatch(r"-?[0-9]{1,10}", text)
+        or str(int(text)) != text
+        or abs(int(text)) > 2147483647
+    ):
+        _cli_value_error(f"invalid int value: {text!r}")
+    return int(text)
+
+
+def _cli_positive_int(text):
+    """positive_int: an int >= 1."""
+    value = _cli_int(text)
+    if value < 1:
+        _cli_value_error(f"must be a positive integer: '{text}'")
+    return value
+
+
+POSITIVE_NUMBER = r"([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?"
+
+
+def _cli_float(text):
+    """float: a finite decimal number, a minus sign at most (no inf, nan, plus
+    signs, underscores or hexadecimal: R's parser reads the same texts)."""
+    if not re.fullmatch("-?" + POSITIVE_NUMBER, text):
+        _cli_value_error(f"invalid float value: {text!r}")
+    value = float(text)
+    if not math.isfinite(value):
+        _cli_value_error(f"must be a finite number: '{text}'")
+    return value
+
+
+def _cli_positive_float(text):
+    """positive_float: a positive finite decimal number (no inf, nan, signs
+    or underscores)."""
+    if not re.fullmatch(POSITIVE_NUMBER, text):
+        _cli_value_error(f"invalid float value: {text!r}")
+    value = float(text)
+    if not (0 < value < float("inf")):
+        _cli_value_error(f"must be a positive number: '{text}'")
+    return value
+
+
+def _cli_non_negative_float(text):
+    """non_negative_float: a float >= 0."""
+    value = _cli_float(text)
+    if value < 0:
+        _cli_value_error(f"must be a number >= 0: '{text}'")
+    return value
+
+
+def _cli_sizes(text):
+    """sizes (--layers): units per layer, input first, e.g. ``2,4,1``."""
+    parts = text.split(",")
+    if len(parts) < 2 or not all(re.fullmatch(r" *[0-9]+ *", p) for p in parts):
+        _cli_value_error(f"must be two or more sizes separated by commas, such as 2,4,1: '{text}'")
+    sizes = [float(p) for p in parts]  # as R's as.numeric: a huge size is out of range
+    if not all(1 <= v <= 2147483647 for v in sizes):
+        _cli_value_error(f"each size must be in [1, 2147483647]: '{text}'")
+    return [int(v) for v in sizes]
+
+
+FLAG_TYPES = {
+    "int": _cli_int,
+    "positive_int": _cli_positive_int,
+    "float": _cli_float,
+    "positive_float": _cli_positive_float,
+    "non_negative_float": _cli_non_negative_float,
+    "sizes": _cli_sizes,
 }
 
 
-# train --data FILE --label COLUMN --layers 2,4,1: one CSV, the label columns
-# named by header, the rest the inputs; the settings a config would hold come
-# from flags, with a config's defaults (lr 0.1, seed 42, loss half_sse,
-# activation sigmoid, mode blas); --epochs is required.
-DATA_FLAGS = ("label", "layers", "lr", "seed", "loss", "activation")
+# The checks of a verb's flags together (the table's "check"), after parsing.
 
 
-def _check_train_flags(parser, args):
-    """Exactly one of --config or --data; --data's flags only with --data."""
+def _cli_check_train_flags(parser, args, spec):
+    """train: exactly one of --config or --data; the flags ``spec["data_only"]``
+    only with --data, and ``spec["required_with_data"]`` required with it
+    (they make the config: a config's defaults lr 0.1, seed 42, loss
+    half_sse, activation sigmoid, mode blas)."""
     if args.config is None and args.data is None:
         parser.error("the following arguments are required: --config or --data")
     if args.config is not None and args.data is not None:
         parser.error("argument --data: not allowed with argument --config")
     if args.config is not None:
-        for name in DATA_FLAGS:
+        for name in spec["data_only"]:
             if getattr(args, name) is not None:
                 parser.error(f"argument --{name}: not allowed with argument --config")
         return
-    missing = [f"--{n}" for n in ("label", "layers", "epochs") if getattr(args, n) is None]
+    missing = [f"--{n}" for n in spec["required_with_data"] if getattr(args, n) is None]
     if missing:
         parser.error(f"the following arguments are required with --data: {', '.join(missing)}")
 
 
-def _sizes(text):
-    """--layers: units per layer, input first, e.g. ``2,4,1``."""
-    parts = text.split(",")
-    if len(parts) < 2 or not all(re.fullmatch(r" *[0-9]+ *", p) for p in parts):
-        raise argparse.ArgumentTypeError(
-            f"must be two or more sizes separated by commas, such as 2,4,1: '{text}'"
-        )
-    sizes = [int(p) for p in parts]
-    if not all(1 <= v <= 2147483647 for v in sizes):
-        raise argparse.ArgumentTypeError(f"each size must be in [1, 2147483647]: '{text}'")
-    return sizes
+def _cli_check_data_flags(parser, args, spec):
+    """predict and evaluate: their data from ``spec["inputs"]`` (--x, or --x
+    and --y), or from one CSV file (--data and --label), not both."""
+    inputs = spec["inputs"]
+    given = [f"--{n}" for n in inputs if getattr(args, n) is not None]
+    if args.data is None:
+        if args.label is not None:
+            parser.error("argument --label: only with argument --data")
+        missing = [f"--{n}" for n in inputs if getattr(args, n) is None]
+        if not given:
+            shown = " and ".join(f"--{n}" for n in inputs)
+            parser.error(f"the following arguments are required: {shown} or --data")
+        if missing:
+            parser.error(f"the following arguments are required with --x: {', '.join(missing)}")
+        return
+    if given:
+        parser.error(f"argument {given[0]}: not allowed with argument --data")
+    if args.label is None:
+        parser.error("the following arguments are required with --data: --label")
 
 
-def _train_config(args):
+CHECKS = {"train_flags": _cli_check_train_flags, "data_flags": _cli_check_data_flags}
+
+
+# The verbs.
+
+
+def _cli_train_config(args):
     """The run's config: read from --config, or made from --data's flags."""
     if args.data is None:
         return read_config(args.config)
-    return {
-        **CONFIG_KEYS,
-        "x": args.data,
-        "y": args.data,
-        "layers": args.layers,
-        "epochs": args.epochs,
-        "lr": 0.1 if args.lr is None else args.lr,
-        "seed": 42 if args.seed is None else args.seed,
-        "loss": "half_sse" if args.loss is None else args.loss,
-        "activation": "sigmoid" if args.activation is None else args.activation,
-    }
+    config = {**CONFIG_KEYS, "x": args.data, "y": args.data}
+    config.update(layers=args.layers, epochs=args.epochs)
+    for name in ("lr", "seed", "loss", "activation"):  # else the config's defaults
+        if getattr(args, name) is not None:
+            config[name] = getattr(args, name)
+    return config
 
 
-def _train_data(args, config):
+def _cli_train_data(args, config):
     """X and Y of the run: the config's files, or --data split by --label."""
     if args.data is None:
         return read_data(config["x"], "X"), read_data(config["y"], "Y")
     path = args.data
-    X, Y = _split_by_label(path, args.label)
+    X, Y = _cli_split_by_label(path, args.label)
     sizes = config["layers"]
     if sizes[0] != X.shape[1]:
         raise TwinnetError(
@@ -130,7 +221,7 @@ def _train_data(args, config):
     return X, Y
 
 
-def _split_by_label(path, label):
+def _cli_split_by_label(path, label):
     """The inputs and targets of one CSV file: the columns ``label`` names
     (``a`` or ``a,b``) are the targets, the others the inputs, in file order."""
     names, values = read_columns(path, "data")
@@ -153,38 +244,8 @@ def _split_by_label(path, label):
     return values[:, x_cols], values[:, y_cols]
 
 
-def _check_data_flags(parser, args, inputs):
-    """predict and evaluate: their data from ``inputs`` (--x, or --x and
-    --y), or from one CSV file (--data and --label), not both."""
-    given = [f"--{n}" for n in inputs if getattr(args, n) is not None]
-    if args.data is None:
-        if args.label is not None:
-            parser.error("argument --label: only with argument --data")
-        missing = [f"--{n}" for n in inputs if getattr(args, n) is None]
-        if not given:
-            parser.error(f"the following arguments are required: {_inputs_text(inputs)} or --data")
-        if missing:
-            parser.error(f"the following arguments are required with --x: {', '.join(missing)}")
-        return
-    if given:
-        parser.error(f"argument {given[0]}: not allowed with argument --data")
-    if args.label is None:
-        parser.error("the following arguments are required with --data: --label")
-
-
-def _inputs_text(inputs):
-    return " and ".join(f"--{n}" for n in inputs)
-
-
-def _data_flags(*inputs):
-    def check(parser, args):
-        _check_data_flags(parser, args, inputs)
-
-    return check
-
-
-def _train(args):
-    config = _train_config(args)  # from --config, or from --data/--label/--layers
+def _cli_train(args):
+    config = _cli_train_config(args)  # from --config, or from --data/--label/--layers
     check_writable(args.out)  # before any data is read: a bad --out costs no training
     if args.mode is not None:
         config["mode"] = args.mode
@@ -210,7 +271,7 @@ def _train(args):
             print(f"resuming {args.out} after epoch {done}")
     elif args.resume and not args.quiet:
         print(f"no model at {args.out} yet: training from the start")
-    X, Y = _train_data(args, config)
+    X, Y = _cli_train_data(args, config)
     test = None  # read before training, so that a missing file stops the run at once
     if config["x_test"] is not None and config["y_test"] is not None:
         test = read_data(config["x_test"], "X test"), read_data(config["y_test"], "Y test")
@@ -237,16 +298,19 @@ def _train(args):
             print(f"twinnet: warning: {message}", file=sys.stderr)
 
 
-def _predict(args):
+def _cli_predict(args):
     model = load_network(args.model)
-    X = read_data(args.x, "X") if args.data is None else _split_by_label(args.data, args.label)[0]
+    if args.data is None:
+        X = read_data(args.x, "X")
+    else:
+        X = _cli_split_by_label(args.data, args.label)[0]
     write_matrix(model.predict(X), args.out)
     if not args.quiet:
         print(f"predictions for {X.shape[0]} rows written to {args.out}")
 
 
-def _evaluate(args):
-    from .plot import FASHION_MNIST_CLASSES
+def _cli_evaluate(args):
+    from .idx import FASHION_MNIST_CLASSES
 
     model = load_network(args.model)
     if args.data is None:
@@ -254,11 +318,11 @@ def _evaluate(args):
         X, Y = read_data(args.x, "X"), read_data(args.y, "Y")
     else:
         names = FASHION_MNIST_CLASSES if args.fashion else None
-        X, Y = _split_by_label(args.data, args.label)
+        X, Y = _cli_split_by_label(args.data, args.label)
     print(format_evaluation(evaluate(model, X, Y, class_names=names)))
 
 
-def _trace(args):
+def _cli_trace(args):
     config = read_config(args.config)
     if args.mode is not None:
         config["mode"] = args.mode
@@ -272,16 +336,15 @@ def _trace(args):
         print(f"trace written to {args.out}")
 
 
-PLOT_KINDS = ("loss", "network", "boundary", "images")
-
-
-def _labels(Y):
-    """Class of each row: the column of the 1 in one-hot targets, else the value."""
+def _cli_labels(Y):
+    """Class of each row of targets: the column of the 1 in one-hot targets,
+    else the value."""
     return Y.argmax(axis=1) if Y.shape[1] > 1 else Y[:, 0]
 
 
-def _plot(args):
+def _cli_plot(args):
     from . import plot
+    from .idx import FASHION_MNIST_CLASSES
 
     model = load_network(args.model)
     if args.kind in ("boundary", "images") and (args.x is None or args.y is None):
@@ -291,24 +354,20 @@ def _plot(args):
     elif args.kind == "network":
         plot.plot_network(model, args.out)
     else:
-        X, labels = read_data(args.x, "X"), _labels(read_data(args.y, "Y"))
+        X, labels = read_data(args.x, "X"), _cli_labels(read_data(args.y, "Y"))
         if args.kind == "boundary":
             plot.plot_decision_boundary(model, X, labels, args.out)
         else:
             n = min(args.n, X.shape[0])
-            names = plot.FASHION_MNIST_CLASSES if args.fashion else None
-            predicted = (
-                _labels(model.predict(X[:n]))
-                if model.predict(X[:1]).shape[1] > 1
-                else (model.predict(X[:n])[:, 0] > 0.5).astype(float)
-            )
+            names = FASHION_MNIST_CLASSES if args.fashion else None
+            predicted = predicted_classes(model.predict(X[:n]))
             plot.plot_images(
                 X[:n], labels[:n], args.out, predicted=predicted, n=n, class_names=names
             )
     print(f"{args.kind} picture written to {args.out}")
 
 
-def _make_folder(path):
+def _cli_make_folder(path):
     """Create the folder ``path`` (and its parents) unless it exists."""
     if os.path.isdir(path):
         return
@@ -320,27 +379,20 @@ def _make_folder(path):
         raise TwinnetError(f"could not create the folder {path}: {err.strerror or err}") from None
 
 
-def _datasets(args):
+def _cli_datasets(args):
+    """List the table's generators, or write one's data (the flags its
+    ``settings`` name, when given, are its arguments)."""
+    generators = TABLE["generators"]
     if args.name is None:
-        for name, text in GENERATORS.items():
-            print(f"{name:<9} {text}")
+        for name, generator in generators.items():
+            print(f"{name:<9} {generator['help']}")
         return 0
     if args.out is None:
         raise TwinnetError("datasets --name needs --out, the folder to write x.csv and y.csv to")
-    settings = {
-        "moons": ("n", "noise", "seed"),
-        "circles": ("n", "noise", "factor", "seed"),
-        "blobs": ("n", "centers", "sd", "seed"),
-    }.get(args.name, ())
-    given = {k: getattr(args, k) for k in settings if getattr(args, k) is not None}
-    generator = getattr(
-        datasets,
-        {"xor": "xor_data", "toy": "toy_data", "loy": "loy_data"}.get(
-            args.name, f"make_{args.name}"
-        ),
-    )
-    data = generator(**given)
-    _make_folder(args.out)
+    generator = generators[args.name]
+    given = {k: getattr(args, k) for k in generator["settings"] if getattr(args, k) is not None}
+    data = getattr(datasets, generator["function"])(**given)
+    _cli_make_folder(args.out)
     write_matrix(data.X, os.path.join(args.out, "x.csv"), prefix="x")
     write_matrix(data.y.reshape(-1, 1), os.path.join(args.out, "y.csv"), prefix="y")
     print(
@@ -350,71 +402,29 @@ def _datasets(args):
     return 0
 
 
-def _compare(args):
+def _cli_compare(args):
     rows = compare_files(args.a, args.b)
-    ok, sentence = verdict(rows, args.tolerance)
-    print(format_rows(rows))
+    ok, sentence = compare_verdict(rows, args.tolerance)
+    print(format_compare_rows(rows))
     print(f"verdict: {sentence}")
     return 0 if ok else 1
 
 
-def _int(text):
-    """A whole number as R's parser takes it: digits, a minus sign at most,
-    no spaces, plus signs or underscores, in [-2147483647, 2147483647]."""
-    if not re.fullmatch(r"-?[0-9]+", text) or str(int(text)) != text:
-        raise ValueError(text)
-    if abs(int(text)) > 2147483647:
-        raise ValueError(text)
-    return int(text)
+VERBS = {
+    "train": _cli_train,
+    "predict": _cli_predict,
+    "evaluate": _cli_evaluate,
+    "trace": _cli_trace,
+    "plot": _cli_plot,
+    "datasets": _cli_datasets,
+    "compare": _cli_compare,
+}
 
 
-def _positive_int(text):
-    value = _int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer: '{text}'")
-    return value
+# The parser: argparse, built from the table.
 
 
-POSITIVE_NUMBER = r"([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?"
-
-
-def _positive_float(text):
-    """A positive finite decimal number (no inf, nan, signs or underscores)."""
-    if not re.fullmatch(POSITIVE_NUMBER, text):
-        raise ValueError(text)
-    value = float(text)
-    if not (0 < value < float("inf")):
-        raise argparse.ArgumentTypeError(f"must be a positive number: '{text}'")
-    return value
-
-
-def _float(text):
-    """A finite decimal number, a minus sign at most (no inf, nan, plus signs,
-    underscores or hexadecimal: R's parser reads the same texts)."""
-    if not re.fullmatch("-?" + POSITIVE_NUMBER, text):
-        raise ValueError(text)
-    value = float(text)
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"must be a finite number: '{text}'")
-    return value
-
-
-def _non_negative_float(text):
-    value = _float(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be a number >= 0: '{text}'")
-    return value
-
-
-# argparse names the type in "invalid int value: 'x'"
-_int.__name__ = _positive_int.__name__ = "int"
-_positive_float.__name__ = _float.__name__ = _non_negative_float.__name__ = "float"
-
-
-_sizes.__name__ = "sizes"
-
-
-class _Parser(argparse.ArgumentParser):
+class _Parser(argparse.ArgumentParser):  # one side: argparse protocol (R parses in cli_parse)
     """argparse with twinnet's usage errors: the usage, then one line
     ``twinnet: error: ...`` (the R twin's words; argparse would name the verb,
     ``twinnet train: error:``)."""
@@ -423,16 +433,16 @@ class _Parser(argparse.ArgumentParser):
         # no abbreviations (--epoch for --epochs): R's parser takes none either
         super().__init__(*args, allow_abbrev=False, **kwargs)
 
-    def error(self, message):
+    def error(self, message):  # one side: argparse protocol (R: cli_fail and twinnet_cli)
         self.print_usage(sys.stderr)
         self.exit(2, f"twinnet: error: {message}\n")
 
 
-class _TopParser(_Parser):
+class _TopParser(_Parser):  # one side: argparse protocol (R parses in cli_parse)
     """The command's parser: arguments no verb knows are reported with the
     verb's usage (argparse would show the command's)."""
 
-    def parse_args(self, args=None, namespace=None):
+    def parse_args(self, args=None, namespace=None):  # one side: argparse protocol
         found, extra = self.parse_known_args(args, namespace)
         if extra:
             verb = self._verbs.choices.get(getattr(found, "verb", None), self)
@@ -440,141 +450,57 @@ class _TopParser(_Parser):
         return found
 
 
-class _VerbParser(_Parser):
+class _VerbParser(_Parser):  # one side: argparse protocol (R parses in cli_parse)
     """A verb's parser; ``post_check(parser, args)``, when set, checks the
     flags together after parsing (a usage error, exit 2)."""
 
     post_check = None
 
-    def parse_known_args(self, args=None, namespace=None):
+    def parse_known_args(self, args=None, namespace=None):  # one side: argparse protocol
         namespace, extra = super().parse_known_args(args, namespace)
         if self.post_check is not None and not extra:  # unknown flags are told first
             self.post_check(self, namespace)
         return namespace, extra
 
 
-def build_parser():
-    parser = _TopParser(
-        prog="twinnet",
-        description="Train and use twinnet networks (the same flags in R).",
-    )
+def _argparse_options(flag):  # one side: the table's flag as argparse's add_argument keywords
+    """``add_argument``'s keywords for one flag of the table."""
+    options = {"help": flag["help"]}
+    if flag["type"] == "switch":
+        options["action"] = "store_true"
+    elif flag["type"] == "choice":
+        options["choices"] = flag["choices"]
+    elif flag["type"] != "string":
+        options["type"] = FLAG_TYPES[flag["type"]]
+    for key in ("required", "default", "metavar"):
+        if key in flag:
+            options[key] = flag[key]
+    return options
+
+
+def build_parser():  # one side: argparse's parser from the table (R reads it in cli_parse)
+    """The argparse parser of the table's verbs and flags."""
+    parser = _TopParser(prog="twinnet", description=TABLE["description"].replace("{other}", "R"))
     verbs = parser.add_subparsers(
         dest="verb", required=True, metavar="VERB", parser_class=_VerbParser
     )
     parser._verbs = verbs
-    train = verbs.add_parser(
-        "train", help="train a network from a config.json, or from one CSV file (--data)"
-    )
-    train.post_check = _check_train_flags
-    train.add_argument("--config", help="path to config.json (or --data)")
-    train.add_argument("--data", help="one CSV file holding the inputs and the label columns")
-    train.add_argument("--label", help="with --data: the label column's name (or names, a,b)")
-    train.add_argument(
-        "--layers", type=_sizes, help="with --data: units per layer, input first, e.g. 2,4,1"
-    )
-    train.add_argument("--out", required=True, help="model file to write (JSON)")
-    train.add_argument("--mode", choices=["blas", "exact"], help="override mode")
-    train.add_argument(
-        "--epochs", type=_positive_int, help="override the number of epochs (required with --data)"
-    )
-    train.add_argument(
-        "--lr", type=_positive_float, help="with --data: learning rate (default 0.1)"
-    )
-    train.add_argument("--seed", type=_int, help="with --data: seed of R's generator (default 42)")
-    train.add_argument("--loss", help="with --data: the loss (default half_sse)")
-    train.add_argument("--activation", help="with --data: the activation (default sigmoid)")
-    train.add_argument(
-        "--checkpoint-every",
-        type=_positive_int,
-        metavar="N",
-        help="save the model to --out every N epochs",
-    )
-    train.add_argument(
-        "--resume",
-        action="store_true",
-        help="continue the model in --out up to the config's epochs",
-    )
-    train.add_argument("--quiet", action="store_true", help="print nothing")
-    train.set_defaults(run=_train)
-    predict = verbs.add_parser("predict", help="predict with a trained model")
-    predict.add_argument("--model", required=True, help="model file (JSON)")
-    predict.post_check = _data_flags("x")
-    predict.add_argument("--x", help="CSV (or IDX) file of inputs (or --data)")
-    predict.add_argument("--data", help="one CSV file: its columns but --label's are the inputs")
-    predict.add_argument("--label", help="with --data: the label column's name (or names, a,b)")
-    predict.add_argument("--out", required=True, help="CSV file to write")
-    predict.add_argument("--quiet", action="store_true", help="print nothing")
-    predict.set_defaults(run=_predict)
-    evaluate_verb = verbs.add_parser(
-        "evaluate", help="loss, accuracy and confusion matrix of a model on data"
-    )
-    evaluate_verb.add_argument("--model", required=True, help="model file (JSON)")
-    evaluate_verb.post_check = _data_flags("x", "y")
-    evaluate_verb.add_argument("--x", help="CSV (or IDX) file of inputs (or --data)")
-    evaluate_verb.add_argument("--y", help="CSV (or IDX) file of targets")
-    evaluate_verb.add_argument("--data", help="one CSV file of inputs and label columns")
-    evaluate_verb.add_argument(
-        "--label", help="with --data: the label column's name (or names, a,b)"
-    )
-    evaluate_verb.add_argument(
-        "--fashion",
-        action="store_true",
-        help="name the classes with Fashion-MNIST's class names "
-        "(the default when --y is Fashion-MNIST's label file)",
-    )
-    evaluate_verb.set_defaults(run=_evaluate)
-    trace = verbs.add_parser("trace", help="one epoch step by step, every matrix the article names")
-    trace.add_argument("--config", required=True, help="path to config.json")
-    trace.add_argument("--out", help="CSV file to write the trace to (long form)")
-    trace.add_argument("--mode", choices=["blas", "exact"], help="override mode")
-    trace.add_argument("--digits", type=_positive_int, default=4, help="decimals shown (default 4)")
-    trace.set_defaults(run=_trace)
-    picture = verbs.add_parser("plot", help="draw a picture of a model (PNG)")
-    picture.add_argument("--model", required=True, help="model file (JSON)")
-    picture.add_argument(
-        "--kind",
-        required=True,
-        choices=PLOT_KINDS,
-        help="loss curve, network diagram, decision boundary or images",
-    )
-    picture.add_argument("--out", required=True, help="PNG file to write")
-    picture.add_argument("--x", help="CSV (or IDX) inputs (boundary, images)")
-    picture.add_argument("--y", help="CSV (or IDX) targets (boundary, images)")
-    picture.add_argument("--n", type=_positive_int, default=25, help="images shown (default 25)")
-    picture.add_argument(
-        "--fashion", action="store_true", help="label images with Fashion-MNIST's class names"
-    )
-    picture.set_defaults(run=_plot)
-    data = verbs.add_parser("datasets", help="list the data generators, or write one's data")
-    data.add_argument("--name", choices=list(GENERATORS), help="the generator")
-    data.add_argument("--out", help="folder to write x.csv and y.csv to (created if missing)")
-    data.add_argument("--n", type=_positive_int, help="number of points")
-    data.add_argument("--noise", type=_float, help="sd of the noise added to the points")
-    data.add_argument("--factor", type=_float, help="inner circle's radius (circles)")
-    data.add_argument("--centers", type=_positive_int, help="number of blobs")
-    data.add_argument("--sd", type=_float, help="sd of each blob")
-    data.add_argument("--seed", type=_int, help="seed of R's generator")
-    data.set_defaults(run=_datasets)
-    compare = verbs.add_parser(
-        "compare", help="compare two model files or two CSV files, bit by bit"
-    )
-    compare.add_argument("--a", required=True, help="first model file or CSV")
-    compare.add_argument("--b", required=True, help="second model file or CSV")
-    compare.add_argument(
-        "--tolerance",
-        type=_non_negative_float,
-        default=0.0,
-        help="largest absolute difference accepted (default 0: identical)",
-    )
-    compare.set_defaults(run=_compare)
+    for verb, spec in TABLE["verbs"].items():
+        sub = verbs.add_parser(verb, help=spec["help"])
+        for name, flag in spec["flags"].items():
+            sub.add_argument(f"--{name}", **_argparse_options(flag))
+        if "check" in spec:
+            sub.post_check = functools.partial(CHECKS[spec["check"]], spec=spec)
+        sub.set_defaults(run=VERBS[verb])
     return parser
 
 
+# twin: twinnet_cli
 def main(argv=None):
     """Run the command line; returns the exit status (docs/inputs.md, "The
     command line"): 0, 1 for a twinnet error, 2 for a usage error (argparse
     exits), 130 when Ctrl-C stopped the run (after a stopped training run
-    saved the epochs it completed). Twin: ``twinnet_cli`` in R/R/cli.R."""
+    saved the epochs it completed)."""
     args = build_parser().parse_args(argv)
     stopped = StopRequest.stopped
     try:

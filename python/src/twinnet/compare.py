@@ -5,7 +5,8 @@ import math
 
 import numpy as np
 
-from .io import load_network, read_matrix
+from .io import read_matrix
+from .model_file import load_network
 from .validation import TwinnetError
 
 
@@ -36,7 +37,7 @@ def ulps(a, b):
     return worst
 
 
-def _row(name, a, b):
+def _compare_row(name, a, b):
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
     if a.shape != b.shape:
@@ -59,7 +60,7 @@ def _row(name, a, b):
     }
 
 
-def _kind(path):
+def _compare_kind(path):
     """What a file given to compare holds, by its name: a CSV or a model file."""
     return "a CSV file" if str(path).lower().endswith(".csv") else "a model file"
 
@@ -70,14 +71,14 @@ def compare_files(path_a, path_b):
     A file whose name ends in ``.csv`` is a CSV, any other a model file; a
     model file against a CSV is an error that says so.
     """
-    kind_a, kind_b = _kind(path_a), _kind(path_b)
+    kind_a, kind_b = _compare_kind(path_a), _compare_kind(path_b)
     if kind_a != kind_b:
         raise TwinnetError(
             f"cannot compare {path_a} with {path_b}: {path_a} is {kind_a} and "
             f"{path_b} is {kind_b}; compare two model files or two CSV files"
         )
     if kind_a == "a CSV file":
-        return [_row("values", read_matrix(path_a, "A"), read_matrix(path_b, "B"))]
+        return [_compare_row("values", read_matrix(path_a, "A"), read_matrix(path_b, "B"))]
     a, b = load_network(path_a), load_network(path_b)
     rows = []
     for name in ("weights", "biases"):
@@ -94,8 +95,8 @@ def compare_files(path_a, path_b):
                 }
             )
             continue
-        rows += [_row(f"{name}[{l}]", p, q) for l, (p, q) in enumerate(zip(pa, pb), 1)]
-    rows.append(_row("loss_history", a.loss_history, b.loss_history))
+        rows += [_compare_row(f"{name}[{l}]", p, q) for l, (p, q) in enumerate(zip(pa, pb), 1)]
+    rows.append(_compare_row("loss_history", a.loss_history, b.loss_history))
     return rows
 
 
@@ -115,7 +116,7 @@ def _rounding_only(rows):
     return all(small(r) for r in rows)
 
 
-def verdict(rows, tolerance=0.0):
+def compare_verdict(rows, tolerance=0.0):
     """``(ok, sentence)``: identical, within the tolerance, or different.
 
     With no tolerance (0), a difference that is rounding only (every value
@@ -136,7 +137,7 @@ def verdict(rows, tolerance=0.0):
     return False, f"different: largest difference {worst:.3g}"
 
 
-def format_rows(rows):
+def format_compare_rows(rows):
     """The rows as a plain-text table."""
 
     def show(v):

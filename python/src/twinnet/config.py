@@ -1,6 +1,8 @@
 """JSON files and ``config.json``: the loader both configs and model files use,
-and the check every config passes before any data is read, any model is
-trained or any file is written (docs/inputs.md).
+the check every config passes before any data is read, any model is trained
+or any file is written (docs/inputs.md), reading a config, and the check that
+a model may resume under a config. Building and training the model a config
+describes is ``training_config.py``.
 
 The twin of this file is ``R/R/config.R``: the same rules in the same order,
 the same messages.
@@ -16,9 +18,12 @@ from .activations import ACTIVATIONS
 from .arith import ARITHMETICS
 from .init import INITIALISERS
 from .losses import LOSSES
-from .optimizers import OPTIMIZERS
+from .optimizers import OPTIMIZERS, SCHEDULE, optimizer_defaults, setting_allows, setting_rule
 from .validation import TwinnetError
 
+# The training settings: the learning rate, its decay and the optimisers'
+# settings, with their defaults and ranges from the optimisers' table.
+SETTINGS = (*SCHEDULE, *optimizer_defaults())
 # Every key of config.json with its default, in the order they are checked.
 CONFIG_KEYS = {
     "x": None,
@@ -26,7 +31,7 @@ CONFIG_KEYS = {
     "layers": None,
     "network": None,
     "epochs": None,
-    "lr": 0.1,
+    "lr": SCHEDULE["lr"].default,
     "seed": 42,
     "mode": "blas",
     "loss": "half_sse",
@@ -37,30 +42,16 @@ CONFIG_KEYS = {
     "batch_size": None,
     "shuffle": False,
     "optimizer": "sgd",
-    "momentum": 0.9,
-    "beta1": 0.9,
-    "beta2": 0.999,
-    "epsilon": 1e-8,
-    "decay": 0.0,
+    **optimizer_defaults(),
+    "decay": SCHEDULE["decay"].default,
     "x_test": None,
     "y_test": None,
     "description": "",
 }
 REQUIRED_CONFIG_KEYS = ("x", "y", "epochs")
 # Settings one kind of config has and the other does not use.
-NETWORK_ONLY_KEYS = (
-    "batch_size",
-    "shuffle",
-    "optimizer",
-    "momentum",
-    "beta1",
-    "beta2",
-    "epsilon",
-    "decay",
-)
+NETWORK_ONLY_KEYS = ("batch_size", "shuffle", "optimizer", *optimizer_defaults(), "decay")
 LAYERS_ONLY_KEYS = ("activation", "bias", "init_weights", "init_biases")
-# The settings each optimiser uses.
-OPTIMIZER_KEYS = {"sgd": (), "momentum": ("momentum",), "adam": ("beta1", "beta2", "epsilon")}
 INT_MAX = 2147483647
 JSON_DEPTH_LIMIT = 64
 
@@ -74,6 +65,8 @@ _JSON_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+# one side: json.loads's parse_constant hook; jsonlite has none (the pattern
+# above refuses NaN and Infinity in both)
 def _reject_constant(name):
     raise ValueError(f"{name} is not JSON")
 
@@ -106,6 +99,7 @@ def load_json(path, what):
             raise TwinnetError(f"{what} file {path} nests deeper than {JSON_DEPTH_LIMIT} levels")
     duplicates = []
 
+    # R's twin of this hook is json_duplicate, run on the parsed lists
     def pairs(items):  # called as each object closes: inner objects first
         seen = set()
         for key, _ in items:
@@ -142,21 +136,27 @@ def json_text(value):
             number = float(value)
         except OverflowError:
             number = math.inf if value > 0 else -math.inf
-        if math.isnan(number):
-            return "nan"
-        if math.isinf(number):
-            return "inf" if number > 0 else "-inf"
-        if number == 0:
-            return "0"
-        for digits in (15, 16, 17):
-            text = f"%.{digits}g" % number
-            if float(text) == number:
-                break
-        return text
+        return _json_number_text(number)
     return "a value"
 
 
-def _whole(value, low, high):
+def _json_number_text(number):
+    """The shortest of 15, 16 or 17 significant digits that reads back to the
+    same double (as the R twin's "%.15g" ... "%.17g")."""
+    if math.isnan(number):
+        return "nan"
+    if math.isinf(number):
+        return "inf" if number > 0 else "-inf"
+    if number == 0:
+        return "0"
+    for digits in (15, 16, 17):
+        text = f"%.{digits}g" % number
+        if float(text) == number:
+            break
+    return text
+
+
+def _json_whole(value, low, high):
     """``value`` as an int if it is a whole number in [low, high], else None."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         return None
@@ -169,6 +169,8 @@ def _whole(value, low, high):
     return int(number)
 
 
+# one side: a Python int beyond the doubles overflows float(); jsonlite reads
+# every JSON number as a double
 def _number(value):
     """``value`` as a float if it is a JSON number, else None."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -191,12 +193,7 @@ RULES = {
     "epochs": WHOLE_RULE,
     "batch_size": f"{WHOLE_RULE} or null",
     "seed": f"a whole number in [-{INT_MAX}, {INT_MAX}]",
-    "lr": "a positive finite number",
-    "epsilon": "a positive finite number",
-    "momentum": "a number in [0, 1]",
-    "beta1": "a number in [0, 1)",
-    "beta2": "a number in [0, 1)",
-    "decay": "a finite number >= 0",
+    **{key: setting_rule(key) for key in SETTINGS},
     "bias": "true or false",
     "shuffle": "true or false",
     "mode": "one of " + ", ".join(ARITHMETICS),
@@ -221,25 +218,10 @@ def _config_value(where, key, value):
         if not isinstance(value, str) or not value:
             bad()
         return value
-    if key in ("init_weights", "init_biases"):
-        if not isinstance(value, list) or not value:
-            bad()
-        for i, name in enumerate(value, start=1):
-            if not isinstance(name, str) or not name:
-                bad(f"{json_text(name)} at position {i}")
-        return list(value)
-    if key == "layers":
-        if not isinstance(value, list):
-            bad()
-        if len(value) < 2:
-            bad(f"a list of {len(value)}")
-        sizes = [_whole(v, 1, INT_MAX) for v in value]
-        for i, size in enumerate(sizes):
-            if size is None:
-                bad(f"{json_text(value[i])} at position {i + 1}")
-        return sizes
+    if key in ("init_weights", "init_biases", "layers"):
+        return _config_list_value(key, value, bad)
     if key == "network":
-        return _check_network(where, value)
+        return _check_config_network(where, value)
     if key == "description":
         if not isinstance(value, str):
             bad()
@@ -252,25 +234,40 @@ def _config_value(where, key, value):
         if not isinstance(value, str) or value not in CHOICES[key]:
             bad()
         return value
+    return _config_number_value(key, value, bad)
+
+
+def _config_list_value(key, value, bad):
+    """layers (whole numbers) or init_weights, init_biases (file names)."""
+    if not isinstance(value, list):
+        bad()
+    if key == "layers" and len(value) < 2:
+        bad(f"a list of {len(value)}")
+    if not value:
+        bad()
+    items = []
+    for i, item in enumerate(value, start=1):
+        if key == "layers":
+            checked = _json_whole(item, 1, INT_MAX)
+        else:
+            checked = item if isinstance(item, str) and item else None
+        if checked is None:
+            bad(f"{json_text(item)} at position {i}")
+        items.append(checked)
+    return items
+
+
+def _config_number_value(key, value, bad):
     if key in ("epochs", "batch_size", "seed"):
         if key == "batch_size" and value is None:
             return None
         low = -INT_MAX if key == "seed" else 1
-        whole = _whole(value, low, INT_MAX)
+        whole = _json_whole(value, low, INT_MAX)
         if whole is None:
             bad()
         return whole
-    number = _number(value)
-    ok = number is not None and math.isfinite(number)
-    if ok and key in ("lr", "epsilon"):
-        ok = number > 0
-    elif ok and key == "momentum":
-        ok = 0 <= number <= 1
-    elif ok and key in ("beta1", "beta2"):
-        ok = 0 <= number < 1
-    elif ok:  # decay
-        ok = number >= 0
-    if not ok:
+    number = _number(value)  # a training setting: its range is the optimisers' table's
+    if number is None or not math.isfinite(number) or not setting_allows(key, number):
         bad()
     return number
 
@@ -279,7 +276,7 @@ DENSE_KEYS = ("type", "n_in", "n_out", "bias", "init")
 ACTIVATION_KEYS = ("type", "name")
 
 
-def _check_network(where, specs):
+def _check_config_network(where, specs):
     rule = RULES["network"]
     if not isinstance(specs, list) or not specs:
         raise TwinnetError(f"{where}: network must be {rule}, got {json_text(specs)}")
@@ -288,44 +285,40 @@ def _check_network(where, specs):
             raise TwinnetError(
                 f"{where}: network must be {rule}, got {json_text(spec)} at position {i}"
             )
-        at = f"{where}: network layer {i}"
-        kind = spec.get("type")
-        if "type" not in spec:
-            raise TwinnetError(f"{at} has no type (dense or activation)")
-        if kind not in ("dense", "activation"):
-            raise TwinnetError(
-                f"{at}: type must be one of dense, activation, got {json_text(kind)}"
-            )
-        allowed = DENSE_KEYS if kind == "dense" else ACTIVATION_KEYS
-        unknown = sorted(k for k in spec if k not in allowed)
-        if unknown:
-            raise TwinnetError(f"{at} has unknown keys: {', '.join(unknown)}")
-        if kind == "dense":
-            for key in ("n_in", "n_out"):
-                if key not in spec:
-                    raise TwinnetError(f"{at} has no {key}")
-                if _whole(spec[key], 1, INT_MAX) is None:
-                    raise TwinnetError(
-                        f"{at}: {key} must be {WHOLE_RULE}, got {json_text(spec[key])}"
-                    )
-            if "bias" in spec and not isinstance(spec["bias"], bool):
-                raise TwinnetError(
-                    f"{at}: bias must be true or false, got {json_text(spec['bias'])}"
-                )
-            if "init" in spec and (
-                not isinstance(spec["init"], str) or spec["init"] not in INITIALISERS
-            ):
-                raise TwinnetError(
-                    f"{at}: init must be one of {', '.join(INITIALISERS)}, "
-                    f"got {json_text(spec['init'])}"
-                )
-        elif "name" in spec and (
+        _check_config_layer(f"{where}: network layer {i}", spec)
+    return specs
+
+
+def _check_config_layer(at, spec):
+    if "type" not in spec:
+        raise TwinnetError(f"{at} has no type (dense or activation)")
+    kind = spec["type"]
+    if not isinstance(kind, str) or kind not in ("dense", "activation"):
+        raise TwinnetError(f"{at}: type must be one of dense, activation, got {json_text(kind)}")
+    allowed = DENSE_KEYS if kind == "dense" else ACTIVATION_KEYS
+    unknown = sorted(k for k in spec if k not in allowed)
+    if unknown:
+        raise TwinnetError(f"{at} has unknown keys: {', '.join(unknown)}")
+    if kind == "activation":
+        if "name" in spec and (
             not isinstance(spec["name"], str) or spec["name"] not in ACTIVATIONS
         ):
             raise TwinnetError(
                 f"{at}: name must be {RULES['activation']}, got {json_text(spec['name'])}"
             )
-    return specs
+        return spec
+    for key in ("n_in", "n_out"):
+        if key not in spec:
+            raise TwinnetError(f"{at} has no {key}")
+        if _json_whole(spec[key], 1, INT_MAX) is None:
+            raise TwinnetError(f"{at}: {key} must be {WHOLE_RULE}, got {json_text(spec[key])}")
+    if "bias" in spec and not isinstance(spec["bias"], bool):
+        raise TwinnetError(f"{at}: bias must be true or false, got {json_text(spec['bias'])}")
+    if "init" in spec and (not isinstance(spec["init"], str) or spec["init"] not in INITIALISERS):
+        raise TwinnetError(
+            f"{at}: init must be one of {', '.join(INITIALISERS)}, got {json_text(spec['init'])}"
+        )
+    return spec
 
 
 def check_config(config, path):
@@ -364,9 +357,7 @@ def check_config(config, path):
         raise TwinnetError(f"{where}: seed is not used when init_weights are given")
     optimizer = checked.get("optimizer", "sgd")
     unused = [
-        k
-        for k in ("momentum", "beta1", "beta2", "epsilon")
-        if k in config and k not in OPTIMIZER_KEYS[optimizer]
+        k for k in optimizer_defaults() if k in config and k not in OPTIMIZERS[optimizer].settings
     ]
     if unused:
         verb = "is" if len(unused) == 1 else "are"
@@ -376,6 +367,24 @@ def check_config(config, path):
     return checked
 
 
+def read_config(path):
+    """Read ``config.json``; data file names are taken relative to it.
+
+    Returns a dict with every key of ``CONFIG_KEYS`` (defaults filled in) and
+    the data paths made absolute.
+    """
+    config = check_config(load_json(path, "config"), path)
+    base = os.path.dirname(os.path.abspath(path))
+    out = {**CONFIG_KEYS, **config}
+    for key in ("x", "y", "x_test", "y_test"):
+        if out[key] is not None:
+            out[key] = os.path.join(base, out[key])
+    for key in ("init_weights", "init_biases"):
+        if out[key] is not None:
+            out[key] = [os.path.join(base, p) for p in out[key]]
+    return out
+
+
 def _sizes_text(sizes):
     return "[" + ", ".join(json_text(v) for v in sizes) + "]"
 
@@ -383,7 +392,7 @@ def _sizes_text(sizes):
 def check_resume(model, config, path):
     """Refuse to continue ``model`` (read from ``path``) under a config that
     would have made a different model: names the key and both values."""
-    from .network import MLP
+    from .mlp import MLP
 
     def differ(key, old, new):
         raise TwinnetError(f"cannot resume {path}: its {key} is {old} but the config's is {new}")
@@ -398,19 +407,7 @@ def check_resume(model, config, path):
             differ("layers", _sizes_text(model.sizes), _sizes_text(config["layers"]))
         pairs = [("activation", model.activation), ("loss", model.loss), ("lr", model.lr)]
     else:
-        for i, (layer, spec) in enumerate(zip(model.layers, config["network"]), start=1):
-            wanted = dict(spec)
-            if wanted["type"] == "dense":
-                wanted.setdefault("bias", True)
-                wanted.setdefault("init", "normal")
-            else:
-                wanted.setdefault("name", "sigmoid")
-            if layer.describe() != wanted:
-                raise TwinnetError(
-                    f"cannot resume {path}: its network differs from the config's at layer {i}"
-                )
-        if len(model.layers) != len(config["network"]):
-            differ("network", f"{len(model.layers)} layers", f"{len(config['network'])} layers")
+        _resume_network(model, config, path, differ)
         pairs = [("loss", model.loss)]
     seed = None if config.get("init_weights") is not None else config["seed"]
     pairs += [("seed", model.seed), ("mode", model.mode)]
@@ -421,12 +418,36 @@ def check_resume(model, config, path):
         if old != new:
             differ(key, json_text(old), json_text(new))
     if not is_mlp:
-        key = model._optimizer_key
-        name, settings = (key[0], dict(key[1])) if key is not None else ("sgd", {})
-        if model._optimizer is None:
-            name, settings = "sgd", {}
-        if name != config["optimizer"]:
-            differ("optimizer", json_text(name), json_text(config["optimizer"]))
-        for setting in OPTIMIZER_KEYS[name]:
-            if setting in settings and float(settings[setting]) != float(config[setting]):
-                differ(setting, json_text(settings[setting]), json_text(config[setting]))
+        _resume_optimizer(model, config, differ)
+
+
+def _resume_same_layer(layer, spec):
+    wanted = dict(spec)
+    if wanted["type"] == "dense":
+        wanted.setdefault("bias", True)
+        wanted.setdefault("init", "normal")
+    else:
+        wanted.setdefault("name", "sigmoid")
+    return layer.describe() == wanted
+
+
+def _resume_network(model, config, path, differ):
+    for i, (layer, spec) in enumerate(zip(model.layers, config["network"]), start=1):
+        if not _resume_same_layer(layer, spec):
+            raise TwinnetError(
+                f"cannot resume {path}: its network differs from the config's at layer {i}"
+            )
+    if len(model.layers) != len(config["network"]):
+        differ("network", f"{len(model.layers)} layers", f"{len(config['network'])} layers")
+
+
+def _resume_optimizer(model, config, differ):
+    key = model._optimizer_key
+    name, settings = (key[0], dict(key[1])) if key is not None else ("sgd", {})
+    if model._optimizer is None:
+        name, settings = "sgd", {}
+    if name != config["optimizer"]:
+        differ("optimizer", json_text(name), json_text(config["optimizer"]))
+    for setting in OPTIMIZERS[name].settings:
+        if setting in settings and float(settings[setting]) != float(config[setting]):
+            differ(setting, json_text(settings[setting]), json_text(config[setting]))

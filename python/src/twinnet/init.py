@@ -18,7 +18,9 @@ to a network, in R's terms (matrices filled column by column)::
 
 ``nnet`` lays the numbers out as nnet does (each unit's bias, then its
 weights), so ``set.seed(s)`` gives an nnet user's starting point. Biases
-that are off are not drawn. Twin: ``R/R/init.R``.
+that are off are not drawn. Twin: ``R/R/init.R``, the same named
+initialisers in the same order, the table built from them (R's generator is
+R's own; Python's twin of it is ``rng.py``).
 """
 
 import math
@@ -26,8 +28,13 @@ import math
 import numpy as np
 
 
+# one side: numpy fills by rows; R's matrix() fills by column itself
 def _matrix(values, n_in, n_out):
     return values.reshape((n_in, n_out), order="F")
+
+
+def _zero_row(n_out, bias):
+    return np.zeros((1, n_out)) if bias else None
 
 
 def _normal(rng, n_in, n_out, bias):
@@ -42,19 +49,19 @@ def _aflak(rng, n_in, n_out, bias):
 
 def _loy(rng, n_in, n_out, bias):
     w = _matrix(rng.runif(n_in * n_out), n_in, n_out)
-    return w, (np.zeros((1, n_out)) if bias else None)
+    return w, _zero_row(n_out, bias)
 
 
 def _xavier(rng, n_in, n_out, bias):
     r = math.sqrt(6.0 / (n_in + n_out))
     w = _matrix(rng.runif(n_in * n_out, -r, r), n_in, n_out)
-    return w, (np.zeros((1, n_out)) if bias else None)
+    return w, _zero_row(n_out, bias)
 
 
 def _he(rng, n_in, n_out, bias):
     s = math.sqrt(2.0 / n_in)
     w = _matrix(rng.rnorm(n_in * n_out, 0.0, s), n_in, n_out)
-    return w, (np.zeros((1, n_out)) if bias else None)
+    return w, _zero_row(n_out, bias)
 
 
 def _nnet(rng, n_in, n_out, bias):

@@ -1,4 +1,4 @@
-"""Layers and the network that chains them (Omar Aflak's design).
+"""Layers: dense and activation (Omar Aflak's design).
 
 A layer computes its output from its input (``forward``) and, given the
 gradient of the loss with respect to its output (dE/dY), returns the gradient
@@ -7,39 +7,27 @@ parameters (``backward``). For a dense layer ``Y = X W + B``::
 
     dE/dX = dE/dY W^t        dE/dW = X^t dE/dY        dE/dB = colsum(dE/dY)
 
-and for an activation layer ``Y = f(X)``, ``dE/dX = dE/dY * f'(X)``. A
-``Network`` adds layers, uses a loss, and fits by full-batch, mini-batch or
-per-sample gradient descent. Every random number (initial weights,
-shuffling) comes from the network's own stream of R's generator, so
-``Network(seed=s)`` in Python and ``network(seed = s)`` in R train alike.
-Twin: ``R/R/layers.R``.
+and for an activation layer ``Y = f(X)``, ``dE/dX = dE/dY * f'(X)``. The
+network that chains them is in ``network.py``. A Python layer holds its
+parameters and runs its own pass; R's network holds the parameters
+(``net$weights``) and ``network_forward``/``network_backward`` run the
+layers, so the layers' methods have no R twins. Twin: ``R/R/layers.R``.
 """
-
-import copy
-import math
-import sys
 
 import numpy as np
 
-from ._core import _ext as _kernels
 from .activations import ACTIVATIONS
-from .arith import ARITHMETICS
 from .init import INITIALISERS
-from .losses import LOSSES
-from .optimizers import OPTIMIZERS
-from .progress import Progress, StopRequest
-from .rng import RRandom
 from .validation import (
     TwinnetError,
     as_matrix,
     check_choice,
-    check_number_in,
+    check_flag,
     check_positive_integer,
-    check_positive_number,
-    check_seed,
 )
 
 
+# one side: numpy writes into arrays kept between epochs (out=); R allocates
 def _buffer(layer, name, shape):
     """An array of ``shape`` that the layer keeps between epochs while it is
     being fitted (so each epoch does not allocate, and page in, its large
@@ -74,9 +62,7 @@ class Dense:
         self.n_in = check_positive_integer("n_in", n_in)
         self.n_out = check_positive_integer("n_out", n_out)
         self.init = check_choice("init", init, list(INITIALISERS))
-        if not isinstance(bias, (bool, np.bool_)):
-            raise TwinnetError(f"bias must be true or false, got {bias!r}")
-        self.has_bias = bool(bias)
+        self.has_bias = check_flag("bias", bias)
         self.weights = self.bias = None
         if weights is not None:
             self.set_params(weights, bias_row)
@@ -84,6 +70,7 @@ class Dense:
             raise TwinnetError("a bias row was given without weights")
 
     def set_params(self, weights, bias_row, where="this dense layer"):
+        """Give the layer these parameters (checked: shapes, finite numbers)."""
         w = as_matrix(f"weights of {where}", weights, copy=True)
         if w.shape != (self.n_in, self.n_out):
             raise TwinnetError(
@@ -103,20 +90,24 @@ class Dense:
             raise TwinnetError(f"biases were given but {where} has no bias")
         self.weights, self.bias = w, b
 
+    # one side: R's add() draws a dense layer's weights into the network's lists
     def initialise(self, rng):
         if self.weights is None:
             self.weights, self.bias = INITIALISERS[self.init](
                 rng, self.n_in, self.n_out, self.has_bias
             )
 
+    # one side: a Python layer holds its parameters; R's network holds them (net$weights)
     def params(self):
         return [self.weights] if self.bias is None else [self.weights, self.bias]
 
+    # one side: a Python layer holds its gradients; R's network_backward returns them
     def grads(self):
         return [self.grad_weights] if self.bias is None else [self.grad_weights, self.grad_bias]
 
     buffers = None  # during fit: arrays kept from one epoch to the next
 
+    # one side: R's network_forward runs the layers inline (net$weights, blas kernels)
     def forward(self, x, ar):
         self.input = x
         z = ar.matmul(x, self.weights, out=_buffer(self, "z", (x.shape[0], self.n_out)))
@@ -124,6 +115,7 @@ class Dense:
             z += self.bias  # z is the layer's own: add in place
         return z
 
+    # one side: R's network_backward runs the layers inline
     def backward(self, grad, ar, need_input_gradient=True):
         self.grad_output = grad
         self.grad_weights = ar.crossprod(self.input, grad)
@@ -134,6 +126,7 @@ class Dense:
         dx = _buffer(self, "dx", (grad.shape[0], self.n_in))
         return ar.tcrossprod(grad, self.weights, out=dx)
 
+    # one side: R's model_to_dict writes a layer's spec from its list
     def describe(self):
         return {
             "type": "dense",
@@ -143,22 +136,9 @@ class Dense:
             "init": self.init,
         }
 
+    # one side: Python's repr; R prints a layer as the list it is
     def __repr__(self):
         return f"Dense({self.n_in}, {self.n_out}, bias={self.has_bias}, init={self.init!r})"
-
-
-ELEMENT_WISE = ("sigmoid", "tanh", "identity")
-# blas mode's lean epoch (Network._epoch_lean): the activation kinds and
-# squared-error losses its C kernels know (python/src/twinnet/_core/blas_kernels.c)
-_LEAN_KINDS = {"identity": 0, "sigmoid": 1, "tanh": 2}
-_LEAN_LOSSES = {"half_sse": 0, "sse": 1, "mse": 2}
-# The values an output activation can give, for the check of the targets
-# (R twin: output_ranges in layers.R).
-OUTPUT_RANGES = {
-    "sigmoid": (0.0, 1.0, "between 0 and 1"),
-    "softmax": (0.0, 1.0, "between 0 and 1"),
-    "tanh": (-1.0, 1.0, "between -1 and 1"),
-}
 
 
 class Activation:
@@ -182,15 +162,18 @@ class Activation:
             self.name = check_choice("activation", name, list(ACTIVATIONS))
             self.function = ACTIVATIONS[self.name]
 
+    # one side: a Python layer holds its parameters; R's network holds them (net$weights)
     def params(self):
         return []
 
+    # one side: a Python layer holds its gradients; R's network_backward returns them
     def grads(self):
         return []
 
     buffers = None  # during fit: arrays kept from one epoch to the next
     overwrite_input = False  # set by Network.fit for the layers it can
 
+    # one side: R's network_forward runs the layers inline
     def forward(self, x, ar):
         self.input = x
         if self.function is None:
@@ -202,6 +185,8 @@ class Activation:
             self.output = self.function.forward(x, ar, out=out)
         return self.output
 
+    # one side: R's network_backward runs the layers inline, so that blas mode's
+    # kernels may write into its own delta (R/src/blas_kernels.c, "In place")
     def backward(self, grad, ar, need_input_gradient=True, overwrite=False):
         """dE/dX from dE/dY (``grad``); with ``overwrite`` the result may be
         written into ``grad``'s storage (the network's own backward pass does
@@ -210,485 +195,10 @@ class Activation:
             return self.f_prime(self.input) * grad
         return self.function.backward(grad if overwrite else grad.copy(), self.output, ar)
 
+    # one side: R's model_to_dict writes a layer's spec from its list
     def describe(self):
         return {"type": "activation", "name": self.name}
 
+    # one side: Python's repr; R prints a layer as the list it is
     def __repr__(self):
         return f"Activation({self.name!r})"
-
-
-class Network:
-    """A chain of layers trained by gradient descent (Aflak's ``Network``).
-
-    >>> net = Network(seed=42)
-    >>> net.add(Dense(2, 3, init="aflak")).add(Activation("tanh"))   # doctest: +SKIP
-    >>> net.add(Dense(3, 1, init="aflak")).add(Activation("tanh"))   # doctest: +SKIP
-    >>> net.use("mse").fit(X, Y, epochs=1000, lr=0.1, batch_size=1)  # doctest: +SKIP
-
-    Parameters
-    ----------
-    seed : int, default 42
-        Seed of the network's own stream of R's generator: initial weights
-        (drawn as layers are added) and shuffling.
-    mode : {"blas", "exact"}, default "blas"
-    """
-
-    def __init__(self, seed=42, mode="blas"):
-        self.seed = check_seed(seed)
-        self.mode = check_choice("mode", mode, list(ARITHMETICS))
-        self.rng = RRandom(self.seed)
-        self.layers = []
-        self.loss = None
-        self.loss_history = []
-        self._optimizer = None
-        self._optimizer_key = None
-
-    @property
-    def arith(self):
-        return ARITHMETICS[self.mode]
-
-    @property
-    def dense_layers(self):
-        return [layer for layer in self.layers if layer.kind == "dense"]
-
-    @property
-    def sizes(self):
-        """Units per dense layer, input first, e.g. ``[2, 3, 1]``."""
-        dense = self.dense_layers
-        return [dense[0].n_in] + [d.n_out for d in dense] if dense else []
-
-    @property
-    def weights(self):
-        """Weight matrices of the dense layers, in order."""
-        return [d.weights for d in self.dense_layers]
-
-    @property
-    def biases(self):
-        """Bias rows of the dense layers that have one, in order."""
-        return [d.bias for d in self.dense_layers if d.bias is not None]
-
-    def add(self, layer):
-        """Append a layer; a dense layer draws its weights now. Returns self."""
-        if not isinstance(layer, (Dense, Activation)):
-            raise TwinnetError("add() takes a dense or an activation layer")
-        dense = self.dense_layers
-        if layer.kind == "dense" and dense and dense[-1].n_out != layer.n_in:
-            raise TwinnetError(
-                f"layers do not chain: layer {len(self.layers) + 1} takes "
-                f"{layer.n_in} inputs but the layer before gives {dense[-1].n_out}"
-            )
-        if layer.kind == "dense":
-            layer.initialise(self.rng)
-        self.layers.append(layer)
-        return self
-
-    def use(self, loss):
-        """Set the loss (a name from ``twinnet.losses.LOSSES``). Returns self."""
-        self.loss = check_choice("loss", loss, list(LOSSES))
-        return self
-
-    def _check_ready(self):
-        if not self.dense_layers:
-            raise TwinnetError("the network has no dense layer; add one first")
-        if self.loss is None:
-            raise TwinnetError("the network has no loss; call use() first")
-        needs = LOSSES[self.loss].output
-        last = self.layers[-1]
-        if needs and not (last.kind == "activation" and last.name == needs):
-            raise TwinnetError(f"loss {self.loss} needs a {needs} activation as the last layer")
-
-    def _check_data(self, X, Y=None):
-        n_in = self.dense_layers[0].n_in
-        X = as_matrix("X", X)
-        if X.shape[1] != n_in:
-            raise TwinnetError(f"X has {X.shape[1]} columns but the input layer has {n_in} units")
-        if Y is None:
-            return X, None
-        Y = as_matrix("Y", Y, column=True)
-        n_out = self.dense_layers[-1].n_out
-        if Y.shape[0] != X.shape[0]:
-            raise TwinnetError(f"X has {X.shape[0]} rows but Y has {Y.shape[0]}")
-        if Y.shape[1] != n_out:
-            raise TwinnetError(f"Y has {Y.shape[1]} columns but the output layer has {n_out} units")
-        if self.loss == "softmax_cross_entropy":
-            one_hot = np.all((Y == 0) | (Y == 1), axis=1) & (Y.sum(axis=1) == 1)
-            if not one_hot.all():
-                row = int(np.argmin(one_hot)) + 1
-                raise TwinnetError(
-                    f"softmax_cross_entropy needs one-hot targets (one 1 per row, "
-                    f"zeros elsewhere); row {row} of Y is not"
-                )
-        if self.loss == "binary_cross_entropy" and ((Y < 0) | (Y > 1)).any():
-            raise TwinnetError("binary_cross_entropy needs targets between 0 and 1")
-        self._check_targets(Y)
-        return X, Y
-
-    def _check_targets(self, Y):
-        """Refuse targets the output activation cannot reach (a sigmoid output
-        and the class 2, say): training would chase them without a word."""
-        last = self.layers[-1]
-        if last.kind != "activation" or last.name not in OUTPUT_RANGES:
-            return
-        low, high, text = OUTPUT_RANGES[last.name]
-        bad = (Y < low) | (Y > high)
-        if bad.any():
-            i, j = np.argwhere(bad)[0]
-            raise TwinnetError(
-                f"Y has the value {'%.15g' % Y[i, j]} (row {i + 1}, column {j + 1}) but a "
-                f"{last.name} output gives values {text}: scale the targets into "
-                f"[{low:g}, {high:g}], use an identity output, or give classes one-hot "
-                f"(one column per class, 0 or 1)"
-            )
-
-    def forward(self, X):
-        """Output of the network for a checked input matrix."""
-        ar = self.arith
-        out = X
-        for layer in self.layers:
-            out = layer.forward(out, ar)
-        return out
-
-    def predict(self, X):
-        """Network output for the rows of ``X`` (a 2-D array)."""
-        if not self.dense_layers:
-            raise TwinnetError("the network has no dense layer; add one first")
-        X, _ = self._check_data(X)
-        return self.forward(X)
-
-    def _backward(self, X, Y):
-        """Forward and backward pass on one batch; the loss and the error."""
-        ar = self.arith
-        out = self.forward(X)
-        loss = LOSSES[self.loss]
-        e = Y - out
-        if loss.output:  # cross-entropy: from the logits, past the last activation
-            value = loss.value(self.layers[-1].input, Y, ar)
-            grad = loss.gradient(out, Y)
-            first = len(self.layers) - 2
-        else:
-            value = loss.value(e, Y, ar)
-            grad = -loss.gradient(e)
-            first = len(self.layers) - 1
-        for i in range(first, -1, -1):
-            layer = self.layers[i]
-            if layer.kind == "activation":
-                grad = layer.backward(grad, ar, overwrite=True)
-            else:
-                grad = layer.backward(grad, ar, need_input_gradient=i > 0)
-        return value, e
-
-    def _params_and_grads(self):
-        """All weights, then all biases (the order of the optimiser's state,
-        in model files too), and their gradients."""
-        dense = self.dense_layers
-        with_bias = [d for d in dense if d.bias is not None]
-        params = [d.weights for d in dense] + [d.bias for d in with_bias]
-        grads = [d.grad_weights for d in dense] + [d.grad_bias for d in with_bias]
-        return params, grads
-
-    def _optimizer_for(self, name, settings):
-        # sgd keeps no state; another optimiser's state carries over between
-        # fits with the same settings
-        if name == "sgd":
-            self._optimizer = self._optimizer_key = None
-            return OPTIMIZERS["sgd"]()
-        key = (name, tuple(sorted(settings.items())))
-        if self._optimizer_key != key:
-            self._optimizer = OPTIMIZERS[name](**settings)
-            self._optimizer_key = key
-        return self._optimizer
-
-    def fit(
-        self,
-        X,
-        Y,
-        epochs,
-        lr=0.1,
-        batch_size=None,
-        shuffle=False,
-        optimizer="sgd",
-        momentum=0.9,
-        beta1=0.9,
-        beta2=0.999,
-        epsilon=1e-8,
-        decay=0.0,
-        progress=None,
-        checkpoint_every=None,
-        checkpoint_path=None,
-        on_epoch=None,
-        _owner=None,
-    ):
-        """Train for ``epochs`` epochs, continuing from the current weights.
-
-        Parameters
-        ----------
-        epochs : int
-        lr : float, default 0.1
-            Learning rate; with ``decay``, epoch e (counting from 0 over all
-            fits) uses ``lr / (1 + decay * e)``.
-        batch_size : int, optional
-            Rows per update: ``None`` is the whole data (full batch, the
-            Analytics Vidhya and Loy articles), 1 is per-sample descent in the
-            data's order (Aflak's article).
-        shuffle : bool, default False
-            Draw a new order of the rows each epoch with R's ``sample.int``
-            from the network's stream.
-        optimizer : {"sgd", "momentum", "adam"}, default "sgd"
-            Its state carries over between ``fit`` calls with the same settings.
-        progress : bool, optional
-            Show epoch, loss and ETA while training runs longer than two
-            seconds; by default only when standard error is a terminal.
-        checkpoint_every, checkpoint_path : int, str, optional
-            Save the model to ``checkpoint_path`` every so many epochs (counted
-            over all fits). ``load_model`` and ``fit`` for the remaining epochs
-            then give the bits of an uninterrupted run.
-        on_epoch : callable, optional
-            Called after every epoch as ``on_epoch(epoch, loss)`` (the epoch
-            counted over all fits); returning True stops training there.
-
-        Ctrl-C stops training after the current epoch and returns the model
-        with every epoch done so far (a second Ctrl-C stops at once and
-        leaves the model as it was before ``fit``). A diverging run raises
-        TwinnetError and also leaves the model as it was.
-
-        Returns
-        -------
-        self
-        """
-        self._check_ready()
-        X, Y = self._check_data(X, Y)
-        epochs = check_positive_integer("epochs", epochs)
-        lr = check_positive_number("lr", lr)
-        n = X.shape[0]
-        size = n if batch_size is None else check_positive_integer("batch_size", batch_size)
-        if size > n:
-            raise TwinnetError(f"batch_size is {size} but the data have {n} rows")
-        if not isinstance(shuffle, (bool, np.bool_)):
-            raise TwinnetError(f"shuffle must be true or false, got {shuffle!r}")
-        decay = check_number_in("decay", decay, 0, math.inf)
-        name = check_choice("optimizer", optimizer, list(OPTIMIZERS))
-        if name == "momentum":
-            settings = {"momentum": check_number_in("momentum", momentum, 0, 1)}
-        elif name == "adam":
-            settings = {
-                "beta1": check_number_in("beta1", beta1, 0, 1, high_closed=False),
-                "beta2": check_number_in("beta2", beta2, 0, 1, high_closed=False),
-                "epsilon": check_positive_number("epsilon", epsilon),
-            }
-        else:
-            settings = {}
-        if checkpoint_every is not None:
-            checkpoint_every = check_positive_integer("checkpoint_every", checkpoint_every)
-            if checkpoint_path is None:
-                raise TwinnetError("checkpoint_every needs a checkpoint_path")
-        saved = self._snapshot()
-        opt = self._optimizer_for(name, settings)
-        bar = Progress(epochs, progress)
-        for layer in self.layers:
-            layer.buffers = {}
-        # the last layer's input is read again by a cross-entropy (its logits)
-        for layer in self.layers[:-1]:
-            if layer.kind == "activation" and layer.name in ELEMENT_WISE:
-                layer.overwrite_input = True
-        lean = self._lean_plan(X, Y) if size == n and not shuffle and name == "sgd" else None
-        try:
-            with (
-                StopRequest() as stop,
-                np.errstate(over="ignore", invalid="ignore", divide="ignore"),
-            ):
-                for i in range(epochs):
-                    done = len(self.loss_history)
-                    rate = lr / (1.0 + decay * done)
-                    if lean is not None:
-                        loss = self._epoch_lean(X, Y, rate, lean)
-                    else:
-                        loss = self._epoch(X, Y, rate, size, shuffle, opt)
-                    if not math.isfinite(loss):
-                        raise TwinnetError(
-                            f"training diverged: the loss is {loss} at epoch {done + 1}; "
-                            f"try a smaller lr"
-                        )
-                    self.loss_history.append(loss)
-                    bar.update(i + 1, loss)
-                    if checkpoint_every and (done + 1) % checkpoint_every == 0:
-                        from .io import save_model
-
-                        save_model(self if _owner is None else _owner, checkpoint_path)
-                    if on_epoch is not None and on_epoch(done + 1, loss) is True:
-                        break
-                    if stop.requested:
-                        break
-            if not all(np.isfinite(p).all() for p in self._params_and_grads()[0]):
-                raise TwinnetError(
-                    f"training diverged: the weights are not finite after epoch "
-                    f"{len(self.loss_history)}; try a smaller lr"
-                )
-        except (TwinnetError, KeyboardInterrupt):
-            self._restore(saved)
-            raise
-        finally:
-            bar.close()
-            for layer in self.layers:
-                layer.buffers = None
-                if layer.kind == "activation":
-                    layer.overwrite_input = False
-        if stop.requested:
-            print(
-                f"twinnet: stopped after epoch {len(self.loss_history)}; "
-                f"the model keeps every epoch done",
-                file=sys.stderr,
-            )
-        return self
-
-    def _epoch(self, X, Y, lr, size, shuffle, opt):
-        n = X.shape[0]
-        order = self.rng.sample_int(n) - 1 if shuffle else None
-        total = 0.0
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            for start in range(0, n, size):
-                if order is None and size == n:
-                    xb, yb = X, Y
-                else:
-                    rows = (
-                        order[start : start + size]
-                        if order is not None
-                        else slice(start, start + size)
-                    )
-                    xb, yb = X[rows], Y[rows]
-                value, _ = self._backward(xb, yb)
-                opt.update(*self._params_and_grads(), lr)
-                total += value * (xb.shape[0] / n)
-        return total
-
-    def _lean_plan(self, X, Y):
-        """The buffers of blas mode's lean epoch, or None where it does not
-        apply (it needs blas mode, full-batch plain gradient descent, a
-        squared-error loss, and dense layers each followed by a built-in
-        element-wise activation)."""
-        if self.mode != "blas" or self.loss not in _LEAN_LOSSES:
-            return None
-        layers = self.layers
-        if len(layers) % 2 or not layers:
-            return None
-        n = X.shape[0]
-        steps = []
-        for dense, act in zip(layers[0::2], layers[1::2]):
-            if dense.kind != "dense" or act.kind != "activation" or act.name not in _LEAN_KINDS:
-                return None
-            if act.function is None:
-                return None
-            steps.append(
-                (
-                    dense,
-                    act,
-                    _LEAN_KINDS[act.name],
-                    np.empty((n, dense.n_out)),  # z, then a = f(z) in place
-                    np.empty((n, dense.n_out)),  # the delta (-D)
-                    np.empty(dense.weights.shape),  # gradient of the weights
-                    None if dense.bias is None else np.empty(dense.bias.shape),
-                )
-            )
-        return steps, _LEAN_LOSSES[self.loss], np.ascontiguousarray(Y)
-
-    def _epoch_lean(self, X, Y, lr, plan):
-        """One full-batch epoch of plain gradient descent in blas mode, in
-        buffers kept across epochs: the products through BLAS, the forward
-        activations through numpy (as ``_epoch``), the backward element-wise
-        steps (the output delta, the slopes, the column sums) and the update
-        in fused C kernels. The same operations in the same grouping as
-        ``_epoch``: the same weights and biases, bit for bit; only the loss's
-        sum of squares adds in another order (docs/parity.md)."""
-        steps, loss_code, Y = plan
-        ar = ARITHMETICS["blas"]
-        a = X
-        for dense, act, _, z, _, _, _ in steps:
-            np.matmul(a, dense.weights, out=z)
-            if dense.bias is not None:
-                z += dense.bias
-            a = act.function.forward(z, ar, out=z)
-        m, k = a.shape
-        last = steps[-1]
-        d = last[4]
-        value = _kernels.blas_output_delta(a, Y, d, m, k, last[2], loss_code)
-        value = value / 2.0 if loss_code == 0 else (value if loss_code == 1 else value / a.size)
-        for i in range(len(steps) - 1, -1, -1):
-            dense, _, kind, _, d, gw, gb = steps[i]
-            if i == len(steps) - 1 and gb is not None:
-                np.add.reduce(d, axis=0, keepdims=True, out=gb)  # colsum: d.sum(axis=0)
-            below = steps[i - 1][3] if i else X
-            np.matmul(below.T, d, out=gw)
-            if i:
-                prev = steps[i - 1]
-                dx, gb_prev = prev[4], prev[6]
-                np.matmul(d, dense.weights.T, out=dx)
-                # d *= slope(a) and, fused, numpy's column sums (rows added
-                # in order); numpy sums a single column pairwise instead
-                fused = gb_prev is not None and dx.shape[1] > 1
-                _kernels.blas_slope(
-                    dx, prev[3], gb_prev if fused else None, m, dx.shape[1], prev[2]
-                )
-                if gb_prev is not None and not fused:
-                    np.add.reduce(dx, axis=0, keepdims=True, out=gb_prev)
-        for dense, _, _, _, _, gw, gb in steps:
-            dense.grad_weights, dense.grad_bias = gw, gb
-            for p, g in ((dense.weights, gw), (dense.bias, gb)):
-                if g is None:
-                    continue
-                if p.flags.c_contiguous:
-                    _kernels.blas_sgd(p, g, lr, g.size)  # p -= g * lr
-                else:  # weights drawn in R's column-major order
-                    p -= g * lr
-        return value
-
-    def _snapshot(self):
-        return copy.deepcopy(
-            (
-                [d.params() for d in self.dense_layers],
-                self.rng,
-                self._optimizer,
-                self._optimizer_key,
-                self.loss_history,
-            )
-        )
-
-    def _restore(self, saved):
-        params, self.rng, self._optimizer, self._optimizer_key, self.loss_history = saved
-        for d, ps in zip(self.dense_layers, params):
-            d.weights = ps[0]
-            d.bias = ps[1] if len(ps) > 1 else None
-
-    def step(self, X, Y, lr=0.1):
-        """One full-batch epoch of plain gradient descent, with a record of it.
-
-        Returns a dict with the epoch's ``activations`` (X, then the output of
-        every activation layer), ``pre_activations`` (their inputs), ``error``
-        (E = Y - output), ``deltas`` (the articles' D at each dense layer's
-        output, ``-dE/dZ``),
-        ``weight_gradients``, ``bias_gradients``, ``loss``, and the updated
-        ``weights`` and ``biases``. The loss joins ``loss_history``.
-        """
-        self._check_ready()
-        X, Y = self._check_data(X, Y)
-        lr = check_positive_number("lr", lr)
-        value, e = self._backward(X, Y)
-        dense = self.dense_layers
-        record = {
-            "activations": [X] + [l.output for l in self.layers if l.kind == "activation"],
-            "pre_activations": [l.input for l in self.layers if l.kind == "activation"],
-            "error": e,
-            "deltas": [-d.grad_output for d in dense],
-            "weight_gradients": [d.grad_weights for d in dense],
-            "bias_gradients": [d.grad_bias for d in dense if d.bias is not None],
-            "loss": value,
-        }
-        OPTIMIZERS["sgd"]().update(*self._params_and_grads(), lr)
-        self.loss_history.append(value)
-        record["weights"] = [w.copy() for w in self.weights]
-        record["biases"] = [b.copy() for b in self.biases]
-        return record
-
-    def __repr__(self):
-        inner = ", ".join(repr(layer) for layer in self.layers)
-        return (
-            f"Network(seed={self.seed}, mode={self.mode!r}, loss={self.loss!r}, layers=[{inner}])"
-        )

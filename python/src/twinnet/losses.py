@@ -1,4 +1,4 @@
-"""Losses, as a table: name -> Loss.
+"""Losses, as a table: name -> LossFunction.
 
 The squared-error losses are written in terms of the error ``E = Y - A``
 (Analytics Vidhya's ``E = y - output``); their ``direction(E)`` is
@@ -9,7 +9,8 @@ The cross-entropy losses are computed from the logits ``Z`` (the input of
 the final sigmoid or softmax), so that no ``log(0)`` and no overflow can
 happen, and their gradient is taken with respect to ``Z`` directly:
 ``(A - Y) / n`` for ``n`` rows. They require their output activation
-(``output``). Twin: ``R/R/losses.R``.
+(``output``). Twin: ``R/R/losses.R``, the same named functions in the same
+order, the table built from them.
 """
 
 from collections.abc import Callable
@@ -19,7 +20,9 @@ import numpy as np
 
 
 @dataclass(frozen=True)
-class Loss:
+class LossFunction:
+    """One entry of the table: its name, value, gradient, output and formula."""
+
     name: str
     value: Callable  # (E or Z, Y, arith) -> float
     gradient: Callable  # squared errors: direction(E); cross-entropies: dZ(A, Y)
@@ -74,25 +77,25 @@ def _logit_gradient(a, y):
 
 
 LOSSES = {
-    "half_sse": Loss(
+    "half_sse": LossFunction(
         "half_sse", _half_sse, _error, None, "sum(E * E) / 2, direction E (Analytics Vidhya)"
     ),
-    "sse": Loss("sse", _sse, _twice_error, None, "sum(E * E), direction 2 * E (Loy)"),
-    "mse": Loss(
+    "sse": LossFunction("sse", _sse, _twice_error, None, "sum(E * E), direction 2 * E (Loy)"),
+    "mse": LossFunction(
         "mse",
         _mse,
         _twice_error_per_element,
         None,
         "sum(E * E) / size, direction (2 * E) / size (Aflak)",
     ),
-    "binary_cross_entropy": Loss(
+    "binary_cross_entropy": LossFunction(
         "binary_cross_entropy",
         _binary_cross_entropy,
         _logit_gradient,
         "sigmoid",
         "sum(max(z, 0) - z * y + log1p(exp(-|z|))) / n; dZ = (A - Y) / n",
     ),
-    "softmax_cross_entropy": Loss(
+    "softmax_cross_entropy": LossFunction(
         "softmax_cross_entropy",
         _softmax_cross_entropy,
         _logit_gradient,

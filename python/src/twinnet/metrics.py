@@ -2,8 +2,10 @@
 
 Targets with two or more columns are one-hot classes (the class is the
 column of the largest value, in the output too); a single column of 0s and
-1s is two classes (output >= 0.5 is class 1); anything else is a regression
-and has a loss only. Twin: ``R/R/metrics.R``.
+1s is two classes (an output > 0.5 is class 1, as scikit-learn's
+LabelBinarizer decides: exactly 0.5 is class 0); anything else is a
+regression and has a loss only. ``predicted_classes`` is the one function
+that turns outputs into classes. Twin: ``R/R/metrics.R``.
 
 The confusion matrix names its classes when given their names
 (``class_names``; the command line's ``evaluate --fashion``, or on its own
@@ -17,10 +19,6 @@ import numpy as np
 from .validation import TwinnetError
 
 
-def _network(model):
-    return getattr(model, "network", model)
-
-
 def classes_of(Y):
     """Class index of each row of a target matrix, or None for a regression."""
     Y = np.asarray(Y, dtype=np.float64)
@@ -32,9 +30,15 @@ def classes_of(Y):
 
 
 def predicted_classes(output):
-    """Class index of each row of a network output."""
+    """Class index of each row of a network output.
+
+    One output column: class 1 where the output is ``> 0.5``, else class 0
+    (scikit-learn's LabelBinarizer rule: exactly 0.5 is class 0). Several
+    columns: the column of the row's largest value (the first of ties).
+    """
+    output = np.asarray(output)
     if output.shape[1] == 1:
-        return (output[:, 0] >= 0.5).astype(np.int64)
+        return (output[:, 0] > 0.5).astype(np.int64)
     return np.argmax(output, axis=1)
 
 
@@ -63,8 +67,7 @@ def class_names_for(path):
     """Fashion-MNIST's class names when ``path`` is one of its label files
     (``{train,t10k}-labels-idx1-ubyte[.gz]`` in Debian's
     ``/usr/share/datasets/fashion-mnist``), else None."""
-    from .datasets import FASHION_MNIST
-    from .plot import FASHION_MNIST_CLASSES
+    from .idx import FASHION_MNIST, FASHION_MNIST_CLASSES
 
     if not isinstance(path, str):
         return None
@@ -86,17 +89,16 @@ def evaluate(model, X, Y, class_names=None):
     ``accuracy``, ``confusion`` (None for a regression) and ``class_names``
     (None when not given).
     """
-    net = _network(model)
-    if net.loss is None:
+    if model.loss is None:
         raise TwinnetError("the network has no loss; call use() first")
-    X, Y = net._check_data(X, Y)
-    value, _ = net._backward(X, Y)
-    out = net.layers[-1].output
+    X, Y = model._check_data(X, Y)
+    value, _ = model._backward(X, Y)
+    out = model.layers[-1].output
     true = classes_of(Y)
     result = {
         "rows": X.shape[0],
         "loss": value,
-        "loss_name": net.loss,
+        "loss_name": model.loss,
         "accuracy": None,
         "confusion": None,
         "class_names": None,

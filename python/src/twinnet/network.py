@@ -1,6 +1,8 @@
-"""The multilayer perceptron of the seed articles, generalised to L layers.
+"""The network: a chain of layers trained by gradient descent (Aflak's design).
 
-One epoch of full-batch gradient descent (docs/algorithm.md)::
+A ``Network`` adds layers (``layers.py``), uses a loss, and fits by
+full-batch, mini-batch or per-sample gradient descent. One epoch of
+full-batch gradient descent (docs/algorithm.md)::
 
     A_0 = X
     A_l = f(A_{l-1} %*% W_l + b_l)                    l = 1..L
@@ -10,165 +12,551 @@ One epoch of full-batch gradient descent (docs/algorithm.md)::
     W_l = W_l + (t(A_{l-1}) %*% D_l) * lr
     b_l = b_l + colsum(D_l) * lr
 
-All deltas use the weights from before the update. An ``MLP`` is a
-``Network`` of dense and activation layers (``layers.py``), with the
-articles' defaults. Twin: ``R/R/network.R``.
+All deltas use the weights from before the update. Every random number
+(initial weights, shuffling) comes from the network's own stream of R's
+generator, so ``Network(seed=s)`` in Python and ``network(seed = s)`` in R
+train alike. The articles' multilayer perceptron is a Network preset
+(``mlp.py``). Twin: ``R/R/network.R``.
+
+Its length (about 580 lines): the training loop and blas mode's lean epoch (its
+fused kernels) belong together, beside the checks of what ``fit`` takes.
 """
+
+import copy
+import math
+import sys
 
 import numpy as np
 
-from .layers import Activation, Dense, Network
-from .validation import TwinnetError, check_layers, check_positive_number
+from ._core import _ext as _kernels
+from .arith import ARITHMETICS
+from .layers import Activation, Dense
+from .losses import LOSSES
+from .optimizers import (
+    OPTIMIZERS,
+    SCHEDULE,
+    SGD,
+    check_optimizer_settings,
+    check_setting,
+    optimizer_defaults,
+)
+from .progress import Progress, StopRequest
+from .rng import RRandom
+from .validation import (
+    TwinnetError,
+    as_matrix,
+    check_choice,
+    check_flag,
+    check_positive_integer,
+    check_seed,
+)
+
+# fit's defaults, from the optimisers' table
+_DEFAULTS = {**{k: s.default for k, s in SCHEDULE.items()}, **optimizer_defaults()}
+ELEMENT_WISE = ("sigmoid", "tanh", "identity")
+# blas mode's lean epoch (Network._epoch_lean): the activation kinds and
+# squared-error losses its C kernels know (python/src/twinnet/_core/blas_kernels.c)
+_LEAN_KINDS = {"identity": 0, "sigmoid": 1, "tanh": 2}
+_LEAN_LOSSES = {"half_sse": 0, "sse": 1, "mse": 2}
+# The values an output activation can give, for the check of the targets
+# (R twin: output_ranges in network.R).
+OUTPUT_RANGES = {
+    "sigmoid": (0.0, 1.0, "between 0 and 1"),
+    "softmax": (0.0, 1.0, "between 0 and 1"),
+    "tanh": (-1.0, 1.0, "between -1 and 1"),
+}
 
 
-class MLP:
-    """A multilayer perceptron trained by full-batch gradient descent.
+class Network:
+    """A chain of layers trained by gradient descent (Aflak's ``Network``).
 
-    Weights are drawn at construction (as in the articles), so they can be
-    inspected before training; ``fit`` continues from the current weights.
+    >>> net = Network(seed=42)
+    >>> net.add(Dense(2, 3, init="aflak")).add(Activation("tanh"))   # doctest: +SKIP
+    >>> net.add(Dense(3, 1, init="aflak")).add(Activation("tanh"))   # doctest: +SKIP
+    >>> net.use("mse").fit(X, Y, epochs=1000, lr=0.1, batch_size=1)  # doctest: +SKIP
 
     Parameters
     ----------
-    layers : list of int
-        Units per layer, input first: ``[4, 3, 1]`` is Analytics Vidhya's
-        network (4 inputs, 3 hidden units, 1 output).
-    lr : float, default 0.1
-        Learning rate (Analytics Vidhya's ``lr = 0.1``).
     seed : int, default 42
-        Seed of R's generator: ``MLP(seed=42)`` starts from the weights R's
-        ``set.seed(42)`` gives ``twinnet::mlp(seed = 42)``.
+        Seed of the network's own stream of R's generator: initial weights
+        (drawn as layers are added) and shuffling.
     mode : {"blas", "exact"}, default "blas"
-        ``"exact"`` fixes every floating-point operation so that R's twin
-        gives identical doubles; ``"blas"`` is fast and agrees to rounding.
-    loss : str, default "half_sse"
-        ``half_sse`` is Analytics Vidhya's, ``sse`` Loy's, ``mse`` Aflak's;
-        ``binary_cross_entropy`` needs the sigmoid, ``softmax_cross_entropy``
-        the softmax activation.
-    activation : str, default "sigmoid"
-        The activation of every layer (see ``twinnet.activations``).
-    bias : bool, default True
-        Loy's network has no bias (``bias=False``).
-    weights, biases : list of 2-D arrays, optional
-        Initial parameters instead of drawing them from ``seed``.
-
-    Attributes
-    ----------
-    weights : list of 2-D float64 arrays, ``W_l`` of shape (n_{l-1}, n_l)
-    biases : list of 2-D float64 arrays, ``b_l`` of shape (1, n_l); empty
-        when ``bias`` is False
-    loss_history : list of float, one value per epoch trained, computed from
-        the forward pass of that epoch (before its update)
-    network : the underlying ``Network``
     """
 
-    def __init__(
-        self,
-        layers,
-        lr=0.1,
-        seed=42,
-        mode="blas",
-        loss="half_sse",
-        activation="sigmoid",
-        bias=True,
-        weights=None,
-        biases=None,
-    ):
-        self.layers = check_layers(layers)
-        self.lr = check_positive_number("lr", lr)
-        if not isinstance(bias, (bool, np.bool_)):
-            raise TwinnetError(f"bias must be true or false, got {bias!r}")
-        self.bias = bool(bias)
-        self.activation = activation
-        net = Network(seed=42 if weights is not None else seed, mode=mode)
-        if weights is None and biases is not None:
-            raise TwinnetError("biases were given without weights")
-        if weights is not None:
-            self._check_counts(weights, biases)
-        sizes = self.layers
-        b_iter = iter(biases or [])
-        for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
-            dense = Dense(n_in, n_out, bias=self.bias)
-            if weights is not None:
-                dense.set_params(
-                    weights[l - 1], next(b_iter, None) if self.bias else None, where=f"layer {l}"
-                )
-            net.add(dense).add(Activation(activation))
-        net.use(loss)
-        self.network = net
-        self.seed = None if weights is not None else net.seed
+    def __init__(self, seed=42, mode="blas"):
+        self.seed = check_seed(seed)
+        self.mode = check_choice("mode", mode, list(ARITHMETICS))
+        self.rng = RRandom(self.seed)
+        self.layers = []
+        self.loss = None
+        self.loss_history = []
+        self._optimizer = None
+        self._optimizer_key = None
 
-    def _check_counts(self, weights, biases):
-        n = len(self.layers) - 1
-        if len(weights) != n:
-            raise TwinnetError(f"{len(weights)} weight matrices were given for {n} layers")
-        if self.bias and (biases is None or len(biases) != n):
-            given = 0 if biases is None else len(biases)
-            raise TwinnetError(f"{given} bias rows were given for {n} layers")
-        if not self.bias and biases:
-            raise TwinnetError("biases were given but bias is off")
+    # one side: R reads arithmetics[[net$mode]] where it needs it
+    @property
+    def arith(self):
+        return ARITHMETICS[self.mode]
 
-    sizes = property(lambda self: self.layers)
-    mode = property(lambda self: self.network.mode)
-    loss = property(lambda self: self.network.loss)
-    weights = property(lambda self: self.network.weights)
-    biases = property(lambda self: self.network.biases)
+    # twin: dense_indices
+    @property
+    def dense_layers(self):
+        return [layer for layer in self.layers if layer.kind == "dense"]
 
     @property
-    def loss_history(self):
-        return self.network.loss_history
+    def sizes(self):
+        """Units per dense layer, input first, e.g. ``[2, 3, 1]``."""
+        dense = self.dense_layers
+        return [dense[0].n_in] + [d.n_out for d in dense] if dense else []
 
-    @loss_history.setter
-    def loss_history(self, values):
-        self.network.loss_history = list(values)
+    # one side: R's network keeps net$weights as a field; Python's live in the Dense layers
+    @property
+    def weights(self):
+        """Weight matrices of the dense layers, in order."""
+        return [d.weights for d in self.dense_layers]
+
+    # one side: R's network keeps net$biases as a field; Python's live in the Dense layers
+    @property
+    def biases(self):
+        """Bias rows of the dense layers that have one, in order."""
+        return [d.bias for d in self.dense_layers if d.bias is not None]
+
+    def add(self, layer):
+        """Append a layer; a dense layer draws its weights now. Returns self."""
+        if not isinstance(layer, (Dense, Activation)):
+            raise TwinnetError("add() takes a dense or an activation layer")
+        dense = self.dense_layers
+        if layer.kind == "dense" and dense and dense[-1].n_out != layer.n_in:
+            raise TwinnetError(
+                f"layers do not chain: layer {len(self.layers) + 1} takes "
+                f"{layer.n_in} inputs but the layer before gives {dense[-1].n_out}"
+            )
+        if layer.kind == "dense":
+            layer.initialise(self.rng)
+        self.layers.append(layer)
+        return self
+
+    def use(self, loss):
+        """Set the loss (a name from ``twinnet.losses.LOSSES``). Returns self."""
+        self.loss = check_choice("loss", loss, list(LOSSES))
+        return self
+
+    def _check_ready(self):
+        if not self.dense_layers:
+            raise TwinnetError("the network has no dense layer; add one first")
+        if self.loss is None:
+            raise TwinnetError("the network has no loss; call use() first")
+        needs = LOSSES[self.loss].output
+        last = self.layers[-1]
+        if needs and not (last.kind == "activation" and last.name == needs):
+            raise TwinnetError(f"loss {self.loss} needs a {needs} activation as the last layer")
+
+    def _check_data(self, X, Y=None):
+        n_in = self.dense_layers[0].n_in
+        X = as_matrix("X", X)
+        if X.shape[1] != n_in:
+            raise TwinnetError(f"X has {X.shape[1]} columns but the input layer has {n_in} units")
+        if Y is None:
+            return X, None
+        Y = as_matrix("Y", Y, column=True)
+        n_out = self.dense_layers[-1].n_out
+        if Y.shape[0] != X.shape[0]:
+            raise TwinnetError(f"X has {X.shape[0]} rows but Y has {Y.shape[0]}")
+        if Y.shape[1] != n_out:
+            raise TwinnetError(f"Y has {Y.shape[1]} columns but the output layer has {n_out} units")
+        if self.loss == "softmax_cross_entropy":
+            one_hot = np.all((Y == 0) | (Y == 1), axis=1) & (Y.sum(axis=1) == 1)
+            if not one_hot.all():
+                row = int(np.argmin(one_hot)) + 1
+                raise TwinnetError(
+                    f"softmax_cross_entropy needs one-hot targets (one 1 per row, "
+                    f"zeros elsewhere); row {row} of Y is not"
+                )
+        if self.loss == "binary_cross_entropy" and ((Y < 0) | (Y > 1)).any():
+            raise TwinnetError("binary_cross_entropy needs targets between 0 and 1")
+        self._check_targets(Y)
+        return X, Y
+
+    def _check_targets(self, Y):
+        """Refuse targets the output activation cannot reach (a sigmoid output
+        and the class 2, say): training would chase them without a word."""
+        last = self.layers[-1]
+        if last.kind != "activation" or last.name not in OUTPUT_RANGES:
+            return
+        low, high, text = OUTPUT_RANGES[last.name]
+        bad = (Y < low) | (Y > high)
+        if bad.any():
+            i, j = np.argwhere(bad)[0]
+            raise TwinnetError(
+                f"Y has the value {'%.15g' % Y[i, j]} (row {i + 1}, column {j + 1}) but a "
+                f"{last.name} output gives values {text}: scale the targets into "
+                f"[{low:g}, {high:g}], use an identity output, or give classes one-hot "
+                f"(one column per class, 0 or 1)"
+            )
+
+    def forward(self, X):
+        """Output of the network for a checked input matrix."""
+        ar = self.arith
+        out = X
+        for layer in self.layers:
+            out = layer.forward(out, ar)
+        return out
+
+    def _backward(self, X, Y):
+        """Forward and backward pass on one batch; the loss and the error."""
+        ar = self.arith
+        out = self.forward(X)
+        loss = LOSSES[self.loss]
+        e = Y - out
+        if loss.output:  # cross-entropy: from the logits, past the last activation
+            value = loss.value(self.layers[-1].input, Y, ar)
+            grad = loss.gradient(out, Y)
+            first = len(self.layers) - 2
+        else:
+            value = loss.value(e, Y, ar)
+            grad = -loss.gradient(e)
+            first = len(self.layers) - 1
+        for i in range(first, -1, -1):
+            layer = self.layers[i]
+            if layer.kind == "activation":
+                grad = layer.backward(grad, ar, overwrite=True)
+            else:
+                grad = layer.backward(grad, ar, need_input_gradient=i > 0)
+        return value, e
+
+    # one side: Python's optimisers update the layers' own arrays in place; R's
+    # network_apply_update puts the new lists back into the network
+    def _params_and_grads(self):
+        """All weights, then all biases (the order of the optimiser's state,
+        in model files too), and their gradients."""
+        dense = self.dense_layers
+        with_bias = [d for d in dense if d.bias is not None]
+        params = [d.weights for d in dense] + [d.bias for d in with_bias]
+        grads = [d.grad_weights for d in dense] + [d.grad_bias for d in with_bias]
+        return params, grads
+
+    def _optimizer_for(self, name, settings):
+        # sgd keeps no state; another optimiser's state carries over between
+        # fits with the same settings
+        if name == "sgd":
+            self._optimizer = self._optimizer_key = None
+            return SGD()
+        key = (name, tuple(sorted(settings.items())))
+        if self._optimizer_key != key:
+            self._optimizer = OPTIMIZERS[name].make(**settings)
+            self._optimizer_key = key
+        return self._optimizer
 
     def fit(
         self,
         X,
         Y,
         epochs,
+        lr=_DEFAULTS["lr"],
+        batch_size=None,
+        shuffle=False,
+        optimizer="sgd",
+        momentum=_DEFAULTS["momentum"],
+        beta1=_DEFAULTS["beta1"],
+        beta2=_DEFAULTS["beta2"],
+        epsilon=_DEFAULTS["epsilon"],
+        decay=_DEFAULTS["decay"],
         progress=None,
         checkpoint_every=None,
         checkpoint_path=None,
         on_epoch=None,
     ):
-        """Train for ``epochs`` full-batch epochs, continuing from the current weights.
+        """Train for ``epochs`` epochs, continuing from the current weights.
 
-        Raises TwinnetError, leaving the model as it was, if the loss stops
-        being finite (the message names the epoch). ``progress``, Ctrl-C,
-        checkpoints and ``on_epoch`` work as in ``Network.fit``.
+        Parameters
+        ----------
+        epochs : int
+        lr : float, default 0.1
+            Learning rate; with ``decay``, epoch e (counting from 0 over all
+            fits) uses ``lr / (1 + decay * e)``.
+        batch_size : int, optional
+            Rows per update: ``None`` is the whole data (full batch, the
+            Analytics Vidhya and Loy articles), 1 is per-sample descent in the
+            data's order (Aflak's article).
+        shuffle : bool, default False
+            Draw a new order of the rows each epoch with R's ``sample.int``
+            from the network's stream.
+        optimizer : {"sgd", "momentum", "adam"}, default "sgd"
+            Its state carries over between ``fit`` calls with the same settings.
+        momentum, beta1, beta2, epsilon : float
+            The optimiser's settings (defaults and ranges:
+            ``twinnet.optimizers.OPTIMIZERS``); those of another optimiser
+            are not used.
+        progress : bool, optional
+            Show epoch, loss and ETA while training runs longer than two
+            seconds; by default only when standard error is a terminal.
+        checkpoint_every, checkpoint_path : int, str, optional
+            Save the model to ``checkpoint_path`` every so many epochs (counted
+            over all fits). ``load_model`` and ``fit`` for the remaining epochs
+            then give the bits of an uninterrupted run.
+        on_epoch : callable, optional
+            Called after every epoch as ``on_epoch(epoch, loss)`` (the epoch
+            counted over all fits); returning True stops training there.
+
+        Ctrl-C stops training after the current epoch and returns the model
+        with every epoch done so far (a second Ctrl-C stops at once and
+        leaves the model as it was before ``fit``). A diverging run raises
+        TwinnetError and also leaves the model as it was.
 
         Returns
         -------
         self
         """
-        self.network.fit(
-            X,
-            Y,
-            epochs,
-            lr=self.lr,
-            progress=progress,
-            checkpoint_every=checkpoint_every,
-            checkpoint_path=checkpoint_path,
-            on_epoch=on_epoch,
-            _owner=self,
-        )
+        self._check_ready()
+        X, Y = self._check_data(X, Y)
+        epochs = check_positive_integer("epochs", epochs)
+        lr = check_setting("lr", lr)
+        n = X.shape[0]
+        size = n if batch_size is None else check_positive_integer("batch_size", batch_size)
+        if size > n:
+            raise TwinnetError(f"batch_size is {size} but the data have {n} rows")
+        shuffle = check_flag("shuffle", shuffle)
+        decay = check_setting("decay", decay)
+        name = check_choice("optimizer", optimizer, list(OPTIMIZERS))
+        given = {"momentum": momentum, "beta1": beta1, "beta2": beta2, "epsilon": epsilon}
+        settings = check_optimizer_settings(name, given)
+        if checkpoint_every is not None:
+            checkpoint_every = check_positive_integer("checkpoint_every", checkpoint_every)
+            if checkpoint_path is None:
+                raise TwinnetError("checkpoint_every needs a checkpoint_path")
+        saved = self._snapshot()
+        opt = self._optimizer_for(name, settings)
+        bar = Progress(epochs, progress)
+        for layer in self.layers:
+            layer.buffers = {}
+        # the last layer's input is read again by a cross-entropy (its logits)
+        for layer in self.layers[:-1]:
+            if layer.kind == "activation" and layer.name in ELEMENT_WISE:
+                layer.overwrite_input = True
+        lean = self._lean_plan(X, Y) if size == n and not shuffle and name == "sgd" else None
+        try:
+            with (
+                StopRequest() as stop,
+                np.errstate(over="ignore", invalid="ignore", divide="ignore"),
+            ):
+                for i in range(epochs):
+                    done = len(self.loss_history)
+                    rate = lr / (1.0 + decay * done)
+                    if lean is not None:
+                        loss = self._epoch_lean(X, Y, rate, lean)
+                    else:
+                        loss = self._epoch(X, Y, rate, size, shuffle, opt)
+                    if not math.isfinite(loss):
+                        raise TwinnetError(
+                            f"training diverged: the loss is {loss} at epoch {done + 1}; "
+                            f"try a smaller lr"
+                        )
+                    self.loss_history.append(loss)
+                    bar.update(i + 1, loss)
+                    if checkpoint_every and (done + 1) % checkpoint_every == 0:
+                        from .model_file import save_model
+
+                        save_model(self, checkpoint_path)
+                    if on_epoch is not None and on_epoch(done + 1, loss) is True:
+                        break
+                    if stop.requested:
+                        break
+            if not all(np.isfinite(p).all() for p in self._params_and_grads()[0]):
+                raise TwinnetError(
+                    f"training diverged: the weights are not finite after epoch "
+                    f"{len(self.loss_history)}; try a smaller lr"
+                )
+        except (TwinnetError, KeyboardInterrupt):
+            self._restore(saved)
+            raise
+        finally:
+            bar.close()
+            for layer in self.layers:
+                layer.buffers = None
+                if layer.kind == "activation":
+                    layer.overwrite_input = False
+        if stop.requested:
+            print(
+                f"twinnet: stopped after epoch {len(self.loss_history)}; "
+                f"the model keeps every epoch done",
+                file=sys.stderr,
+            )
         return self
 
-    def step(self, X, Y):
-        """One epoch, with every intermediate matrix (see ``Network.step``)."""
-        return self.network.step(X, Y, lr=self.lr)
+    def _epoch(self, X, Y, lr, size, shuffle, opt):
+        n = X.shape[0]
+        order = self.rng.sample_int(n) - 1 if shuffle else None
+        total = 0.0
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for start in range(0, n, size):
+                if order is None and size == n:
+                    xb, yb = X, Y
+                else:
+                    rows = (
+                        order[start : start + size]
+                        if order is not None
+                        else slice(start, start + size)
+                    )
+                    xb, yb = X[rows], Y[rows]
+                value, _ = self._backward(xb, yb)
+                opt.update(*self._params_and_grads(), lr)
+                total += value * (xb.shape[0] / n)
+        return total
+
+    # one side: numpy's fast path (fused C kernels over buffers kept across
+    # epochs); R's blas kernels work inside network_forward/backward
+    def _lean_plan(self, X, Y):
+        """The buffers of blas mode's lean epoch, or None where it does not
+        apply (it needs blas mode, full-batch plain gradient descent, a
+        squared-error loss, and dense layers each followed by a built-in
+        element-wise activation)."""
+        if self.mode != "blas" or self.loss not in _LEAN_LOSSES:
+            return None
+        layers = self.layers
+        if len(layers) % 2 or not layers:
+            return None
+        n = X.shape[0]
+        steps = []
+        for dense, act in zip(layers[0::2], layers[1::2]):
+            if dense.kind != "dense" or act.kind != "activation" or act.name not in _LEAN_KINDS:
+                return None
+            if act.function is None:
+                return None
+            steps.append(
+                (
+                    dense,
+                    act,
+                    _LEAN_KINDS[act.name],
+                    np.empty((n, dense.n_out)),  # z, then a = f(z) in place
+                    np.empty((n, dense.n_out)),  # the delta (-D)
+                    np.empty(dense.weights.shape),  # gradient of the weights
+                    None if dense.bias is None else np.empty(dense.bias.shape),
+                )
+            )
+        return steps, _LEAN_LOSSES[self.loss], np.ascontiguousarray(Y)
+
+    # one side: numpy's fast path, see _lean_plan
+    def _epoch_lean(self, X, Y, lr, plan):
+        """One full-batch epoch of plain gradient descent in blas mode, in
+        buffers kept across epochs: the products through BLAS, the forward
+        activations through numpy (as ``_epoch``), the backward element-wise
+        steps (the output delta, the slopes, the column sums) and the update
+        in fused C kernels. The same operations in the same grouping as
+        ``_epoch``: the same weights and biases, bit for bit; only the loss's
+        sum of squares adds in another order (docs/parity.md)."""
+        steps, loss_code, Y = plan
+        ar = ARITHMETICS["blas"]
+        a = X
+        for dense, act, _, z, _, _, _ in steps:
+            np.matmul(a, dense.weights, out=z)
+            if dense.bias is not None:
+                z += dense.bias
+            a = act.function.forward(z, ar, out=z)
+        m, k = a.shape
+        last = steps[-1]
+        d = last[4]
+        value = _kernels.blas_output_delta(a, Y, d, m, k, last[2], loss_code)
+        value = value / 2.0 if loss_code == 0 else (value if loss_code == 1 else value / a.size)
+        for i in range(len(steps) - 1, -1, -1):
+            dense, _, kind, _, d, gw, gb = steps[i]
+            if i == len(steps) - 1 and gb is not None:
+                np.add.reduce(d, axis=0, keepdims=True, out=gb)  # colsum: d.sum(axis=0)
+            below = steps[i - 1][3] if i else X
+            np.matmul(below.T, d, out=gw)
+            if i:
+                prev = steps[i - 1]
+                dx, gb_prev = prev[4], prev[6]
+                np.matmul(d, dense.weights.T, out=dx)
+                # d *= slope(a) and, fused, numpy's column sums (rows added
+                # in order); numpy sums a single column pairwise instead
+                fused = gb_prev is not None and dx.shape[1] > 1
+                _kernels.blas_slope(
+                    dx, prev[3], gb_prev if fused else None, m, dx.shape[1], prev[2]
+                )
+                if gb_prev is not None and not fused:
+                    np.add.reduce(dx, axis=0, keepdims=True, out=gb_prev)
+        for dense, _, _, _, _, gw, gb in steps:
+            dense.grad_weights, dense.grad_bias = gw, gb
+            for p, g in ((dense.weights, gw), (dense.bias, gb)):
+                if g is None:
+                    continue
+                if p.flags.c_contiguous:
+                    _kernels.blas_sgd(p, g, lr, g.size)  # p -= g * lr
+                else:  # weights drawn in R's column-major order
+                    p -= g * lr
+        return value
+
+    # one side: Python's fit updates in place and restores a copy on failure; R's
+    # fit returns a new network and leaves the caller's as it was
+    def _snapshot(self):
+        return copy.deepcopy(
+            (
+                [d.params() for d in self.dense_layers],
+                self.rng,
+                self._optimizer,
+                self._optimizer_key,
+                self.loss_history,
+            )
+        )
+
+    # one side: see _snapshot
+    def _restore(self, saved):
+        params, self.rng, self._optimizer, self._optimizer_key, self.loss_history = saved
+        for d, ps in zip(self.dense_layers, params):
+            d.weights = ps[0]
+            d.bias = ps[1] if len(ps) > 1 else None
 
     def predict(self, X):
         """Network output for the rows of ``X`` (a 2-D array)."""
-        return self.network.predict(X)
+        if not self.dense_layers:
+            raise TwinnetError("the network has no dense layer; add one first")
+        X, _ = self._check_data(X)
+        return self.forward(X)
 
+    # twin: train_step
+    def train_step(self, X, Y, lr=None):
+        """One full-batch epoch of plain gradient descent, with a record of it.
+
+        ``lr`` is the model's own (an MLP's ``lr``) by default, else 0.1.
+
+        Returns a dict with the epoch's ``activations`` (X, then the output of
+        every activation layer), ``pre_activations`` (their inputs), ``error``
+        (E = Y - output), ``deltas`` (the articles' D at each dense layer's
+        output, ``-dE/dZ``),
+        ``weight_gradients``, ``bias_gradients``, ``loss``, and the updated
+        ``weights`` and ``biases``. The loss joins ``loss_history``.
+        """
+        if lr is None:
+            lr = getattr(self, "lr", SCHEDULE["lr"].default)
+        self._check_ready()
+        X, Y = self._check_data(X, Y)
+        lr = check_setting("lr", lr)
+        value, e = self._backward(X, Y)
+        dense = self.dense_layers
+        record = {
+            "activations": [X] + [l.output for l in self.layers if l.kind == "activation"],
+            "pre_activations": [l.input for l in self.layers if l.kind == "activation"],
+            "error": e,
+            "deltas": [-d.grad_output for d in dense],
+            "weight_gradients": [d.grad_weights for d in dense],
+            "bias_gradients": [d.grad_bias for d in dense if d.bias is not None],
+            "loss": value,
+        }
+        SGD().update(*self._params_and_grads(), lr)
+        self.loss_history.append(value)
+        record["weights"] = [w.copy() for w in self.weights]
+        record["biases"] = [b.copy() for b in self.biases]
+        return record
+
+    # twin: compute_loss
     def compute_loss(self, X, Y):
         """The loss of the current weights on ``X``, ``Y``."""
-        net = self.network
-        X, Y = net._check_data(X, Y)
-        value, _ = net._backward(X, Y)
+        self._check_ready()
+        X, Y = self._check_data(X, Y)
+        value, _ = self._backward(X, Y)
         return value
 
+    # twin: gradients
     def gradients(self, X, Y):
         """Gradients of the loss at the current weights, by backpropagation.
 
@@ -177,17 +565,17 @@ class MLP:
         dW, db : lists of arrays shaped like ``weights`` and ``biases``. The
             update of one epoch is ``W - lr * dW``, i.e. ``W + lr * t(A) %*% D``.
         """
-        net = self.network
-        X, Y = net._check_data(X, Y)
-        net._backward(X, Y)
-        dense = net.dense_layers
+        self._check_ready()
+        X, Y = self._check_data(X, Y)
+        self._backward(X, Y)
+        dense = self.dense_layers
         return (
             [d.grad_weights.copy() for d in dense],
             [d.grad_bias.copy() for d in dense if d.bias is not None],
         )
 
     def __repr__(self):
+        inner = ", ".join(repr(layer) for layer in self.layers)
         return (
-            f"MLP(layers={self.layers}, lr={self.lr}, seed={self.seed}, "
-            f"mode={self.mode!r}, loss={self.loss!r}, bias={self.bias})"
+            f"Network(seed={self.seed}, mode={self.mode!r}, loss={self.loss!r}, layers=[{inner}])"
         )

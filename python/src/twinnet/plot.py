@@ -1,8 +1,9 @@
 """Pictures of training and of trained networks (docs/pictures.md).
 
-Four functions, the same in R (``R/R/plot.R``, base graphics): each writes
-one PNG file and returns the data it drew, so that the two languages can be
-compared number for number (``parity_tests/test_plot_parity.py``):
+Four functions, the same in R (``R/R/plot.R``, base graphics): each checks
+its arguments, writes one PNG file and returns the data it drew, so that the
+two languages can be compared number for number
+(``parity_tests/test_plot_parity.py``):
 
 - :func:`plot_loss`: loss per epoch (Loy's "loss per iteration" graph);
 - :func:`plot_decision_boundary`: a trained network's classes over a grid
@@ -13,84 +14,75 @@ compared number for number (``parity_tests/test_plot_parity.py``):
 - :func:`plot_network`: units as circles, weights as lines whose width is
   proportional to ``|w|``, coloured by sign.
 
+What they draw is computed in :mod:`twinnet.plot_data` (colours, grids,
+classes, titles, the diagram's layout); ``twinnet.gallery.example_pictures``
+trains the articles' examples and draws them all.
+
 matplotlib is an optional extra (``pip install matplotlib``), imported when a
 picture is drawn. No pyplot state is used: each picture is its own
 ``Figure``, so plotting from a script, a notebook or a server works alike.
+
+Its length (about 700 lines, past the library's 500) is the four public
+functions' documentation and matplotlib's calls, one argument a line; the
+computing is in plot_data already.
 """
 
 import math
-import numbers
 import os
 
 import numpy as np
 
-from .datasets import _shown
-from .layers import Network
-from .network import MLP
-from .validation import TwinnetError, as_matrix, check_positive_integer
-
-__all__ = [
-    "FASHION_MNIST_CLASSES",
-    "CLASS_COLOURS",
-    "POSITIVE_COLOUR",
-    "NEGATIVE_COLOUR",
-    "plot_loss",
-    "plot_decision_boundary",
-    "plot_images",
-    "plot_network",
-    "example_pictures",
-]
-
-FASHION_MNIST_CLASSES = (
-    "T-shirt/top",
-    "Trouser",
-    "Pullover",
-    "Dress",
-    "Coat",
-    "Sandal",
-    "Shirt",
-    "Sneaker",
-    "Bag",
-    "Ankle boot",
+from .metrics import predicted_classes
+from .network import Network
+from .plot_data import (
+    NEGATIVE_COLOUR,
+    POSITIVE_COLOUR,
+    PROBABILITY_BINS,
+    _boundary_classes,
+    _boundary_grid,
+    _boundary_legend,
+    _boundary_points,
+    _class_colour,
+    _dense_activations,
+    _elided_note,
+    _gap_y,
+    _image_titles,
+    _layer_labels,
+    _line_widths,
+    _network_segments,
+    _probability_colours,
+    _shown_units,
+    _tint,
+    _unit_slots,
+    _unit_ys,
 )
-"""Fashion-MNIST's labels 0 to 9 (Zalando's names)."""
-
-CLASS_COLOURS = (
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#7f7f7f",
-    "#bcbd22",
-    "#17becf",
+from .validation import (
+    TwinnetError,
+    as_matrix,
+    check_flag,
+    check_positive_integer,
+    is_number,
+    show_value,
 )
-"""Class c is drawn in ``CLASS_COLOURS[c % 10]`` (matplotlib's tab10)."""
 
-POSITIVE_COLOUR = "#1f77b4"  # weights > 0
-NEGATIVE_COLOUR = "#d62728"  # weights < 0
+__all__ = ["plot_loss", "plot_decision_boundary", "plot_images", "plot_network"]
+
 LINE_COLOUR = "#1f77b4"  # the loss curve
 WRONG_COLOUR = "#d62728"  # wrongly predicted images
 TEXT_COLOUR = "#222222"
 GRID_COLOUR = "#dddddd"
 BOUNDARY_COLOUR = "#333333"  # the p = 0.5 line
-TINT = 0.6  # background colours: class colour mixed with 60% white
-PROBABILITY_BINS = 20  # one-unit output: 20 colours over [0, 1]
-MAX_LINE_WIDTH = 6.0  # plot_network: |w| = max |w| is 6 points wide
-ELIDED_UNITS = 6  # plot_network: a layer too wide to draw shows its first 4 and last 2 units
 DPI = 100
 
 
 # ------------------------------------------------------------------ checks
 
 
-def _check_path(path):
+def _check_png_path(path):
     if isinstance(path, os.PathLike):
         path = os.fspath(path)
     if not isinstance(path, str) or not path.lower().endswith(".png"):
-        raise TwinnetError(f"path must be a file name ending in .png, got {_shown(path)}")
+        raise TwinnetError(f"path must be a file name ending in .png, got {show_value(path)}")
     folder = os.path.dirname(path)
     if folder and not os.path.isdir(folder):
         raise TwinnetError(f"could not write {path}: folder {folder} does not exist")
@@ -99,14 +91,8 @@ def _check_path(path):
 
 def _check_title(title):
     if title is not None and not isinstance(title, str):
-        raise TwinnetError(f"title must be a string, got {_shown(title)}")
+        raise TwinnetError(f"title must be a string, got {show_value(title)}")
     return title
-
-
-def _check_flag(name, value):
-    if not isinstance(value, (bool, np.bool_)):
-        raise TwinnetError(f"{name} must be true or false, got {value!r}")
-    return bool(value)
 
 
 def _check_strings(name, value, length=None):
@@ -121,16 +107,16 @@ def _check_strings(name, value, length=None):
     return [str(v) for v in value]
 
 
-def _network(model):
-    """The Network behind an MLP, a Network or a fitted TwinnetClassifier/Regressor."""
-    if hasattr(model, "network_"):  # a fitted estimator of twinnet.sklearn
+def _check_plot_model(model):
+    """The network to draw: an MLP or Network, or a fitted TwinnetClassifier's
+    or TwinnetRegressor's."""
+    if hasattr(model, "network_"):  # a fitted estimator of twinnet.estimator
         model = model.network_
-    net = model.network if isinstance(model, MLP) else model
-    if not isinstance(net, Network):
+    if not isinstance(model, Network):
         raise TwinnetError("model must be a twinnet MLP or Network")
-    if not net.dense_layers:
+    if not model.dense_layers:
         raise TwinnetError("the network has no dense layer; add one first")
-    return net
+    return model
 
 
 def _as_labels(name, values, n=None):
@@ -147,31 +133,37 @@ def _as_labels(name, values, n=None):
     if bad.any():
         raise TwinnetError(
             f"{name} must hold class labels 0, 1, 2, ... (whole numbers >= 0), "
-            f"got {_shown(float(v[np.argmax(bad)]))}"
+            f"got {show_value(float(v[np.argmax(bad)]))}"
         )
     return v.astype(np.int64)
 
 
-def _output_classes(output):
-    """Classes from network outputs: one unit, ``p > 0.5``; more, the first largest."""
-    if output.shape[1] == 1:
-        return (output[:, 0] > 0.5).astype(np.int64)
-    return np.argmax(output, axis=1).astype(np.int64)
+def _check_shape(shape):
+    ok = (
+        not isinstance(shape, (str, bytes))
+        and hasattr(shape, "__len__")
+        and len(shape) == 2
+        and all(is_number(v) and v == int(v) and v >= 1 for v in shape)
+    )
+    if not ok:
+        raise TwinnetError("shape must be two positive integers (rows, columns)")
+    return int(shape[0]), int(shape[1])
 
 
-def _grid_line(lo, hi, n):
-    """n points from lo to hi: ``lo + (hi - lo) * (i / (n - 1))``, i = 0..n-1.
-
-    Written out (not ``np.linspace``, not R's ``seq``): those two compute
-    their points differently, this formula is one rounded operation per step
-    in both languages.
-    """
-    return lo + (hi - lo) * (np.arange(n, dtype=np.float64) / (n - 1))
+def _check_plot_class_names(class_names, k, there):
+    """None, or at least k strings; ``there`` ends the message (why k)."""
+    if class_names is None:
+        return None
+    class_names = _check_strings("class_names", class_names)
+    if len(class_names) < k:
+        raise TwinnetError(f"class_names has {len(class_names)} names but {there}")
+    return class_names
 
 
 # ------------------------------------------------------------------ drawing
 
 
+# twin: open_png
 def _figure(width, height):
     try:
         from matplotlib.figure import Figure
@@ -186,17 +178,18 @@ def _figure(width, height):
     return fig
 
 
+# twin: close_png
 def _save(fig, path):
     """Render in memory, then write through the atomic writer (docs/inputs.md,
     "Writing files"): whole or not at all, and a folder that cannot be written
     is one TwinnetError, not an OSError from the PNG encoder."""
     import io
 
-    from .io import _write_atomically
+    from .files import write_atomically
 
     buffer = io.BytesIO()
     fig.savefig(buffer, dpi=DPI, format="png", facecolor="white")
-    _write_atomically(path, buffer.getvalue())
+    write_atomically(path, buffer.getvalue())
 
 
 def _style_axes(ax):
@@ -204,38 +197,6 @@ def _style_axes(ax):
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-
-
-def _tint(colour, amount=TINT):
-    """``colour`` mixed with white: each channel c becomes c + (255 - c) * amount."""
-    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join("%02x" % int(math.floor(c + (255 - c) * amount + 0.5)) for c in rgb)
-
-
-def _mix(a, b, t):
-    ra = [int(a[i : i + 2], 16) for i in (1, 3, 5)]
-    rb = [int(b[i : i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join("%02x" % int(math.floor(x + (y - x) * t + 0.5)) for x, y in zip(ra, rb))
-
-
-def _probability_colours():
-    """The colours of the 20 probability bins: class 0's tint, white at 0.5, class 1's tint."""
-    low, high = _tint(CLASS_COLOURS[0]), _tint(CLASS_COLOURS[1])
-    colours = []
-    for i in range(PROBABILITY_BINS):
-        t = (i + 0.5) / PROBABILITY_BINS
-        colours.append(
-            _mix(low, "#ffffff", t / 0.5) if t < 0.5 else _mix("#ffffff", high, (t - 0.5) / 0.5)
-        )
-    return colours
-
-
-def _class_colour(c):
-    return CLASS_COLOURS[int(c) % len(CLASS_COLOURS)]
-
-
-def _class_name(c, class_names):
-    return class_names[c] if class_names is not None else f"class {c}"
 
 
 # ------------------------------------------------------------------ the four pictures
@@ -271,13 +232,13 @@ def plot_loss(model_or_history, path, title="Loss per epoch", log=False, width=8
     if loss.shape[1] != 1:
         raise TwinnetError("model_or_history must be a model or a vector of losses")
     loss = loss[:, 0]
-    path = _check_path(path)
+    path = _check_png_path(path)
     title = _check_title(title)
-    log = _check_flag("log", log)
+    log = check_flag("log", log)
     if log and (loss <= 0).any():
         i = int(np.argmax(loss <= 0))
         raise TwinnetError(
-            f"a log scale needs positive losses; epoch {i + 1} has {_shown(float(loss[i]))}"
+            f"a log scale needs positive losses; epoch {i + 1} has {show_value(float(loss[i]))}"
         )
     epoch = np.arange(1, loss.size + 1, dtype=np.float64)
 
@@ -363,7 +324,7 @@ def plot_decision_boundary(
         ``classes[j, i]`` the class at ``(x1[i], x2[j])``), ``predicted``
         (the class of each training point) and ``accuracy``.
     """
-    net = _network(model)
+    net = _check_plot_model(model)
     X = as_matrix("X", X)
     if X.shape[1] != 2:
         raise TwinnetError(f"X must have 2 columns (one per axis of the picture), got {X.shape[1]}")
@@ -373,44 +334,24 @@ def plot_decision_boundary(
             f"the model must have 2 inputs to draw its decision boundary, got {n_in}"
         )
     labels = _as_labels("y", y, X.shape[0])
-    path = _check_path(path)
-    ok = (
-        isinstance(grid, numbers.Real)
-        and not isinstance(grid, bool)
-        and math.isfinite(grid)
-        and grid == int(grid)
-        and grid >= 2
-    )
-    if not ok:
-        raise TwinnetError(f"grid must be an integer >= 2, got {_shown(grid)}")
+    path = _check_png_path(path)
+    if not (is_number(grid) and grid == int(grid) and grid >= 2):
+        raise TwinnetError(f"grid must be an integer >= 2, got {show_value(grid)}")
     grid = int(grid)
-    ok = (
-        isinstance(margin, numbers.Real)
-        and not isinstance(margin, bool)
-        and math.isfinite(margin)
-        and margin >= 0
-    )
-    if not ok:
-        raise TwinnetError(f"margin must be a non-negative number, got {_shown(margin)}")
+    if not (is_number(margin) and margin >= 0):
+        raise TwinnetError(f"margin must be a non-negative number, got {show_value(margin)}")
     margin = float(margin)
     title = _check_title(title)
     axis_labels = _check_strings("axis_labels", axis_labels, 2)
 
-    lines = []
-    for j in range(2):
-        lo, hi = X[:, j].min(), X[:, j].max()
-        if hi > lo:
-            lines.append(_grid_line(lo - margin * (hi - lo), hi + margin * (hi - lo), grid))
-        else:  # a constant column
-            lines.append(_grid_line(lo - 0.5, hi + 0.5, grid))
-    x1, x2 = lines
-    points = np.column_stack([np.tile(x1, grid), np.repeat(x2, grid)])
-    output = net.predict(points)
-    classes = _output_classes(output).reshape(grid, grid)
-    predicted = _output_classes(net.predict(X))
+    x1, x2 = _boundary_grid(X, grid, margin)
+    output = net.predict(_boundary_points(x1, x2))
+    classes = _boundary_classes(output, grid)
+    predicted = predicted_classes(net.predict(X))
     n_correct = int(np.sum(predicted == labels))
     accuracy = n_correct / X.shape[0]
     k = max(2, output.shape[1], int(labels.max()) + 1)
+    class_names = _check_plot_class_names(class_names, k, f"there are {k} classes")
     legend_names = _boundary_legend(k, class_names, output.shape[1] == 1)
     subtitle = "training accuracy %.1f%% (%d of %d)" % (100 * accuracy, n_correct, X.shape[0])
     title = subtitle if not title else title + "\n" + subtitle
@@ -426,18 +367,6 @@ def plot_decision_boundary(
         "predicted": predicted,
         "accuracy": accuracy,
     }
-
-
-def _boundary_legend(k, class_names, one_unit):
-    """The legend's names: the classes, and the output = 0.5 line for one unit."""
-    if class_names is not None:
-        class_names = _check_strings("class_names", class_names)
-        if len(class_names) < k:
-            raise TwinnetError(
-                f"class_names has {len(class_names)} names but there are {k} classes"
-            )
-    names = [f"class {c}" for c in range(k)] if class_names is None else class_names[:k]
-    return names + ["output = 0.5"] if one_unit else names
 
 
 def _draw_boundary(fig, x1, x2, output, classes, X, labels, k, title, legend_names, axis_labels):
@@ -551,7 +480,7 @@ def plot_images(
     n : int, default 25
         How many images (the first ``n`` rows; fewer if X has fewer).
     class_names : sequence of str, optional
-        E.g. ``FASHION_MNIST_CLASSES``; by default the labels as numbers.
+        E.g. ``twinnet.idx.FASHION_MNIST_CLASSES``; by default the labels as numbers.
     title : str, optional
         By default the number of images (and of wrong predictions).
     width, height : int
@@ -566,7 +495,7 @@ def plot_images(
     """
     X = as_matrix("X", X)
     labels = _as_labels("labels", labels, X.shape[0])
-    path = _check_path(path)
+    path = _check_png_path(path)
     if predicted is not None:
         predicted = _as_labels("predicted", predicted, X.shape[0])
     h, w = _check_shape(shape)
@@ -577,6 +506,8 @@ def plot_images(
     rows = np.arange(n)
     shown_labels = labels[:n]
     shown_predicted = predicted[:n] if predicted is not None else None
+    top = int(max(shown_labels.max(), -1 if shown_predicted is None else shown_predicted.max()))
+    class_names = _check_plot_class_names(class_names, top + 1, f"the labels go up to {top}")
     titles, wrong = _image_titles(shown_labels, shown_predicted, class_names)
     if title is None:
         title = (
@@ -595,47 +526,6 @@ def plot_images(
         "wrong": wrong,
         "titles": titles,
     }
-
-
-def _check_shape(shape):
-    ok = (
-        not isinstance(shape, (str, bytes))
-        and hasattr(shape, "__len__")
-        and len(shape) == 2
-        and all(
-            isinstance(v, numbers.Real)
-            and not isinstance(v, bool)
-            and math.isfinite(v)
-            and v == int(v)
-            and v >= 1
-            for v in shape
-        )
-    )
-    if not ok:
-        raise TwinnetError("shape must be two positive integers (rows, columns)")
-    return int(shape[0]), int(shape[1])
-
-
-def _image_titles(labels, predicted, class_names):
-    """Each image's title (the true label, then the predicted one) and which
-    predictions are wrong (None without predictions)."""
-    if class_names is not None:
-        class_names = _check_strings("class_names", class_names)
-        top = int(max(labels.max(), -1 if predicted is None else predicted.max()))
-        if len(class_names) <= top:
-            raise TwinnetError(
-                f"class_names has {len(class_names)} names but the labels go up to {top}"
-            )
-
-    def name(c):
-        return class_names[c] if class_names is not None else str(int(c))
-
-    if predicted is None:
-        return [name(c) for c in labels], None
-    return (
-        [f"{name(c)}\npredicted: {name(p)}" for c, p in zip(labels, predicted)],
-        predicted != labels,
-    )
 
 
 def _draw_images(fig, images, h, w, titles, wrong, title):
@@ -662,24 +552,6 @@ def _draw_images(fig, images, h, w, titles, wrong, title):
         fig.suptitle(title)
 
 
-def _shown_units(m, k):
-    """All m units when ``m <= k``; else ``j = min(k, ELIDED_UNITS)`` of them:
-    the first ``j - j // 3`` and the last ``j // 3`` (an ellipsis between)."""
-    if m <= k:
-        return np.arange(m)
-    j = min(k, ELIDED_UNITS)
-    tail = j // 3
-    return np.concatenate([np.arange(j - tail), np.arange(m - tail, m)])
-
-
-def _elided_note(max_units):
-    """The title's note on layers too wide to draw."""
-    j = min(max_units, ELIDED_UNITS)
-    tail = j // 3
-    drawn = f"the first {j - tail}" + (f" and the last {tail}" if tail else "")
-    return f"(layers of more than {max_units} units: {drawn} drawn, dots between)"
-
-
 def plot_network(model, path, title=None, max_units=16, width=800, height=600):
     """The network as a diagram: units as circles by layer, weights as lines.
 
@@ -703,27 +575,15 @@ def plot_network(model, path, title=None, max_units=16, width=800, height=600):
         units, rows = units of the layer before), ``bias_widths`` (per bias
         row) and ``max_abs`` (``m``).
     """
-    net = _network(model)
-    path = _check_path(path)
+    net = _check_plot_model(model)
+    path = _check_png_path(path)
     title = _check_title(title)
     max_units = check_positive_integer("max_units", max_units)
     sizes = net.sizes
     weights = [d.weights for d in net.dense_layers]
     biases = [d.bias for d in net.dense_layers]  # None for a layer without bias
     shown = [_shown_units(m, max_units) for m in sizes]
-    max_abs = max(float(np.max(np.abs(p))) for p in weights + [b for b in biases if b is not None])
-    if max_abs == 0:
-        max_abs = 1.0
-    widest = min(MAX_LINE_WIDTH, 60 / max(len(s) for s in shown))  # thinner when there are many
-    widths = [
-        widest * (np.abs(W[np.ix_(shown[l], shown[l + 1])]) / max_abs)
-        for l, W in enumerate(weights)
-    ]
-    bias_widths = [
-        widest * (np.abs(b[:, shown[l + 1]]) / max_abs)
-        for l, b in enumerate(biases)
-        if b is not None
-    ]
+    widths, bias_widths, max_abs = _line_widths(weights, biases, shown)
     if title is None:
         title = "Network " + "-".join(str(m) for m in sizes) + ": line width ~ |weight|"
         if any(len(s) < m for s, m in zip(shown, sizes)):
@@ -753,91 +613,12 @@ def plot_network(model, path, title=None, max_units=16, width=800, height=600):
     }
 
 
-def _dense_activations(net):
-    """The activation after each dense layer ("identity" when there is none)."""
-    names = []
-    for i, layer in enumerate(net.layers):
-        if layer.kind == "dense":
-            after = net.layers[i + 1] if i + 1 < len(net.layers) else None
-            names.append(
-                after.name if after is not None and after.kind == "activation" else "identity"
-            )
-    return names
-
-
-def _layer_labels(sizes, shown, activations):
-    """Below each column: its name, its activation and its number of units."""
-    labels = []
-    for l, m in enumerate(sizes):
-        name = "input" if l == 0 else ("output" if l == len(sizes) - 1 else f"hidden {l}")
-        if len(shown[l]) < m:
-            count = f"{m} units, {len(shown[l])} drawn"
-        else:
-            count = "1 unit" if m == 1 else f"{m} units"
-        labels.append(name + "\n" + (count if l == 0 else f"{activations[l - 1]}, {count}"))
-    return labels
-
-
-def _slots(count, m):
-    """Places in a layer's column: its k drawn units, and one for the dots
-    when units are left out."""
-    return count + (count < m)
-
-
-def _unit_ys(count, m):
-    """The column of k drawn units of a layer of m: slot i at
-    y = (s - 1) / 2 - i (s slots); the dots, when units are left out, take
-    the slot after the first ``k - k // 3`` units."""
-    slot = np.arange(count)
-    if count < m:
-        slot[slot >= count - count // 3] += 1
-    return (_slots(count, m) - 1) / 2 - slot
-
-
-def _gap_y(count, m):
-    """The y of the dots in a column whose units are left out."""
-    return (_slots(count, m) - 1) / 2 - (count - count // 3)
-
-
-def _network_segments(shown, sizes, weights, biases, widths, bias_widths, bias_y):
-    """The lines to draw: end points, widths in points, colours; weights of
-    exactly 0 draw no line."""
-    segments, seg_widths, colours = [], [], []
-
-    def lines(x0, y0, y1, W, values):
-        for b in range(len(y1)):  # the order of R's rep(..., times =), rep(..., each =)
-            for a in range(len(y0)):
-                if W[a, b] > 0:
-                    segments.append([(x0, y0[a]), (x0 + 1, y1[b])])
-                    seg_widths.append(W[a, b])
-                    colours.append(POSITIVE_COLOUR if values[a, b] > 0 else NEGATIVE_COLOUR)
-
-    for l, W in enumerate(weights):
-        lines(
-            l,
-            _unit_ys(len(shown[l]), sizes[l]),
-            _unit_ys(len(shown[l + 1]), sizes[l + 1]),
-            widths[l],
-            W[np.ix_(shown[l], shown[l + 1])],
-        )
-    with_bias = [l for l, b in enumerate(biases) if b is not None]
-    for j, l in enumerate(with_bias):
-        lines(
-            l,
-            np.array([bias_y]),
-            _unit_ys(len(shown[l + 1]), sizes[l + 1]),
-            bias_widths[j],
-            biases[l][:, shown[l + 1]],
-        )
-    return segments, seg_widths, colours
-
-
 def _draw_network(fig, shown, sizes, weights, biases, widths, bias_widths, labels, title, height):
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
 
     n_layers = len(shown)
-    tallest = max(_slots(len(s), m) for s, m in zip(shown, sizes))
+    tallest = max(_unit_slots(len(s), m) for s, m in zip(shown, sizes))
     with_bias = [l for l, b in enumerate(biases) if b is not None]
     has_bias = bool(with_bias)
     top = (tallest - 1) / 2
@@ -924,119 +705,3 @@ def _draw_network(fig, shown, sizes, weights, biases, widths, bias_widths, label
     )
     if title:
         fig.suptitle(title)
-
-
-# ------------------------------------------------------------------ the gallery
-
-
-def example_pictures(folder, mode="exact", fashion_folder=None):
-    """Train the articles' examples and draw their pictures into ``folder``.
-
-    The same files, from the same numbers, as R's ``example_pictures()``
-    (docs/pictures.md describes each). ``mode="exact"`` makes the data behind
-    the two languages' pictures identical; Fashion-MNIST (from
-    ``fashion_folder``, by default Debian's) is skipped when it is not there.
-
-    Returns
-    -------
-    list of str
-        The paths of the pictures written, in the order drawn (R's twin
-        returns the same paths, invisibly). Each picture's data comes from
-        the plot function that drew it (``plot_loss``, ...).
-    """
-    from .datasets import (
-        FASHION_MNIST,
-        apply_scaler,
-        fit_scaler,
-        loy_data,
-        make_blobs,
-        make_moons,
-        one_hot,
-        read_mnist,
-        toy_data,
-    )
-    from .layers import Activation, Dense
-
-    folder = os.fspath(folder)
-    if not os.path.isdir(folder):
-        raise TwinnetError(f"folder {folder} does not exist")
-    out = {}
-
-    def at(name):
-        return os.path.join(folder, name)
-
-    # Analytics Vidhya's toy network: 4-3-1 sigmoid, lr 0.1, 5000 epochs
-    X, y = toy_data()
-    toy = MLP([4, 3, 1], lr=0.1, seed=42, mode=mode).fit(X, y, 5000)
-    out["toy_loss.png"] = plot_loss(
-        toy, at("toy_loss.png"), title="Analytics Vidhya's toy network 4-3-1: loss per epoch"
-    )
-    out["toy_network.png"] = plot_network(toy, at("toy_network.png"))
-
-    # Loy's network: 3-4-1, no bias, sum of squares, lr 1, 1500 iterations,
-    # his uniform start drawn by runif after set.seed(2)
-    X, y = loy_data()
-    loy = Network(seed=2, mode=mode)
-    loy.add(Dense(3, 4, bias=False, init="loy")).add(Activation("sigmoid"))
-    loy.add(Dense(4, 1, bias=False, init="loy")).add(Activation("sigmoid"))
-    loy.use("sse").fit(X, y, 1500, lr=1)
-    out["loy_loss.png"] = plot_loss(
-        loy,
-        at("loy_loss.png"),
-        title="Loy's network 3-4-1: loss per epoch (his loss per iteration)",
-    )
-
-    # Analytics Vidhya's second dataset: moons, normalised, 2-10-1 sigmoid
-    X, y = make_moons(200, noise=0.2, seed=42)
-    X = apply_scaler(fit_scaler(X), X)
-    moons = MLP([2, 10, 1], lr=0.1, seed=42, mode=mode).fit(X, y, 3000)
-    out["moons_loss.png"] = plot_loss(
-        moons,
-        at("moons_loss.png"),
-        log=True,
-        title="Moons, 2-10-1 sigmoid: loss per epoch (log scale)",
-    )
-    out["moons_boundary.png"] = plot_decision_boundary(
-        moons,
-        X,
-        y,
-        at("moons_boundary.png"),
-        title="Moons (200 points, noise 0.2), 2-10-1 sigmoid network",
-    )
-    out["moons_network.png"] = plot_network(moons, at("moons_network.png"))
-
-    # Its "blobs" exercise: three classes, softmax output
-    X, y = make_blobs(300, centers=3, sd=4, seed=7)
-    X = apply_scaler(fit_scaler(X), X)
-    blobs = Network(seed=42, mode=mode)
-    blobs.add(Dense(2, 8)).add(Activation("sigmoid"))
-    blobs.add(Dense(8, 3)).add(Activation("softmax"))
-    blobs.use("softmax_cross_entropy").fit(X, one_hot(y, 3), 1000, lr=1)
-    out["blobs_boundary.png"] = plot_decision_boundary(
-        blobs,
-        X,
-        y,
-        at("blobs_boundary.png"),
-        title="Blobs (300 points, 3 classes), 2-8-3 sigmoid-softmax network",
-    )
-
-    # Fashion-MNIST: a 784-32-10 network on 2000 training images, 25 test images
-    fashion_folder = FASHION_MNIST if fashion_folder is None else fashion_folder
-    if os.path.isdir(fashion_folder):
-        X, y = read_mnist(fashion_folder, "train", n=2000)
-        Xt, yt = read_mnist(fashion_folder, "t10k", n=25)
-        fashion = Network(seed=42, mode=mode)
-        fashion.add(Dense(784, 32, init="xavier")).add(Activation("sigmoid"))
-        fashion.add(Dense(32, 10, init="xavier")).add(Activation("softmax"))
-        fashion.use("softmax_cross_entropy").fit(
-            X, one_hot(y, 10), 10, lr=0.01, batch_size=100, shuffle=True, optimizer="adam"
-        )
-        out["fashion_images.png"] = plot_images(
-            Xt,
-            yt,
-            at("fashion_images.png"),
-            predicted=fashion.predict(Xt),
-            class_names=FASHION_MNIST_CLASSES,
-        )
-        out["fashion_network.png"] = plot_network(fashion, at("fashion_network.png"))
-    return [at(name) for name in out]

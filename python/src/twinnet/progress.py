@@ -3,7 +3,8 @@
 Training that runs longer than a couple of seconds shows, on a terminal,
 ``epoch 120/5000  loss 0.01234  elapsed 0:00:03  ETA 0:02:01``, updated
 twice a second; nothing is shown when standard error is not a terminal (a
-pipe, CI) or when ``progress=False``. Twin: ``R/R/progress.R``.
+pipe, CI) or when ``progress=False``. Twin: ``R/R/progress.R`` (whose
+``progress_start`` is the constructor of ``Progress``).
 """
 
 import math
@@ -16,7 +17,7 @@ SHOW_AFTER = 2.0  # seconds of training before the line appears
 EVERY = 0.5  # seconds between updates
 
 
-def _clock(seconds):
+def _progress_clock(seconds):
     seconds = int(round(seconds))
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
@@ -24,10 +25,13 @@ def _clock(seconds):
 def progress_line(epoch, epochs, loss, elapsed):
     """The text of one update (the same in R)."""
     eta = elapsed / epoch * (epochs - epoch)
-    return f"epoch {epoch}/{epochs}  loss {loss:.6g}  elapsed {_clock(elapsed)}  ETA {_clock(eta)}"
+    return (
+        f"epoch {epoch}/{epochs}  loss {loss:.6g}  "
+        f"elapsed {_progress_clock(elapsed)}  ETA {_progress_clock(eta)}"
+    )
 
 
-class Progress:
+class Progress:  # twin: progress_start
     """Prints progress lines to ``stream`` while a fit runs."""
 
     def __init__(self, epochs, enabled=None, stream=None):
@@ -58,6 +62,8 @@ class Progress:
             self.stream.flush()
 
 
+# one side: Python's SIGINT handler (signal module); R catches the interrupt
+# condition in its fit loop and counts it with note_stopped()
 class StopRequest:
     """While active, the first Ctrl-C asks the fit to stop after the current
     epoch; a second one interrupts at once (KeyboardInterrupt)."""
@@ -71,7 +77,7 @@ class StopRequest:
         self.requested = False
         self._previous = None
 
-    def _handler(self, signum, frame):
+    def _handler(self, signum, frame):  # one side: the SIGINT handler (signal module)
         if self.requested:
             raise KeyboardInterrupt
         self.requested = True

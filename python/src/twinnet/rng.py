@@ -3,6 +3,9 @@
 ``RRandom(seed)`` gives the same numbers as R 4.2.2 after ``set.seed(seed)``
 with the default ``RNGkind()`` ("Mersenne-Twister", "Inversion",
 "Rejection"), in pure Python + numpy (no R in the process).
+one side: R has the generator itself (set.seed, runif, rnorm, sample.int).
+Its length (about 510 lines): the routines of R's C sources listed below,
+ported one by one with their comments.
 
 Ported from the R 4.2.2 sources (tag R-4-2-2 of R's repository; the 4.2
 branch has the same code for all of these):

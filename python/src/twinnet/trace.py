@@ -37,7 +37,7 @@ ARTICLE_NAMES = {
 }
 
 
-def _formulas(L, name):
+def _trace_formulas(L, name):
     """What each matrix is, in the article's words (or numbered ones)."""
     n = name
     out = {"X": "input", "y": "targets"}
@@ -73,10 +73,6 @@ def _check_traceable(net):
         )
 
 
-def _network(model):
-    return getattr(model, "network", model)
-
-
 def trace_epoch(model, X, Y, lr=None):
     """One epoch of full-batch descent, every intermediate matrix in long form.
 
@@ -94,7 +90,7 @@ def trace_epoch(model, X, Y, lr=None):
     pandas.DataFrame with columns ``step`` (the article's step, 0 to 11),
     ``name``, ``formula``, ``row``, ``col`` (from 1) and ``value``.
     """
-    net = copy.deepcopy(_network(model))
+    net = copy.deepcopy(model)
     if lr is None:
         lr = getattr(model, "lr", 0.1)
     if not net.dense_layers or net.loss is None:
@@ -103,7 +99,7 @@ def trace_epoch(model, X, Y, lr=None):
     X, Y = net._check_data(X, Y)
     before_w = [w.copy() for w in net.weights]
     before_b = [b.copy() for b in net.biases]
-    record = net.step(X, Y, lr)
+    record = net.train_step(X, Y, lr)
     ar = net.arith
     L = len(before_w)
     acts = {layer.name for layer in net.layers if layer.kind == "activation"}
@@ -139,7 +135,7 @@ def trace_epoch(model, X, Y, lr=None):
     for l in range(L, 0, -1):
         if len(record["biases"]) >= l:
             items.append((11, f"new_b{l}", record["biases"][l - 1]))
-    formulas = _formulas(L, n)
+    formulas = _trace_formulas(L, n)
     if acts != {"sigmoid"}:  # the article's words are for the sigmoid
         formulas = {
             k: v.replace("derivatives_sigmoid", "slope").replace("sigmoid", "f")

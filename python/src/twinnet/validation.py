@@ -1,8 +1,10 @@
-"""Argument and data checks, done once where values enter the library.
+"""Argument and data checks, and the formatting of what their messages show.
 
-Every message names the argument, what was given and what is allowed, in the
-same words as the R twin (``R/R/validation.R``), so a user sees the same
-error from either language.
+The one home of the library's generic argument checks (a flag, a choice, a
+positive number, ...): every module that takes arguments from a user calls
+these, each where the values enter. Every message names the argument, what
+was given and what is allowed, in the same words as the R twin
+(``R/R/validation.R``), so a user sees the same error from either language.
 """
 
 import math
@@ -11,8 +13,27 @@ import numbers
 import numpy as np
 
 
+# R signals the same condition (class twinnet_error) with twinnet_stop
+# twin: twinnet_stop
 class TwinnetError(ValueError):
     """Bad input or a failed training run; the message says what and where."""
+
+
+def show_value(x):
+    """A value as the R twin shows it in messages (numbers as ``%.15g``)."""
+    if isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_)):
+        x = float(x)
+        if math.isnan(x):
+            return "NaN"
+        if math.isinf(x):
+            return "Inf" if x > 0 else "-Inf"
+        return "%.15g" % x
+    return repr(x)
+
+
+def is_number(x):
+    """A finite real number (not a truth value)."""
+    return isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_)) and math.isfinite(x)
 
 
 def check_choice(name, value, choices):
@@ -26,6 +47,12 @@ def check_positive_number(name, value):
     ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
     if not ok or not math.isfinite(value) or value <= 0:
         raise TwinnetError(f"{name} must be a positive number, got {value!r}")
+    return float(value)
+
+
+def check_nonnegative_number(name, value):
+    if not is_number(value) or value < 0:
+        raise TwinnetError(f"{name} must be a non-negative number, got {show_value(value)}")
     return float(value)
 
 
@@ -67,6 +94,13 @@ def check_seed(seed):
     if not ok or not -2147483647 <= seed <= 2147483647:
         raise TwinnetError(f"seed must be an integer in [-2147483647, 2147483647], got {seed!r}")
     return int(seed)
+
+
+def check_flag(name, value):
+    """True or false (a Python or numpy bool); returned as a Python bool."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TwinnetError(f"{name} must be true or false, got {value!r}")
+    return bool(value)
 
 
 def as_matrix(name, data, column=False, copy=False):

@@ -1,0 +1,148 @@
+# Models from a config: the network a config's layer list describes, the
+# untrained model a config describes and its training as the config says. The
+# config itself is read and checked in config.R (read_config, check_config).
+# Twin: python/src/twinnet/training_config.py.
+
+# Training settings of a network (an mlp's are its lr alone).
+fit_keys <- c("lr", network_only_keys())  # config.R (collated before this file)
+
+#' Build a network from layer descriptions
+#'
+#' @param specs A list of layers, each a list such as
+#'   `list(type = "dense", n_in = 2, n_out = 3, init = "aflak")` or
+#'   `list(type = "activation", name = "tanh")` (as in config.json).
+#' @param seed,mode As for [network()].
+#' @param loss Optional loss for [use()].
+#' @param weights,biases Optional parameters for the dense layers instead of
+#'   drawn ones.
+#' @return A network.
+#' @examples
+#' specs <- list(list(type = "dense", n_in = 2, n_out = 3, init = "aflak"),
+#'               list(type = "activation", name = "tanh"),
+#'               list(type = "dense", n_in = 3, n_out = 1, init = "aflak"),
+#'               list(type = "activation", name = "tanh"))
+#' network_from_specs(specs, seed = 42, loss = "mse")
+#' @export
+network_from_specs <- function(specs, seed = 42, mode = "blas", loss = NULL,
+                               weights = NULL, biases = NULL) {
+  if (!is.list(specs) || !length(specs)) {
+    twinnet_stop("network must be a non-empty list of layers")
+  }
+  is_dense <- vapply(specs, function(s) is.list(s) && identical(s$type, "dense"),
+                     logical(1))
+  if (!is.null(weights) && length(weights) != sum(is_dense)) {
+    twinnet_stop(length(weights), " weight matrices were given for ",
+                 sum(is_dense), " layers")
+  }
+  net <- network(seed = seed, mode = mode)
+  k <- 0L
+  b <- 0L
+  for (i in seq_along(specs)) {
+    spec <- specs[[i]]
+    kind <- if (is.list(spec)) spec$type
+    if (identical(kind, "dense")) {
+      unknown <- setdiff(names(spec), c("type", "n_in", "n_out", "bias", "init"))
+      layer <- dense(spec$n_in, spec$n_out,
+                     bias = if (is.null(spec$bias)) TRUE else spec$bias,
+                     init = if (is.null(spec$init)) "normal" else spec$init)
+      if (!is.null(weights)) {
+        k <- k + 1L
+        bias_row <- NULL
+        if (layer$has_bias && b < length(biases)) {
+          b <- b + 1L
+          bias_row <- biases[[b]]
+        }
+        layer <- dense_set_params(layer, weights[[k]], bias_row, paste("layer", i))
+      }
+    } else if (identical(kind, "activation")) {
+      unknown <- setdiff(names(spec), c("type", "name"))
+      layer <- activation(if (is.null(spec$name)) "sigmoid" else spec$name)
+    } else {
+      twinnet_stop("unknown layer type ", show_value(kind), " in layer ", i,
+                   "; choose one of dense, activation")
+    }
+    if (length(unknown)) {
+      twinnet_stop("layer ", i, " has unknown keys: ",
+                   paste(sort(unknown), collapse = ", "))
+    }
+    net <- add(net, layer)
+  }
+  if (!is.null(loss)) net <- use(net, loss)
+  net
+}
+
+#' Build the untrained model a config describes
+#'
+#' An [mlp()] (`layers` in the config) or a [network()] (`network`), from
+#' its seed or initial-weight files.
+#'
+#' @param config A list from [read_config()].
+#' @return A model.
+#' @examples
+#' config <- list(layers = c(2, 3, 1), lr = 0.5, seed = 1, mode = "blas",
+#'                loss = "half_sse", activation = "sigmoid", bias = TRUE)
+#' model_from_config(config)
+#' @export
+model_from_config <- function(config) {
+  weights <- biases <- NULL
+  if (!is.null(config$init_weights)) {
+    weights <- lapply(seq_along(config$init_weights), function(l) {
+      read_matrix(config$init_weights[l], paste("initial weights of layer", l))
+    })
+  }
+  if (!is.null(config$init_biases)) {
+    biases <- lapply(seq_along(config$init_biases), function(l) {
+      read_matrix(config$init_biases[l], paste("initial biases of layer", l))
+    })
+  }
+  if (!is.null(config$network)) {
+    if (!is.null(weights) || !is.null(biases)) {
+      twinnet_stop("initial weight files are read for layers configs only")
+    }
+    return(network_from_specs(config$network, config$seed, config$mode,
+                              config$loss))
+  }
+  mlp(layers = config$layers, lr = config$lr, seed = config$seed,
+      mode = config$mode, loss = config$loss, activation = config$activation,
+      bias = config$bias, weights = weights, biases = biases)
+}
+
+#' Build the model a config describes and train it as the config says
+#'
+#' @param config A list from [read_config()].
+#' @param X,Y Input and target matrices.
+#' @param model A model to continue instead of a new one.
+#' @param epochs Epochs to train (the config's by default).
+#' @param ... Passed to [fit()]: progress, checkpoint_every, checkpoint_path,
+#'   on_epoch.
+#' @return The trained model.
+#' @examples
+#' config <- list(layers = c(2, 3, 1), lr = 1, seed = 1, mode = "blas",
+#'                loss = "mse", activation = "sigmoid", bias = TRUE,
+#'                epochs = 300)
+#' d <- xor_data()
+#' model <- train_from_config(config, d$X, d$y)
+#' predict(model, d$X)
+#' @export
+train_from_config <- function(config, X, Y, model = NULL, epochs = NULL, ...) {
+  if (is.null(model)) model <- model_from_config(config)
+  if (is.null(epochs)) epochs <- config$epochs
+  given <- config[intersect(fit_keys, names(config))]
+  defaults <- config_defaults()
+  if (inherits(model, "twinnet_mlp")) {
+    # a network setting an MLP would not use is an error, never ignored
+    unused <- Filter(function(k) {
+      !is.null(config[[k]]) &&
+        !isTRUE(all.equal(config[[k]], defaults[[k]], check.attributes = FALSE))
+    }, network_only_keys())
+    if (length(unused)) {
+      twinnet_stop(paste(unused, collapse = ", "),
+                   if (length(unused) == 1L) " is a setting" else " are settings",
+                   " of network configs only (an MLP trains full batch with plain",
+                   " gradient descent)")
+    }
+    return(fit(model, X, Y, epochs, ...))
+  }
+  settings <- utils::modifyList(defaults[fit_keys], given)
+  do.call(fit, c(list(model, X, Y, epochs), settings, list(...)))
+}

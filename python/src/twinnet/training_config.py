@@ -1,0 +1,111 @@
+"""Models from a config: the network a config's layer list describes, the
+untrained model a config describes and its training as the config says.
+
+The twin is ``R/R/training_config.R``. The config itself is read and checked
+in ``config.py`` (``read_config``, ``check_config``).
+"""
+
+from .config import CONFIG_KEYS, NETWORK_ONLY_KEYS
+from .io import read_matrix
+from .layers import Activation, Dense
+from .mlp import MLP
+from .network import Network
+from .validation import TwinnetError
+
+# Training settings of a network (an MLP's are its lr alone).
+FIT_KEYS = ("lr", *NETWORK_ONLY_KEYS)
+
+
+def network_from_specs(specs, seed=42, mode="blas", loss=None, weights=None, biases=None):
+    """Build a Network from layer descriptions, e.g. ``{"type": "dense",
+    "n_in": 2, "n_out": 3, "init": "aflak"}`` and ``{"type": "activation",
+    "name": "tanh"}``; with ``weights`` (and ``biases``), the dense layers
+    take them instead of drawing their own."""
+    if not isinstance(specs, list) or not specs:
+        raise TwinnetError("network must be a non-empty list of layers")
+    n_dense = sum(isinstance(s, dict) and s.get("type") == "dense" for s in specs)
+    if weights is not None and len(weights) != n_dense:
+        raise TwinnetError(f"{len(weights)} weight matrices were given for {n_dense} layers")
+    net = Network(seed=seed, mode=mode)
+    given_w = iter(weights or [])
+    given_b = iter(biases or [])
+    for i, spec in enumerate(specs, start=1):
+        kind = spec.get("type") if isinstance(spec, dict) else None
+        if kind == "dense":
+            unknown = set(spec) - {"type", "n_in", "n_out", "bias", "init"}
+            layer = Dense(
+                spec.get("n_in"),
+                spec.get("n_out"),
+                bias=spec.get("bias", True),
+                init=spec.get("init", "normal"),
+            )
+            if weights is not None:
+                layer.set_params(
+                    next(given_w),
+                    next(given_b, None) if layer.has_bias else None,
+                    where=f"layer {i}",
+                )
+        elif kind == "activation":
+            unknown = set(spec) - {"type", "name"}
+            layer = Activation(spec.get("name", "sigmoid"))
+        else:
+            raise TwinnetError(
+                f"unknown layer type {kind!r} in layer {i}; choose one of dense, activation"
+            )
+        if unknown:
+            raise TwinnetError(f"layer {i} has unknown keys: {', '.join(sorted(unknown))}")
+        net.add(layer)
+    if loss is not None:
+        net.use(loss)
+    return net
+
+
+def model_from_config(config):
+    """Build the untrained model a config describes: an MLP (``layers``) or a
+    Network (``network``), from its seed or initial-weight files."""
+    weights = biases = None
+    if config["init_weights"] is not None:
+        weights = [
+            read_matrix(p, f"initial weights of layer {l}")
+            for l, p in enumerate(config["init_weights"], start=1)
+        ]
+    if config["init_biases"] is not None:
+        biases = [
+            read_matrix(p, f"initial biases of layer {l}")
+            for l, p in enumerate(config["init_biases"], start=1)
+        ]
+    if config.get("network") is not None:
+        if weights is not None or biases is not None:
+            raise TwinnetError("initial weight files are read for layers configs only")
+        return network_from_specs(config["network"], config["seed"], config["mode"], config["loss"])
+    return MLP(
+        layers=config["layers"],
+        lr=config["lr"],
+        seed=config["seed"],
+        mode=config["mode"],
+        loss=config["loss"],
+        activation=config["activation"],
+        bias=config["bias"],
+        weights=weights,
+        biases=biases,
+    )
+
+
+def train_from_config(config, X, Y, model=None, epochs=None, **control):
+    """Build the model a config describes (or continue ``model``) and train it
+    as the config says, for ``epochs`` (the config's by default). ``control``
+    goes to ``fit`` (progress, checkpoint_every, checkpoint_path, on_epoch)."""
+    model = model_from_config(config) if model is None else model
+    epochs = config["epochs"] if epochs is None else epochs
+    if isinstance(model, MLP):
+        # a network setting an MLP would not use is an error, never ignored
+        unused = [k for k in NETWORK_ONLY_KEYS if config.get(k, CONFIG_KEYS[k]) != CONFIG_KEYS[k]]
+        if unused:
+            raise TwinnetError(
+                f"{', '.join(unused)} {'is a setting' if len(unused) == 1 else 'are settings'}"
+                " of network configs only (an MLP trains full batch with plain gradient descent)"
+            )
+        return model.fit(X, Y, epochs, **control)
+    return model.fit(
+        X, Y, epochs, **{k: config.get(k, CONFIG_KEYS[k]) for k in FIT_KEYS}, **control
+    )
