@@ -65,6 +65,12 @@ CASES = {
     ),
     "lr zero": (lambda: MLP([4, 3, 1], lr=0), "mlp(c(4, 3, 1), lr = 0)"),
     "lr negative": (lambda: MLP([4, 3, 1], lr=-0.1), "mlp(c(4, 3, 1), lr = -0.1)"),
+    # numbers in messages are "%.15g" in both (R's format() would say -1e+05)
+    "lr large negative": (lambda: MLP([4, 3, 1], lr=-1e5), "mlp(c(4, 3, 1), lr = -1e5)"),
+    "noise small negative": (
+        lambda: __import__("twinnet.datasets").datasets.make_moons(noise=-1e-4),
+        "make_moons(noise = -1e-4)",
+    ),
     "epochs zero": (
         lambda: MLP([4, 3, 1]).fit(PY_X, PY_Y, 0),
         f"fit(mlp(c(4, 3, 1)), {X}, c(1, 1, 0), 0)",

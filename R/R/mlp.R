@@ -116,3 +116,12 @@ print.twinnet_mlp <- function(x, ...) {
   }
   invisible(x)
 }
+
+# The mlp a config describes (a config file's or a model file's entries):
+# layers, lr, seed, mode, loss, activation and bias; weights and biases, when
+# given, replace the drawn ones.
+mlp_from_config <- function(config, weights = NULL, biases = NULL) {
+  mlp(layers = config$layers, lr = config$lr, seed = config$seed, mode = config$mode,
+      loss = config$loss, activation = config$activation, bias = config$bias,
+      weights = weights, biases = biases)
+}

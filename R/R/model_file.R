@@ -511,9 +511,7 @@ load_model <- function(path) {
       network_from_specs(cfg$network, if (is.null(seed)) 42 else seed, cfg$mode,
                          cfg$loss, weights, biases)
     } else {
-      mlp(layers = cfg$layers, lr = cfg$lr, mode = cfg$mode, loss = cfg$loss,
-          activation = cfg$activation, bias = cfg$bias, weights = weights,
-          biases = biases)
+      mlp_from_config(cfg, weights, biases)
     }
     model["seed"] <- list(seed)
     model$loss_history <- history

@@ -102,9 +102,7 @@ model_from_config <- function(config) {
     return(network_from_specs(config$network, config$seed, config$mode,
                               config$loss))
   }
-  mlp(layers = config$layers, lr = config$lr, seed = config$seed,
-      mode = config$mode, loss = config$loss, activation = config$activation,
-      bias = config$bias, weights = weights, biases = biases)
+  mlp_from_config(config, weights, biases)
 }
 
 #' Build the model a config describes and train it as the config says

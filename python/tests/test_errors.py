@@ -45,7 +45,7 @@ CASES = [
     (lambda: MLP([4, 3, 1]).predict([1, 0, 1, 0]), "X must be a matrix (2 dimensions), got 1"),
     (lambda: MLP([4, 3, 1], lr=0), "lr must be a positive number, got 0"),
     (lambda: MLP([4, 3, 1], lr=-0.1), "lr must be a positive number, got -0.1"),
-    (lambda: MLP([4, 3, 1], lr=float("nan")), "lr must be a positive number, got nan"),
+    (lambda: MLP([4, 3, 1], lr=float("nan")), "lr must be a positive number, got NaN"),
     (lambda: MLP([4, 3, 1]).fit(X, Y, 0), "epochs must be a positive integer, got 0"),
     (lambda: MLP([4, 3, 1]).fit(X, Y, 2.5), "epochs must be a positive integer, got 2.5"),
     (

@@ -771,7 +771,7 @@ def test_unknown_layer_type_raises_twinnet_error_naming_the_problem():
             {"optimizer": "momentum", "momentum": 1.5},
             "momentum must be a number in [0, 1], got 1.5",
         ),
-        ({"optimizer": "adam", "beta1": 1.0}, "beta1 must be a number in [0, 1), got 1.0"),
+        ({"optimizer": "adam", "beta1": 1.0}, "beta1 must be a number in [0, 1), got 1"),
         ({"optimizer": "adam", "beta2": 1.5}, "beta2 must be a number in [0, 1), got 1.5"),
     ],
 )

@@ -806,7 +806,7 @@ def test_no_improvement_update_is_scikit_learns_count():
     "tol, n, message",
     [
         (-1, 10, "tol must be a number >= 0, got -1"),
-        (math.inf, 10, "tol must be a number >= 0, got inf"),
+        (math.inf, 10, "tol must be a number >= 0, got Inf"),
         (1e-4, 0, "n_iter_no_change must be a positive integer, got 0"),
         (1e-4, 2.5, "n_iter_no_change must be a positive integer, got 2.5"),
     ],

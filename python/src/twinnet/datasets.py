@@ -194,7 +194,7 @@ def make_circles(n=100, noise=0.0, factor=0.8, seed=42, shuffle=True):
     Returns
     -------
     Dataset
-        ``X`` n x 2, ``y`` the labels 0 and 1.
+        As :func:`make_moons`'s: ``X`` n x 2, ``y`` the labels (0 outer, 1 inner).
     """
     n = check_positive_integer("n", n)
     noise = check_nonnegative_number("noise", noise)

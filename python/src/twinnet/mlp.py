@@ -132,3 +132,13 @@ class MLP(Network):
             f"MLP(layers={self.sizes}, lr={self.lr}, seed={self.seed}, "
             f"mode={self.mode!r}, loss={self.loss!r}, bias={self.bias})"
         )
+
+
+def mlp_from_config(config, weights=None, biases=None):
+    """The MLP a config describes (a config file's or a model file's entries).
+
+    ``config`` holds layers, lr, seed, mode, loss, activation and bias;
+    ``weights`` and ``biases``, when given, replace the drawn ones.
+    """
+    keys = ("layers", "lr", "seed", "mode", "loss", "activation", "bias")
+    return MLP(**{k: config[k] for k in keys}, weights=weights, biases=biases)

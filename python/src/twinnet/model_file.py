@@ -17,7 +17,7 @@ import numpy as np
 from .config import load_json
 from .files import write_atomically
 from .io import num_text
-from .mlp import MLP
+from .mlp import MLP, mlp_from_config
 from .network import Network
 from .optimizers import OPTIMIZERS, setting_allows, setting_of, setting_rule
 from .rng import RRandom
@@ -93,7 +93,7 @@ def save_model(model, path):
     and an "estimator" entry (classes, feature names, settings), so that it
     loads as a fitted estimator here and as a ``twinnet()`` fit in R."""
     model, entry = _estimator_parts(model)
-    if not isinstance(model, (MLP, Network)):
+    if not isinstance(model, Network):
         raise TwinnetError(SAVE_WHAT)
     data = model_to_dict(model)
     if entry is not None:
@@ -480,17 +480,7 @@ def load_model(path):
                 biases,
             )
         else:
-            model = MLP(
-                layers=cfg["layers"],
-                lr=cfg["lr"],
-                seed=seed,
-                mode=cfg["mode"],
-                loss=cfg["loss"],
-                activation=cfg["activation"],
-                bias=cfg["bias"],
-                weights=weights,
-                biases=biases,
-            )
+            model = mlp_from_config(cfg, weights, biases)
         model.seed = seed
         model.loss_history = history
         model.rng = RRandom.from_state(rng_state)

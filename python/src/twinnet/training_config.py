@@ -8,7 +8,7 @@ in ``config.py`` (``read_config``, ``check_config``).
 from .config import CONFIG_KEYS, NETWORK_ONLY_KEYS
 from .io import read_matrix
 from .layers import Activation, Dense
-from .mlp import MLP
+from .mlp import MLP, mlp_from_config
 from .network import Network
 from .validation import TwinnetError
 
@@ -78,17 +78,7 @@ def model_from_config(config):
         if weights is not None or biases is not None:
             raise TwinnetError("initial weight files are read for layers configs only")
         return network_from_specs(config["network"], config["seed"], config["mode"], config["loss"])
-    return MLP(
-        layers=config["layers"],
-        lr=config["lr"],
-        seed=config["seed"],
-        mode=config["mode"],
-        loss=config["loss"],
-        activation=config["activation"],
-        bias=config["bias"],
-        weights=weights,
-        biases=biases,
-    )
+    return mlp_from_config(config, weights, biases)
 
 
 def train_from_config(config, X, Y, model=None, epochs=None, **control):

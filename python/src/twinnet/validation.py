@@ -46,7 +46,7 @@ def check_choice(name, value, choices):
 def check_positive_number(name, value):
     ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
     if not ok or not math.isfinite(value) or value <= 0:
-        raise TwinnetError(f"{name} must be a positive number, got {value!r}")
+        raise TwinnetError(f"{name} must be a positive number, got {show_value(value)}")
     return float(value)
 
 
@@ -59,7 +59,7 @@ def check_nonnegative_number(name, value):
 def check_positive_integer(name, value):
     ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
     if not ok or not math.isfinite(value) or value != int(value) or value < 1:
-        raise TwinnetError(f"{name} must be a positive integer, got {value!r}")
+        raise TwinnetError(f"{name} must be a positive integer, got {show_value(value)}")
     if value > 2147483647:  # R's integers end there: the same decision in both
         raise TwinnetError(f"{name} must be at most 2147483647, got {'%.15g' % value}")
     return int(value)
@@ -73,8 +73,8 @@ def check_number_in(name, value, low, high, high_closed=True):
     if not ok:
         interval = f"[{low:g}, {high:g}{']' if high_closed else ')'}"
         if math.isinf(high):
-            raise TwinnetError(f"{name} must be a number >= {low:g}, got {value!r}")
-        raise TwinnetError(f"{name} must be a number in {interval}, got {value!r}")
+            raise TwinnetError(f"{name} must be a number >= {low:g}, got {show_value(value)}")
+        raise TwinnetError(f"{name} must be a number in {interval}, got {show_value(value)}")
     return float(value)
 
 
@@ -92,7 +92,9 @@ def check_layers(layers):
 def check_seed(seed):
     ok = isinstance(seed, numbers.Integral) and not isinstance(seed, bool)
     if not ok or not -2147483647 <= seed <= 2147483647:
-        raise TwinnetError(f"seed must be an integer in [-2147483647, 2147483647], got {seed!r}")
+        raise TwinnetError(
+            f"seed must be an integer in [-2147483647, 2147483647], got {show_value(seed)}"
+        )
     return int(seed)
 
 
