@@ -50,10 +50,7 @@ def test_article_r_loop_differs_from_twinnet_and_the_report_names_where():
     np.testing.assert_array_equal(np.asarray(article.rx2("wout")), model.weights[1])
 
     found = first_divergence(
-        model_stepper(model, X, Y),
-        article_stepper(X, Y, 0.1, 42),
-        5000,
-        min_ulps=MATERIAL,
+        model_stepper(model, X, Y), article_stepper(X, Y, 0.1, 42), 5000, min_ulps=MATERIAL
     )
     print(found)
     assert found is not None, (

@@ -12,13 +12,7 @@ from twinnet.datasets import make_blobs, one_hot
 BLOBS = make_blobs(n=60, centers=3, seed=1)
 Y3 = one_hot(BLOBS.y, 3)
 VARIANTS = {
-    "adam": {
-        "lr": 0.01,
-        "batch_size": 7,
-        "shuffle": True,
-        "optimizer": "adam",
-        "decay": 0.1,
-    },
+    "adam": {"lr": 0.01, "batch_size": 7, "shuffle": True, "optimizer": "adam", "decay": 0.1},
     "momentum": {"lr": 0.05, "batch_size": 9, "shuffle": True, "optimizer": "momentum"},
     "sgd": {"lr": 0.1},
 }
@@ -67,13 +61,7 @@ def test_r_checkpoint_resumes_in_python(tmp_path, variant):
     settings = VARIANTS[variant]
     whole = python_net().fit(BLOBS.X, Y3, 10, **settings)
     path = tmp_path / "r.json"
-    r_fit(
-        r["twinnet_blob_net"](),
-        10,
-        settings,
-        checkpoint_every=4,
-        checkpoint_path=str(path),
-    )
+    r_fit(r["twinnet_blob_net"](), 10, settings, checkpoint_every=4, checkpoint_path=str(path))
     resumed = load_model(path)
     assert len(resumed.loss_history) == 8
     resumed.fit(BLOBS.X, Y3, 2, **settings)

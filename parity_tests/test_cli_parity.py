@@ -70,14 +70,7 @@ def test_each_language_predicts_with_the_others_model(case, trained):
         for predicted_by, cli in (("python", PY_CLI), ("r", R_CLI)):
             out = folder / f"{case}_{trained_by}_{predicted_by}.csv"
             code, _, err = run(
-                cli,
-                "predict",
-                "--model",
-                models[case, trained_by],
-                "--x",
-                x,
-                "--out",
-                out,
+                cli, "predict", "--model", models[case, trained_by], "--x", x, "--out", out
             )
             assert code == 0, err
             outputs[trained_by, predicted_by] = read_matrix(out)
@@ -89,16 +82,8 @@ def test_each_language_predicts_with_the_others_model(case, trained):
 
 def test_usage_errors_are_the_same_in_both_languages():
     for args, status, message in [
-        (
-            ["train", "--out", "m.json"],
-            2,
-            "the following arguments are required: --config",
-        ),
-        (
-            ["train", "--config", "c", "--out", "m", "--mode", "fast"],
-            2,
-            "invalid choice: 'fast'",
-        ),
+        (["train", "--out", "m.json"], 2, "the following arguments are required: --config"),
+        (["train", "--config", "c", "--out", "m", "--mode", "fast"], 2, "invalid choice: 'fast'"),
         (
             ["train", "--config", "none.json", "--out", "m.json"],
             1,
@@ -144,10 +129,7 @@ def test_model_files_carry_negative_zero_and_extremes_across(tmp_path):
     weights = [values.reshape(3, 4), values[:4].reshape(4, 1)]
     from twinnet import MLP, save_model
 
-    save_model(
-        MLP([3, 4, 1], weights=weights, biases=[values[4:8], [-0.0]]),
-        tmp_path / "py.json",
-    )
+    save_model(MLP([3, 4, 1], weights=weights, biases=[values[4:8], [-0.0]]), tmp_path / "py.json")
     back = r["load_model"](str(tmp_path / "py.json"))
     r["save_model"](back, str(tmp_path / "r.json"))
     again = load_model(tmp_path / "r.json")
@@ -163,10 +145,7 @@ def test_train_gives_the_same_convergence_warning_in_both(tmp_path):
     config = json.loads((toy / "config.json").read_text())
     config.update(x=str(toy / "x.csv"), y=str(toy / "y.csv"))
     warning = "twinnet: warning: training did not converge in 20 epochs: "
-    for changes, expected in (
-        ({"epochs": 20}, warning),
-        ({"epochs": 12, "lr": 1e-6}, ""),
-    ):
+    for changes, expected in (({"epochs": 20}, warning), ({"epochs": 12, "lr": 1e-6}, "")):
         path = tmp_path / "config.json"
         path.write_text(json.dumps({**config, **changes}))
         errs = {}

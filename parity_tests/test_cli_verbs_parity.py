@@ -69,18 +69,7 @@ def test_evaluate_prints_the_same_text_in_both_languages(case, tmp_path):
     "args",
     [
         ["--name", "moons", "--n", "40", "--noise", "0.2", "--seed", "3"],
-        [
-            "--name",
-            "blobs",
-            "--n",
-            "30",
-            "--centers",
-            "4",
-            "--sd",
-            "1.5",
-            "--seed",
-            "-2",
-        ],
+        ["--name", "blobs", "--n", "30", "--centers", "4", "--sd", "1.5", "--seed", "-2"],
         ["--name", "circles", "--n", "25", "--noise", "0.05", "--factor", "0.5"],
         ["--name", "xor"],
     ],
@@ -103,9 +92,7 @@ def test_datasets_writes_the_same_data_in_both_languages(args, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "first, second",
-    [(PY_CLI, R_CLI), (R_CLI, PY_CLI)],
-    ids=["python_then_r", "r_then_python"],
+    "first, second", [(PY_CLI, R_CLI), (R_CLI, PY_CLI)], ids=["python_then_r", "r_then_python"]
 )
 def test_train_resumes_the_other_languages_checkpoint(first, second, tmp_path):
     config = FIXTURES / "softmax_blobs" / "config.json"
@@ -192,109 +179,17 @@ def test_train_from_one_csv_gives_the_same_bits_in_both_languages(label, layers,
         (["--config", "c.json", "--data", "d.csv", "--out", "m.json"], 2),
         (["--config", "c.json", "--seed", "1", "--out", "m.json"], 2),
         (["--data", "D", "--layers", "2,1", "--out", "m.json"], 2),
+        (["--data", "D", "--label", "y", "--layers", "2,,1", "--epochs", "2", "--out", "M"], 2),
+        (["--data", "D", "--label", "lab", "--layers", "2,4,1", "--epochs", "2", "--out", "M"], 1),
+        (["--data", "D", "--label", "label", "--layers", "3,1", "--epochs", "2", "--out", "M"], 1),
         (
-            [
-                "--data",
-                "D",
-                "--label",
-                "y",
-                "--layers",
-                "2,,1",
-                "--epochs",
-                "2",
-                "--out",
-                "M",
-            ],
-            2,
-        ),
-        (
-            [
-                "--data",
-                "D",
-                "--label",
-                "lab",
-                "--layers",
-                "2,4,1",
-                "--epochs",
-                "2",
-                "--out",
-                "M",
-            ],
+            ["--data", "D", "--label", "a,label", "--layers", "1,1", "--epochs", "2", "--out", "M"],
             1,
         ),
+        (["--data", "D", "--label", "b,b", "--layers", "1,2", "--epochs", "2", "--out", "M"], 1),
+        (["--data", "C", "--label", "class", "--layers", "1,1", "--epochs", "2", "--out", "M"], 1),
         (
-            [
-                "--data",
-                "D",
-                "--label",
-                "label",
-                "--layers",
-                "3,1",
-                "--epochs",
-                "2",
-                "--out",
-                "M",
-            ],
-            1,
-        ),
-        (
-            [
-                "--data",
-                "D",
-                "--label",
-                "a,label",
-                "--layers",
-                "1,1",
-                "--epochs",
-                "2",
-                "--out",
-                "M",
-            ],
-            1,
-        ),
-        (
-            [
-                "--data",
-                "D",
-                "--label",
-                "b,b",
-                "--layers",
-                "1,2",
-                "--epochs",
-                "2",
-                "--out",
-                "M",
-            ],
-            1,
-        ),
-        (
-            [
-                "--data",
-                "C",
-                "--label",
-                "class",
-                "--layers",
-                "1,1",
-                "--epochs",
-                "2",
-                "--out",
-                "M",
-            ],
-            1,
-        ),
-        (
-            [
-                "--data",
-                "C",
-                "--label",
-                "class",
-                "--layers",
-                "1,1",
-                "--epochs",
-                "2",
-                "--out",
-                "M",
-            ]
+            ["--data", "C", "--label", "class", "--layers", "1,1", "--epochs", "2", "--out", "M"]
             + ["--activation", "tanh"],
             1,
         ),
@@ -303,11 +198,7 @@ def test_train_from_one_csv_gives_the_same_bits_in_both_languages(label, layers,
 def test_train_from_one_csv_fails_the_same_way_in_both_languages(args, status, tmp_path):
     (tmp_path / "xor.csv").write_text(XOR_CSV)
     (tmp_path / "classes.csv").write_text("x,class\n0,0\n1,1\n2,2\n3,-5\n")
-    paths = {
-        "D": tmp_path / "xor.csv",
-        "C": tmp_path / "classes.csv",
-        "M": tmp_path / "m.json",
-    }
+    paths = {"D": tmp_path / "xor.csv", "C": tmp_path / "classes.csv", "M": tmp_path / "m.json"}
     args = [str(paths.get(a, a)) for a in args]
     errors = []
     for cli in (PY_CLI, R_CLI):
@@ -322,14 +213,7 @@ def test_train_from_one_csv_fails_the_same_way_in_both_languages(args, status, t
 def test_datasets_writes_into_a_new_folder_in_both_languages(tmp_path):
     for name, cli in (("py", PY_CLI), ("r", R_CLI)):
         code, _, err = run(
-            cli,
-            "datasets",
-            "--name",
-            "moons",
-            "--n",
-            "9",
-            "--out",
-            tmp_path / name / "new",
+            cli, "datasets", "--name", "moons", "--n", "9", "--out", tmp_path / name / "new"
         )
         assert code == 0, err
     np.testing.assert_array_equal(

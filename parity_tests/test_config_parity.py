@@ -35,11 +35,7 @@ DROP = object()
 
 # (id, the file's text, the end of the message both languages must give)
 CASES = [
-    (
-        "epochs 0",
-        with_(GOOD, epochs=0),
-        "epochs must be a whole number in [1, 2147483647], got 0",
-    ),
+    ("epochs 0", with_(GOOD, epochs=0), "epochs must be a whole number in [1, 2147483647], got 0"),
     ("epochs -3", with_(GOOD, epochs=-3), "got -3"),
     ("epochs 1e12", with_(GOOD, epochs=1e12), "got 1000000000000"),
     ("epochs 2.5", with_(GOOD, epochs=2.5), "got 2.5"),
@@ -59,11 +55,7 @@ CASES = [
     ("seed null", with_(GOOD, seed=None), "got null"),
     ("mode", with_(GOOD, mode="fast"), "mode must be one of blas, exact, got 'fast'"),
     ("mode list", with_(GOOD, mode=["exact"]), "got a list"),
-    (
-        "loss list",
-        with_(GOOD, loss=["mse"]),
-        "loss must be one of half_sse, sse, mse, ",
-    ),
+    ("loss list", with_(GOOD, loss=["mse"]), "loss must be one of half_sse, sse, mse, "),
     ("loss unknown", with_(GOOD, loss="hinge"), "got 'hinge'"),
     ("activation", with_(GOOD, activation="swish"), "got 'swish'"),
     ("bias string", with_(GOOD, bias="true"), "bias must be true or false, got 'true'"),
@@ -81,106 +73,34 @@ CASES = [
     ("long string", with_(GOOD, mode="z" * 50), "got a string"),
     ("x_test alone", with_(GOOD, x_test="t.csv"), "x_test and y_test go together"),
     ("unknown keys", with_(GOOD, Zeta=1, alpha=2), "has unknown keys: Zeta, alpha"),
-    (
-        "both",
-        with_(GOOD, network=NET["network"]),
-        "has both layers and network; give one",
-    ),
+    ("both", with_(GOOD, network=NET["network"]), "has both layers and network; give one"),
     ("neither", with_(GOOD, layers=DROP), "missing required keys: layers or network"),
     ("no epochs", with_(GOOD, epochs=DROP), "is missing required keys: epochs"),
-    (
-        "optimizer in layers",
-        with_(GOOD, optimizer="adam"),
-        "optimizer is a setting of network",
-    ),
-    (
-        "unknown optimizer in layers",
-        with_(GOOD, optimizer="zzz"),
-        "optimizer is a setting",
-    ),
-    (
-        "batch and shuffle",
-        with_(GOOD, batch_size=2, shuffle=True),
-        "batch_size, shuffle are",
-    ),
-    (
-        "activation in network",
-        with_(NET, activation="relu"),
-        "activation is a setting of layers",
-    ),
-    (
-        "bias in network",
-        with_(NET, bias=False),
-        "bias is a setting of layers configs only",
-    ),
+    ("optimizer in layers", with_(GOOD, optimizer="adam"), "optimizer is a setting of network"),
+    ("unknown optimizer in layers", with_(GOOD, optimizer="zzz"), "optimizer is a setting"),
+    ("batch and shuffle", with_(GOOD, batch_size=2, shuffle=True), "batch_size, shuffle are"),
+    ("activation in network", with_(NET, activation="relu"), "activation is a setting of layers"),
+    ("bias in network", with_(NET, bias=False), "bias is a setting of layers configs only"),
     ("optimizer unknown", with_(NET, optimizer="rmsprop"), "got 'rmsprop'"),
-    (
-        "momentum sgd",
-        with_(NET, momentum=0.5),
-        "momentum is not used by optimizer 'sgd'",
-    ),
-    (
-        "beta1 momentum",
-        with_(NET, optimizer="momentum", beta1=0.5),
-        "beta1 is not used",
-    ),
-    (
-        "beta1 1",
-        with_(NET, optimizer="adam", beta1=1),
-        "beta1 must be a number in [0, 1)",
-    ),
+    ("momentum sgd", with_(NET, momentum=0.5), "momentum is not used by optimizer 'sgd'"),
+    ("beta1 momentum", with_(NET, optimizer="momentum", beta1=0.5), "beta1 is not used"),
+    ("beta1 1", with_(NET, optimizer="adam", beta1=1), "beta1 must be a number in [0, 1)"),
     ("batch_size 0", with_(NET, batch_size=0), "batch_size must be a whole number"),
     ("batch_size str", with_(NET, batch_size="8"), "got '8'"),
     ("shuffle 0", with_(NET, shuffle=0), "shuffle must be true or false, got 0"),
-    (
-        "decay neg",
-        with_(NET, decay=-0.5),
-        "decay must be a finite number >= 0, got -0.5",
-    ),
-    (
-        "network object",
-        with_(NET, network={"a": 1}),
-        "network must be a non-empty list",
-    ),
+    ("decay neg", with_(NET, decay=-0.5), "decay must be a finite number >= 0, got -0.5"),
+    ("network object", with_(NET, network={"a": 1}), "network must be a non-empty list"),
     ("network empty", with_(NET, network=[]), "got a list"),
     ("network item", with_(NET, network=[3]), "got 3 at position 1"),
     ("layer no type", with_(NET, network=[{"n_in": 2}]), "network layer 1 has no type"),
     ("layer type", with_(NET, network=[{"type": "conv"}]), "got 'conv'"),
-    (
-        "layer unknown",
-        with_(NET, network=[{"type": "dense", "units": 3}]),
-        "unknown keys: units",
-    ),
-    (
-        "layer n_in",
-        with_(NET, network=[{"type": "dense", "n_in": "2", "n_out": 1}]),
-        "got '2'",
-    ),
-    (
-        "layer no n_out",
-        with_(NET, network=[{"type": "dense", "n_in": 2}]),
-        "has no n_out",
-    ),
-    (
-        "layer init",
-        with_(NET, network=[{"type": "dense", "n_in": 2, "n_out": 1, "init": 1}]),
-        "1",
-    ),
-    (
-        "layer name",
-        with_(NET, network=[{"type": "activation", "name": None}]),
-        "got null",
-    ),
-    (
-        "init_biases alone",
-        with_(GOOD, init_biases=["b.csv"]),
-        "init_biases needs init_weights",
-    ),
-    (
-        "seed and weights",
-        with_(GOOD, seed=1, init_weights=["w.csv"]),
-        "seed is not used",
-    ),
+    ("layer unknown", with_(NET, network=[{"type": "dense", "units": 3}]), "unknown keys: units"),
+    ("layer n_in", with_(NET, network=[{"type": "dense", "n_in": "2", "n_out": 1}]), "got '2'"),
+    ("layer no n_out", with_(NET, network=[{"type": "dense", "n_in": 2}]), "has no n_out"),
+    ("layer init", with_(NET, network=[{"type": "dense", "n_in": 2, "n_out": 1, "init": 1}]), "1"),
+    ("layer name", with_(NET, network=[{"type": "activation", "name": None}]), "got null"),
+    ("init_biases alone", with_(GOOD, init_biases=["b.csv"]), "init_biases needs init_weights"),
+    ("seed and weights", with_(GOOD, seed=1, init_weights=["w.csv"]), "seed is not used"),
     ("weights item", with_(GOOD, init_weights=["w.csv", 2]), "got 2 at position 2"),
     ("not an object", "[1, 2]", "must hold a JSON object"),
     ("empty object", "{}", "is missing required keys: x, y, epochs, layers or network"),
@@ -202,11 +122,7 @@ CASES = [
     ("block comment", '/* c */ {"x": "x.csv"}', "is not valid JSON"),
     ("trailing comma", '{"x": "x.csv",}', "is not valid JSON"),
     ("NaN", with_(GOOD).replace('"epochs": 5', '"epochs": NaN'), "is not valid JSON"),
-    (
-        "Infinity",
-        with_(GOOD).replace('"epochs": 5', '"epochs": -Infinity'),
-        "is not valid JSON",
-    ),
+    ("Infinity", with_(GOOD).replace('"epochs": 5', '"epochs": -Infinity'), "is not valid JSON"),
     ("single quotes", "{'x': 1}", "is not valid JSON"),
     ("form feed", "\f" + with_(GOOD), "is not valid JSON"),
     ("empty file", "", "is not valid JSON"),
@@ -266,11 +182,7 @@ R_CLI = ["Rscript", str(ROOT / "R" / "exec" / "twinnet.R")]
 def run(cli, *args):
     env = {**os.environ, "R_LIBS": os.environ.get("TWINNET_RLIB", str(ROOT / ".Rlib"))}
     done = subprocess.run(
-        cli + [str(a) for a in args],
-        check=False,
-        capture_output=True,
-        text=True,
-        env=env,
+        cli + [str(a) for a in args], check=False, capture_output=True, text=True, env=env
     )
     return done.returncode, done.stdout, done.stderr
 

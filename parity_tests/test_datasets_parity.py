@@ -48,8 +48,7 @@ SIZES = [1, 2, 3, 50, 501]
 @pytest.mark.parametrize("noise", [0.0, 0.1, 0.35])
 def test_moons_identical(seed, n, noise):
     assert_same_dataset(
-        make_moons(n, noise=noise, seed=seed),
-        f"make_moons({n}, noise = {noise!r}, seed = {seed})",
+        make_moons(n, noise=noise, seed=seed), f"make_moons({n}, noise = {noise!r}, seed = {seed})"
     )
 
 
@@ -189,10 +188,7 @@ ARGUMENT_ERRORS = {
     "factor": (lambda: make_circles(5, factor=1.5), "make_circles(5, factor = 1.5)"),
     "seed": (lambda: make_blobs(5, seed=2.5), "make_blobs(5, seed = 2.5)"),
     "shuffle": (lambda: make_moons(5, shuffle="no"), 'make_moons(5, shuffle = "no")'),
-    "centers": (
-        lambda: make_blobs(5, centers=[1, 2]),
-        "make_blobs(5, centers = c(1, 2))",
-    ),
+    "centers": (lambda: make_blobs(5, centers=[1, 2]), "make_blobs(5, centers = c(1, 2))"),
     "sd length": (lambda: make_blobs(5, sd=[1, 1]), "make_blobs(5, sd = c(1, 1))"),
     "sd value": (
         lambda: make_blobs(5, centers=2, sd=[1, -2]),
@@ -201,10 +197,7 @@ ARGUMENT_ERRORS = {
     "box": (lambda: make_blobs(5, box=(3, 3)), "make_blobs(5, box = c(3, 3))"),
     "labels": (lambda: one_hot([0, 2.5]), "one_hot(c(0, 2.5))"),
     "k": (lambda: one_hot([0, 4], k=2), "one_hot(c(0, 4), k = 2)"),
-    "method": (
-        lambda: fit_scaler(np.eye(3), method="z"),
-        'fit_scaler(diag(3), method = "z")',
-    ),
+    "method": (lambda: fit_scaler(np.eye(3), method="z"), 'fit_scaler(diag(3), method = "z")'),
     "one row": (lambda: fit_scaler(np.ones((1, 2))), "fit_scaler(matrix(1, 1, 2))"),
     "scaler columns": (
         lambda: apply_scaler(fit_scaler(np.eye(3)), np.eye(4)),

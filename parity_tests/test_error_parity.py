@@ -79,20 +79,11 @@ CASES = {
         lambda: MLP([4, 3, 1]).fit(PY_X, PY_Y, 2.5),
         f"fit(mlp(c(4, 3, 1)), {X}, c(1, 1, 0), 2.5)",
     ),
-    "unknown loss": (
-        lambda: MLP([4, 3, 1], loss="hinge"),
-        'mlp(c(4, 3, 1), loss = "hinge")',
-    ),
-    "unknown mode": (
-        lambda: MLP([4, 3, 1], mode="fast"),
-        'mlp(c(4, 3, 1), mode = "fast")',
-    ),
+    "unknown loss": (lambda: MLP([4, 3, 1], loss="hinge"), 'mlp(c(4, 3, 1), loss = "hinge")'),
+    "unknown mode": (lambda: MLP([4, 3, 1], mode="fast"), 'mlp(c(4, 3, 1), mode = "fast")'),
     "one layer": (lambda: MLP([4]), "mlp(4)"),
     "zero units": (lambda: MLP([4, 0, 1]), "mlp(c(4, 0, 1))"),
-    "seed not integer": (
-        lambda: MLP([4, 3, 1], seed=1.5),
-        "mlp(c(4, 3, 1), seed = 1.5)",
-    ),
+    "seed not integer": (lambda: MLP([4, 3, 1], seed=1.5), "mlp(c(4, 3, 1), seed = 1.5)"),
     "weights shape": (
         lambda: MLP([4, 3, 1], weights=[np.ones((4, 3)), np.ones((2, 1))], biases=[[0] * 3, [0]]),
         "mlp(c(4, 3, 1), weights = list(matrix(1, 4, 3), matrix(1, 2, 1)), "
@@ -145,22 +136,10 @@ FILE_CASES = {
         lambda d: read_config(d / "short.json"),
         'read_config("{d}/short.json")',
     ),
-    "model of another version": (
-        lambda d: load_model(d / "v2.json"),
-        'load_model("{d}/v2.json")',
-    ),
-    "not a model": (
-        lambda d: load_model(d / "other.json"),
-        'load_model("{d}/other.json")',
-    ),
-    "csv non-numeric": (
-        lambda d: read_matrix(d / "text.csv"),
-        'read_matrix("{d}/text.csv")',
-    ),
-    "csv empty": (
-        lambda d: read_matrix(d / "empty.csv"),
-        'read_matrix("{d}/empty.csv")',
-    ),
+    "model of another version": (lambda d: load_model(d / "v2.json"), 'load_model("{d}/v2.json")'),
+    "not a model": (lambda d: load_model(d / "other.json"), 'load_model("{d}/other.json")'),
+    "csv non-numeric": (lambda d: read_matrix(d / "text.csv"), 'read_matrix("{d}/text.csv")'),
+    "csv empty": (lambda d: read_matrix(d / "empty.csv"), 'read_matrix("{d}/empty.csv")'),
 }
 
 

@@ -72,11 +72,7 @@ def data(kind):
 
 
 def python_estimator(kind, settings, seed):
-    mapping = {
-        "hidden": "hidden_layer_sizes",
-        "epochs": "max_iter",
-        "lr": "learning_rate_init",
-    }
+    mapping = {"hidden": "hidden_layer_sizes", "epochs": "max_iter", "lr": "learning_rate_init"}
     params = {mapping.get(k, k): (tuple(v) if k == "hidden" else v) for k, v in settings.items()}
     cls = TwinnetRegressor if kind == "regression" else TwinnetClassifier
     return cls(random_state=seed, mode="exact", **params)
@@ -114,8 +110,7 @@ def test_sklearn_estimator_and_r_formula_interface_train_the_same_network(case, 
         raw = np.asarray(out.rx2("prob"))
         proba = est.predict_proba(frame)
         np.testing.assert_array_equal(
-            proba[:, 1:] if raw.shape[1] == 1 else proba,
-            raw if raw.shape[1] > 1 else raw,
+            proba[:, 1:] if raw.shape[1] == 1 else proba, raw if raw.shape[1] > 1 else raw
         )
         assert list(est.predict(frame)) == list(out.rx2("classes"))
 
@@ -224,43 +219,15 @@ BAD = {
     "outputs": {"kind": "classifier", "classes": ["a", "b", "c"], "outputs": ["o"]},
     "response": {"kind": "classifier", "classes": ["a", "b", "c"], "response": True},
     "xlevels": {"kind": "classifier", "classes": ["a", "b", "c"], "xlevels": []},
-    "contrasts": {
-        "kind": "classifier",
-        "classes": ["a", "b", "c"],
-        "contrasts": {"f": 1},
-    },
+    "contrasts": {"kind": "classifier", "classes": ["a", "b", "c"], "contrasts": {"f": 1}},
     "rows": {"kind": "classifier", "classes": ["a", "b", "c"], "rows": 0},
     "settings_list": {"kind": "classifier", "classes": ["a", "b", "c"], "settings": []},
-    "hidden": {
-        "kind": "classifier",
-        "classes": ["a", "b", "c"],
-        "settings": {"hidden": 3},
-    },
-    "batch_size": {
-        "kind": "classifier",
-        "classes": ["a", "b", "c"],
-        "settings": {"batch_size": 0},
-    },
-    "seed": {
-        "kind": "classifier",
-        "classes": ["a", "b", "c"],
-        "settings": {"seed": 1.5},
-    },
-    "shuffle": {
-        "kind": "classifier",
-        "classes": ["a", "b", "c"],
-        "settings": {"shuffle": "yes"},
-    },
-    "activation": {
-        "kind": "classifier",
-        "classes": ["a", "b", "c"],
-        "settings": {"activation": 1},
-    },
-    "epsilon": {
-        "kind": "classifier",
-        "classes": ["a", "b", "c"],
-        "settings": {"epsilon": None},
-    },
+    "hidden": {"kind": "classifier", "classes": ["a", "b", "c"], "settings": {"hidden": 3}},
+    "batch_size": {"kind": "classifier", "classes": ["a", "b", "c"], "settings": {"batch_size": 0}},
+    "seed": {"kind": "classifier", "classes": ["a", "b", "c"], "settings": {"seed": 1.5}},
+    "shuffle": {"kind": "classifier", "classes": ["a", "b", "c"], "settings": {"shuffle": "yes"}},
+    "activation": {"kind": "classifier", "classes": ["a", "b", "c"], "settings": {"activation": 1}},
+    "epsilon": {"kind": "classifier", "classes": ["a", "b", "c"], "settings": {"epsilon": None}},
 }
 
 

@@ -21,7 +21,5 @@ def test_golden_files_equal_what_r_computes_now(case):
             np.testing.assert_array_equal(golden, m, err_msg=stale)
     np.testing.assert_array_equal(read_matrix(folder / "output.csv"), rr["output"], err_msg=stale)
     np.testing.assert_array_equal(
-        read_matrix(folder / "loss_history.csv").ravel(),
-        rr["loss_history"],
-        err_msg=stale,
+        read_matrix(folder / "loss_history.csv").ravel(), rr["loss_history"], err_msg=stale
     )

@@ -28,12 +28,7 @@ VARIANTS = {
     "full_batch": {},
     "per_sample": {"batch_size": 1},
     "mini_batch_shuffled": {"batch_size": 4, "shuffle": True},
-    "momentum": {
-        "batch_size": 4,
-        "shuffle": True,
-        "optimizer": "momentum",
-        "momentum": 0.9,
-    },
+    "momentum": {"batch_size": 4, "shuffle": True, "optimizer": "momentum", "momentum": 0.9},
     "adam": {"batch_size": 4, "shuffle": True, "optimizer": "adam", "lr": 0.01},
     "decay": {"decay": 0.5},
 }
@@ -55,8 +50,7 @@ def targets(output):
 def python_activation(name):
     if name == "softsign":
         return Activation(
-            lambda x: x / (1.0 + np.abs(x)),
-            lambda x: 1.0 / ((1.0 + np.abs(x)) * (1.0 + np.abs(x))),
+            lambda x: x / (1.0 + np.abs(x)), lambda x: 1.0 / ((1.0 + np.abs(x)) * (1.0 + np.abs(x)))
         )
     return Activation(name)
 

@@ -2,15 +2,7 @@
 
 import numpy as np
 
-from parity import (
-    FIXTURES,
-    first_divergence,
-    model_stepper,
-    r,
-    r_model_stepper,
-    to_r,
-    ulps,
-)
+from parity import FIXTURES, first_divergence, model_stepper, r, r_model_stepper, to_r, ulps
 from twinnet import MLP
 from twinnet.io import read_matrix
 

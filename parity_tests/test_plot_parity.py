@@ -225,10 +225,7 @@ ERRORS = {
         lambda p: plot_loss([2.0, 0.0], p, log=True),
         "plot_loss(c(2, 0), '{p}', log = TRUE)",
     ),
-    "empty history": (
-        lambda p: plot_loss(MLP([2, 1]), p),
-        "plot_loss(mlp(c(2, 1)), '{p}')",
-    ),
+    "empty history": (lambda p: plot_loss(MLP([2, 1]), p), "plot_loss(mlp(c(2, 1)), '{p}')"),
     "image shape": (
         lambda p: plot_images(np.zeros((2, 5)), [0, 1], p),
         "plot_images(matrix(0, 2, 5), c(0, 1), '{p}')",

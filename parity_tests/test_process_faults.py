@@ -57,12 +57,7 @@ def leftovers(folder):
 
 def config(folder, **settings):
     """A config in ``folder`` on the 200 x 10 fixture's data."""
-    values = {
-        "x": str(DATA / "x.csv"),
-        "y": str(DATA / "y.csv"),
-        "seed": 42,
-        **settings,
-    }
+    values = {"x": str(DATA / "x.csv"), "y": str(DATA / "y.csv"), "seed": 42, **settings}
     path = folder / "config.json"
     path.write_text(json.dumps(values))
     return path
@@ -158,11 +153,7 @@ def test_a_folder_and_a_missing_folder_get_the_same_message_in_both(tmp_path):
         ),
     ]:
         for language in CLIS:
-            assert run(language, "train", "--config", cfg, "--out", out) == (
-                1,
-                "",
-                message,
-            )
+            assert run(language, "train", "--config", cfg, "--out", out) == (1, "", message)
 
 
 def test_a_folder_that_cannot_be_written_is_one_error_line_in_both(tmp_path):
@@ -236,15 +227,7 @@ def test_kill_9_during_saves_never_leaves_a_partial_model(tmp_path, language):
     for kill in range(4):
         before = out.stat().st_mtime_ns if out.exists() else None
         process = start(
-            language,
-            "train",
-            "--config",
-            cfg,
-            "--out",
-            out,
-            "--checkpoint-every",
-            1,
-            "--resume",
+            language, "train", "--config", cfg, "--out", out, "--checkpoint-every", 1, "--resume"
         )
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline and process.poll() is None:

@@ -31,9 +31,7 @@ def test_the_readme_has_code_in_both_languages():
 
 
 @pytest.mark.parametrize(
-    "language, code",
-    BLOCKS,
-    ids=[f"{i + 1}-{lang}" for i, (lang, _) in enumerate(BLOCKS)],
+    "language, code", BLOCKS, ids=[f"{i + 1}-{lang}" for i, (lang, _) in enumerate(BLOCKS)]
 )
 def test_readme_code_block_runs(language, code):
     done = run_block(language, code)

@@ -66,9 +66,7 @@ STREAMS = [
 def test_stream(seed, call, draw):
     call = call.format(n=N)
     assert_same(
-        draw(RRandom(seed)),
-        r_eval(f"set.seed({seed}); {call}"),
-        f"set.seed({seed}); {call}",
+        draw(RRandom(seed)), r_eval(f"set.seed({seed}); {call}"), f"set.seed({seed}); {call}"
     )
 
 

@@ -119,11 +119,7 @@ def test_twins_mark_pairs_names_the_idioms_force_apart(tmp_path, capsys):
 
 @pytest.mark.parametrize(
     "camel, snake",
-    [
-        ("MLP", "mlp"),
-        ("TwinnetClassifier", "twinnet_classifier"),
-        ("RRandom", "r_random"),
-    ],
+    [("MLP", "mlp"), ("TwinnetClassifier", "twinnet_classifier"), ("RRandom", "r_random")],
 )
 def test_twins_class_names_become_r_constructor_names(camel, snake):
     assert twins.snake(camel) == snake

@@ -33,17 +33,11 @@ GROUPS = {
     "csv": ("CSV data files", [("CSV data files", "csv-data-files")]),
     "config": (
         "Configs",
-        [
-            ("JSON files", "json-files-configs-and-model-files"),
-            ("config.json", "configjson"),
-        ],
+        [("JSON files", "json-files-configs-and-model-files"), ("config.json", "configjson")],
     ),
     "model": (
         "Model files",
-        [
-            ("JSON files", "json-files-configs-and-model-files"),
-            ("Model files", "model-files"),
-        ],
+        [("JSON files", "json-files-configs-and-model-files"), ("Model files", "model-files")],
     ),
     "usage": ("The command line", [("The command line", "the-command-line")]),
     "saving": ("Saving and process faults", [("Writing files", "writing-files")]),
@@ -103,24 +97,10 @@ MODEL = {
     "rng_state": [int(v) for v in RRandom(1).state()],
     "optimizer": None,
 }
-BASE = {
-    "x.csv": X,
-    "y.csv": Y,
-    "config.json": json.dumps(CONFIG),
-    "model.json": json.dumps(MODEL),
-}
+BASE = {"x.csv": X, "y.csv": Y, "config.json": json.dumps(CONFIG), "model.json": json.dumps(MODEL)}
 
 TRAIN = ["train", "--config", "config.json", "--out", "m.json", "--quiet"]
-PREDICT = [
-    "predict",
-    "--model",
-    "model.json",
-    "--x",
-    "x.csv",
-    "--out",
-    "p.csv",
-    "--quiet",
-]
+PREDICT = ["predict", "--model", "model.json", "--x", "x.csv", "--out", "p.csv", "--quiet"]
 
 CASES = []
 
@@ -161,16 +141,7 @@ def csv(id, note, text, expect, pattern="", reference=None):
         expect,
         pattern,
         files={"data.csv": text},
-        argv=[
-            "predict",
-            "--model",
-            "model.json",
-            "--x",
-            "data.csv",
-            "--out",
-            "p.csv",
-            "--quiet",
-        ],
+        argv=["predict", "--model", "model.json", "--x", "data.csv", "--out", "p.csv", "--quiet"],
         outputs=["p.csv"] if expect == "ok" else [],
         reference=reference,
     )
@@ -218,13 +189,7 @@ csv(
     "error",
     r"header",
 )
-csv(
-    "csv-no-header-signed",
-    "no header row: signed decimals",
-    "-1,2.5\n0,1\n",
-    "error",
-    r"header",
-)
+csv("csv-no-header-signed", "no header row: signed decimals", "-1,2.5\n0,1\n", "error", r"header")
 csv(
     "csv-header-mixed",
     "a header with one numeric name is still a header",
@@ -271,25 +236,13 @@ csv(
     "error",
     NOT_A_NUMBER + "|" + NON_FINITE,
 )
-csv(
-    "csv-lowercase-nan",
-    "nan",
-    "x1,x2\nnan,0\n",
-    "error",
-    NOT_A_NUMBER + "|" + NON_FINITE,
-)
+csv("csv-lowercase-nan", "nan", "x1,x2\nnan,0\n", "error", NOT_A_NUMBER + "|" + NON_FINITE)
 csv("csv-na", "NA", "x1,x2\nNA,0\n0,1\n", "error", NON_FINITE)
 csv("csv-empty-cell", "an empty cell", "x1,x2\n0,\n0,1\n", "error", NON_FINITE)
 csv("csv-nan", "NaN", "x1,x2\n0,NaN\n", "error", NON_FINITE)
 csv("csv-inf", "Inf", "x1,x2\nInf,0\n", "error", NON_FINITE)
 csv("csv-minus-inf", "-Inf", "x1,x2\n-Inf,0\n", "error", NON_FINITE)
-csv(
-    "csv-overflow",
-    "1e400 overflows to infinity",
-    "x1,x2\n1e400,0\n",
-    "error",
-    NON_FINITE,
-)
+csv("csv-overflow", "1e400 overflows to infinity", "x1,x2\n1e400,0\n", "error", NON_FINITE)
 csv(
     "csv-semicolons",
     "semicolon-separated (one column of text)",
@@ -304,26 +257,14 @@ csv(
     "error",
     NOT_A_NUMBER + r"|NUL|UTF-8",
 )
-csv(
-    "csv-latin1-header",
-    "a Latin-1 header (not UTF-8)",
-    b"x\xe91,x2\n0,0\n",
-    "error",
-    r"UTF-8",
-)
+csv("csv-latin1-header", "a Latin-1 header (not UTF-8)", b"x\xe91,x2\n0,0\n", "error", r"UTF-8")
 csv("csv-latin1-cell", "a Latin-1 byte in a cell", b"x1,x2\n0,\xe9\n", "error", r"UTF-8")
 csv("csv-utf16", "UTF-16 text", "x1,x2\n0,0\n".encode("utf-16"), "error", r"UTF-8")
 csv("csv-empty-file", "an empty file", "", "error", r"empty")
 csv("csv-only-blank-lines", "only blank lines", "\n\n\n", "error", r"empty")
 csv("csv-header-only", "a header without rows", "x1,x2\n", "error", r"no rows|empty")
 csv("csv-missing-file", "a file that does not exist", None, "error", r"not found")
-csv(
-    "csv-bom",
-    "a UTF-8 byte-order mark",
-    b"\xef\xbb\xbf" + X.encode(),
-    "ok",
-    reference=X,
-)
+csv("csv-bom", "a UTF-8 byte-order mark", b"\xef\xbb\xbf" + X.encode(), "ok", reference=X)
 csv(
     "csv-quoted",
     "every cell in quotes",
@@ -331,13 +272,7 @@ csv(
     "ok",
     reference=X,
 )
-csv(
-    "csv-spaces",
-    "spaces around cells",
-    "x1 , x2\n 0 , 0\n0,  1\n 1,0\n1 ,1\n",
-    "ok",
-    reference=X,
-)
+csv("csv-spaces", "spaces around cells", "x1 , x2\n 0 , 0\n0,  1\n 1,0\n1 ,1\n", "ok", reference=X)
 csv(
     "csv-blank-lines",
     "blank lines between rows",
@@ -346,13 +281,7 @@ csv(
     reference=X,
 )
 csv("csv-crlf", "Windows line ends", X.replace("\n", "\r\n"), "ok", reference=X)
-csv(
-    "csv-no-final-newline",
-    "no newline after the last row",
-    X.rstrip("\n"),
-    "ok",
-    reference=X,
-)
+csv("csv-no-final-newline", "no newline after the last row", X.rstrip("\n"), "ok", reference=X)
 csv(
     "csv-quoted-header-comma",
     "a quoted header name with a comma",
@@ -362,21 +291,9 @@ csv(
 )
 csv("csv-short-forms", ".5 and 5.", "x1,x2\n.5,5.\n", "ok", reference="x1,x2\n0.5,5.0\n")
 csv("csv-plus-sign", "+1", "x1,x2\n+1,+0\n", "ok", reference="x1,x2\n1,0\n")
-csv(
-    "csv-exponents",
-    "1E2 and 2e-1",
-    "x1,x2\n1E2,2e-1\n",
-    "ok",
-    reference="x1,x2\n100,0.2\n",
-)
+csv("csv-exponents", "1E2 and 2e-1", "x1,x2\n1E2,2e-1\n", "ok", reference="x1,x2\n100,0.2\n")
 csv("csv-minus-zero", "-0", "x1,x2\n-0,0\n", "ok", reference="x1,x2\n0,0\n")
-csv(
-    "csv-subnormal",
-    "1e-320, a subnormal",
-    "x1,x2\n1e-320,0\n",
-    "ok",
-    reference="x1,x2\n0,0\n",
-)
+csv("csv-subnormal", "1e-320, a subnormal", "x1,x2\n1e-320,0\n", "ok", reference="x1,x2\n0,0\n")
 csv(
     "csv-rounding",
     "digits past a double's precision, correctly rounded",
@@ -384,13 +301,7 @@ csv(
     "ok",
     reference="x1,x2\n0.3,0.1\n",
 )
-csv(
-    "csv-one-column",
-    "one column for a 2-input network",
-    "x1\n0\n1\n",
-    "error",
-    r"column",
-)
+csv("csv-one-column", "one column for a 2-input network", "x1\n0\n1\n", "error", r"column")
 add(
     "csv-directory",
     "csv",
@@ -398,16 +309,7 @@ add(
     "error",
     r"not found|folder|directory",
     files={"data.csv/keep": ""},
-    argv=[
-        "predict",
-        "--model",
-        "model.json",
-        "--x",
-        "data.csv",
-        "--out",
-        "p.csv",
-        "--quiet",
-    ],
+    argv=["predict", "--model", "model.json", "--x", "data.csv", "--out", "p.csv", "--quiet"],
 )
 for id, note, text, pattern in [
     (
@@ -473,13 +375,7 @@ for value, label in [
     ([0.1], "a list"),
     (True, "true"),
 ]:
-    config(
-        f"config-lr-{label.replace(' ', '-')}",
-        f"lr {label}",
-        "error",
-        r"\blr\b",
-        lr=value,
-    )
+    config(f"config-lr-{label.replace(' ', '-')}", f"lr {label}", "error", r"\blr\b", lr=value)
 config(
     "config-lr-1e999",
     "lr 1e999 (infinite)",
@@ -510,10 +406,7 @@ config("config-bias-string", 'bias "yes"', "error", r"bias", bias="yes")
 config("config-bias-number", "bias 1", "error", r"bias", bias=1)
 config("config-description-number", "description 5", "error", r"description", description=5)
 config(
-    "config-description-unicode",
-    "a non-ASCII description",
-    "ok",
-    description="modèle ünïcode ✓",
+    "config-description-unicode", "a non-ASCII description", "ok", description="modèle ünïcode ✓"
 )
 for value, label in [
     ([2], "one-size"),
@@ -524,13 +417,7 @@ for value, label in [
     ([], "empty"),
     ([2, None, 1], "null-size"),
 ]:
-    config(
-        f"config-layers-{label}",
-        f"layers {json.dumps(value)}",
-        "error",
-        r"layer",
-        layers=value,
-    )
+    config(f"config-layers-{label}", f"layers {json.dumps(value)}", "error", r"layer", layers=value)
 config(
     "config-layers-too-wide",
     "layers [3, 2, 1] for 2 input columns",
@@ -583,12 +470,7 @@ config(
     network=[{"type": "dense", "n_in": "2", "n_out": 1}],
 )
 config(
-    "config-network-object",
-    "network {} (an object)",
-    "error",
-    r"network",
-    layers=...,
-    network={},
+    "config-network-object", "network {} (an object)", "error", r"network", layers=..., network={}
 )
 config(
     "config-network-activation",
@@ -617,18 +499,9 @@ config(
     network=NETWORK,
     init_weights=["w1.csv", "w2.csv"],
 )
-for key, value in [
-    ("batch_size", 2),
-    ("optimizer", "adam"),
-    ("shuffle", True),
-    ("momentum", 0.5),
-]:
+for key, value in [("batch_size", 2), ("optimizer", "adam"), ("shuffle", True), ("momentum", 0.5)]:
     config(
-        f"config-layers-{key}",
-        f"{key} in a layers config (unused)",
-        "error",
-        key,
-        **{key: value},
+        f"config-layers-{key}", f"{key} in a layers config (unused)", "error", key, **{key: value}
     )
 config(
     "config-layers-optimizer-unknown",
@@ -640,19 +513,9 @@ config(
 config("config-x-missing", "no x", "error", r"\bx\b", x=...)
 config("config-x-number", "x 5 (a number)", "error", r"\bx\b", x=5)
 config(
-    "config-x-not-found",
-    "x names a file that does not exist",
-    "error",
-    r"not found",
-    x="nope.csv",
+    "config-x-not-found", "x names a file that does not exist", "error", r"not found", x="nope.csv"
 )
-config(
-    "config-x-test-alone",
-    "x_test without y_test",
-    "error",
-    r"x_test|y_test",
-    x_test="x.csv",
-)
+config("config-x-test-alone", "x_test without y_test", "error", r"x_test|y_test", x_test="x.csv")
 config(
     "config-x-test-missing-quiet",
     "x_test names a missing file (run --quiet)",
@@ -675,19 +538,11 @@ for id, note, text in [
     ("config-line-comment", "a // comment", "// settings\n" + config_text()),
     ("config-block-comment", "a /* */ comment", "/* settings */ " + config_text()),
     ("config-trailing-comma", "a trailing comma", config_text()[:-1] + ", }"),
-    (
-        "config-nan-literal",
-        "NaN (not JSON)",
-        config_text().replace('"lr": 0.5', '"lr": NaN'),
-    ),
+    ("config-nan-literal", "NaN (not JSON)", config_text().replace('"lr": 0.5', '"lr": NaN')),
     ("config-single-quotes", "single quotes", config_text().replace('"', "'")),
     ("config-empty-file", "an empty file", ""),
     ("config-truncated", "a file cut short", config_text()[:30]),
-    (
-        "config-two-objects",
-        "two objects one after the other",
-        config_text() + config_text(),
-    ),
+    ("config-two-objects", "two objects one after the other", config_text() + config_text()),
 ]:
     config(id, note, "error", r"not valid JSON", text=text)
 config(
@@ -712,13 +567,7 @@ config(
     text=config_text()[:-1] + ', "description": ' + nested(100_000) + "}",
 )
 config("config-list", "a JSON list, not an object", "error", r"JSON object", text="[1, 2]")
-config(
-    "config-string",
-    "a JSON string, not an object",
-    "error",
-    r"JSON object",
-    text='"config"',
-)
+config("config-string", "a JSON string, not an object", "error", r"JSON object", text='"config"')
 config(
     "config-not-found",
     "a config file that does not exist",
@@ -780,13 +629,7 @@ config(
     files=model_file,
     layers=[2, 3, 1],
 )
-config(
-    "config-resume",
-    "--resume with the same config",
-    "ok",
-    argv=RESUME,
-    files=model_file,
-)
+config("config-resume", "--resume with the same config", "ok", argv=RESUME, files=model_file)
 config(
     "config-resume-checkpoints",
     "--resume with --checkpoint-every: the same model",
@@ -796,18 +639,8 @@ config(
 )
 TARGETS = r"Y has the value .*(row|column).*output gives values between"
 for id, note, y, pattern in [
-    (
-        "config-targets-two",
-        "classes 0, 1, 2 for a sigmoid output",
-        "y1\n0\n1\n2\n0\n",
-        TARGETS,
-    ),
-    (
-        "config-targets-five",
-        "targets 5 and -3 for a sigmoid output",
-        "y1\n5\n-3\n5\n5\n",
-        TARGETS,
-    ),
+    ("config-targets-two", "classes 0, 1, 2 for a sigmoid output", "y1\n0\n1\n2\n0\n", TARGETS),
+    ("config-targets-five", "targets 5 and -3 for a sigmoid output", "y1\n5\n-3\n5\n5\n", TARGETS),
 ]:
     config(id, note, "error", pattern, files={"y.csv": y})
 TANH_NET = [
@@ -870,13 +703,7 @@ def setter(*path_and_value):
 
 W = r"weight"
 model("model-weight-null", "a null weight", "error", W, setter("weights", 0, 0, 1, None))
-model(
-    "model-weight-string",
-    'a weight "0.5"',
-    "error",
-    W,
-    setter("weights", 0, 0, 1, "0.5"),
-)
+model("model-weight-string", 'a weight "0.5"', "error", W, setter("weights", 0, 0, 1, "0.5"))
 model("model-weight-bool", "a weight true", "error", W, setter("weights", 0, 0, 1, True))
 model("model-weight-list", "a weight [0.5]", "error", W, setter("weights", 0, 0, 1, [0.5]))
 model(
@@ -893,13 +720,7 @@ model(
     W,
     setter("weights", 0, [[0.5, -0.25, 1.0], [0.125, 1.0, 1.0]]),
 )
-model(
-    "model-weight-few-rows",
-    "one row too few",
-    "error",
-    W,
-    setter("weights", 0, [[0.5, -0.25]]),
-)
+model("model-weight-few-rows", "one row too few", "error", W, setter("weights", 0, [[0.5, -0.25]]))
 model("model-weight-empty", "an empty matrix", "error", W, setter("weights", 0, []))
 model(
     "model-weight-infinite",
@@ -931,13 +752,7 @@ model(
     W + r"|layer",
     setter("config", "layers", [2, 3, 1]),
 )
-model(
-    "model-bias-long",
-    "a bias row too long",
-    "error",
-    r"bias",
-    setter("biases", 1, [0.3, 0.4]),
-)
+model("model-bias-long", "a bias row too long", "error", r"bias", setter("biases", 1, [0.3, 0.4]))
 model("model-bias-null", "a null bias", "error", r"bias", setter("biases", 0, 0, None))
 model("model-biases-missing", "no biases", "error", r"bias", setter("biases", ...))
 model(
@@ -1035,21 +850,11 @@ model(
     r"not a twinnet model",
     setter("format", "keras"),
 )
-model(
-    "model-format-missing",
-    "no format",
-    "error",
-    r"not a twinnet model",
-    setter("format", ...),
-)
+model("model-format-missing", "no format", "error", r"not a twinnet model", setter("format", ...))
 model("model-list", "a JSON list", "error", r"not a twinnet model", text="[1, 2]")
 model("model-empty", "an empty file", "error", r"not valid JSON", text="")
 model(
-    "model-truncated",
-    "a file cut short",
-    "error",
-    r"not valid JSON",
-    text=json.dumps(MODEL)[:200],
+    "model-truncated", "a file cut short", "error", r"not valid JSON", text=json.dumps(MODEL)[:200]
 )
 model(
     "model-trailing-garbage",
@@ -1076,19 +881,9 @@ model(
     setter("config", "layers", "2,2,1"),
 )
 model(
-    "model-config-lr-string",
-    'config lr "0.5"',
-    "error",
-    r"\blr\b",
-    setter("config", "lr", "0.5"),
+    "model-config-lr-string", 'config lr "0.5"', "error", r"\blr\b", setter("config", "lr", "0.5")
 )
-model(
-    "model-config-mode",
-    'config mode "fast"',
-    "error",
-    r"mode",
-    setter("config", "mode", "fast"),
-)
+model("model-config-mode", 'config mode "fast"', "error", r"mode", setter("config", "mode", "fast"))
 model(
     "model-config-activation",
     'config activation "nope"',
@@ -1096,13 +891,7 @@ model(
     r"activation",
     setter("config", "activation", "nope"),
 )
-model(
-    "model-config-loss",
-    'config loss "nope"',
-    "error",
-    r"loss",
-    setter("config", "loss", "nope"),
-)
+model("model-config-loss", 'config loss "nope"', "error", r"loss", setter("config", "loss", "nope"))
 model(
     "model-config-bias-string",
     'config bias "true"',
@@ -1111,11 +900,7 @@ model(
     setter("config", "bias", "true"),
 )
 model(
-    "model-config-seed-string",
-    'config seed "1"',
-    "error",
-    r"seed",
-    setter("config", "seed", "1"),
+    "model-config-seed-string", 'config seed "1"', "error", r"seed", setter("config", "seed", "1")
 )
 model(
     "model-optimizer-unknown",
@@ -1124,51 +909,21 @@ model(
     r"optimi",
     setter("optimizer", {"name": "bogus", "settings": {}, "state": {}}),
 )
-model(
-    "model-optimizer-string",
-    'optimizer "adam"',
-    "error",
-    r"optimi",
-    setter("optimizer", "adam"),
-)
-model(
-    "model-unknown-key",
-    "an unknown top-level entry",
-    "error",
-    r"extra",
-    setter("extra", 1),
-)
+model("model-optimizer-string", 'optimizer "adam"', "error", r"optimi", setter("optimizer", "adam"))
+model("model-unknown-key", "an unknown top-level entry", "error", r"extra", setter("extra", 1))
 model(
     "model-not-found",
     "a model file that does not exist",
     "error",
     r"not found",
-    argv=[
-        "predict",
-        "--model",
-        "nope.json",
-        "--x",
-        "x.csv",
-        "--out",
-        "p.csv",
-        "--quiet",
-    ],
+    argv=["predict", "--model", "nope.json", "--x", "x.csv", "--out", "p.csv", "--quiet"],
 )
 model(
     "model-x-columns",
     "3 input columns for a 2-input model",
     "error",
     r"column|input",
-    argv=[
-        "predict",
-        "--model",
-        "model.json",
-        "--x",
-        "x3.csv",
-        "--out",
-        "p.csv",
-        "--quiet",
-    ],
+    argv=["predict", "--model", "model.json", "--x", "x3.csv", "--out", "p.csv", "--quiet"],
 )
 CASES[-1].files["x3.csv"] = "a,b,c\n0,0,0\n"
 model(
@@ -1228,12 +983,7 @@ usage(
     ["train", "--out", "m.json"],
     r"required: --config",
 )
-usage(
-    "usage-train-no-flags",
-    "train without its flags",
-    ["train"],
-    r"required: --(config|out)",
-)
+usage("usage-train-no-flags", "train without its flags", ["train"], r"required: --(config|out)")
 usage(
     "usage-predict-no-x",
     "predict without --x",
@@ -1259,18 +1009,8 @@ usage(
     TRAIN + ["--epochs", "99999999999"],
     r"--epochs.*99999999999",
 )
-usage(
-    "usage-mode",
-    "--mode fast",
-    TRAIN + ["--mode", "fast"],
-    r"--mode: invalid choice: 'fast'",
-)
-usage(
-    "usage-unknown-flag",
-    "an unknown flag",
-    TRAIN + ["--foo"],
-    r"unrecognized arguments: --foo",
-)
+usage("usage-mode", "--mode fast", TRAIN + ["--mode", "fast"], r"--mode: invalid choice: 'fast'")
+usage("usage-unknown-flag", "an unknown flag", TRAIN + ["--foo"], r"unrecognized arguments: --foo")
 usage(
     "usage-abbreviated-flag",
     "an abbreviated flag --conf",
@@ -1278,10 +1018,7 @@ usage(
     r"--conf\b",
 )
 usage(
-    "usage-stray-word",
-    "a stray word",
-    ["train", "foo"] + TRAIN[1:],
-    r"unrecognized arguments: foo",
+    "usage-stray-word", "a stray word", ["train", "foo"] + TRAIN[1:], r"unrecognized arguments: foo"
 )
 usage(
     "usage-missing-value",
@@ -1310,33 +1047,13 @@ usage(
 usage(
     "usage-predict-x-and-data",
     "predict with both --x and --data",
-    [
-        "predict",
-        "--model",
-        "model.json",
-        "--x",
-        "x.csv",
-        "--data",
-        "x.csv",
-        "--out",
-        "p.csv",
-    ],
+    ["predict", "--model", "model.json", "--x", "x.csv", "--data", "x.csv", "--out", "p.csv"],
     r"argument --x: not allowed with argument --data",
 )
 usage(
     "usage-predict-label-without-data",
     "predict --x with --label",
-    [
-        "predict",
-        "--model",
-        "model.json",
-        "--x",
-        "x.csv",
-        "--label",
-        "y",
-        "--out",
-        "p.csv",
-    ],
+    ["predict", "--model", "model.json", "--x", "x.csv", "--label", "y", "--out", "p.csv"],
     r"argument --label: only with argument --data",
 )
 usage(
@@ -1420,11 +1137,7 @@ usage(
 usage("usage-help", "--help", ["--help"], "", expect="ok")
 usage("usage-train-help", "train --help", ["train", "--help"], "", expect="ok")
 usage(
-    "usage-equals-form",
-    "--epochs=2 (argparse's = form)",
-    TRAIN + ["--epochs=2"],
-    "",
-    expect="ok",
+    "usage-equals-form", "--epochs=2 (argparse's = form)", TRAIN + ["--epochs=2"], "", expect="ok"
 )
 CASES[-1].outputs = ["m.json"]
 usage(
@@ -1625,16 +1338,7 @@ saving(
     "predict --out names a folder",
     "error",
     r"could not write.*sub|sub.*folder",
-    argv=[
-        "predict",
-        "--model",
-        "model.json",
-        "--x",
-        "x.csv",
-        "--out",
-        "sub",
-        "--quiet",
-    ],
+    argv=["predict", "--model", "model.json", "--x", "x.csv", "--out", "sub", "--quiet"],
     files={"sub/keep": ""},
 )
 saving(
@@ -1649,15 +1353,7 @@ saving(
     "plot --out in a folder that does not exist",
     "error",
     r"could not write.*nofolder",
-    argv=[
-        "plot",
-        "--model",
-        "model.json",
-        "--kind",
-        "loss",
-        "--out",
-        "nofolder/loss.png",
-    ],
+    argv=["plot", "--model", "model.json", "--kind", "loss", "--out", "nofolder/loss.png"],
 )
 saving(
     "saving-datasets-new-folder",
@@ -1671,31 +1367,14 @@ saving(
     "plot --out where no file can be created (/proc)",
     "error",
     r"could not write",
-    argv=[
-        "plot",
-        "--model",
-        "model.json",
-        "--kind",
-        "loss",
-        "--out",
-        "/proc/twinnet.png",
-    ],
+    argv=["plot", "--model", "model.json", "--kind", "loss", "--out", "/proc/twinnet.png"],
 )
 saving(
     "saving-predict-keeps-old",
     "predict fails (bad X): the old predictions stay",
     "error",
     r"non-numeric",
-    argv=[
-        "predict",
-        "--model",
-        "model.json",
-        "--x",
-        "bad.csv",
-        "--out",
-        "p.csv",
-        "--quiet",
-    ],
+    argv=["predict", "--model", "model.json", "--x", "bad.csv", "--out", "p.csv", "--quiet"],
     files={"bad.csv": "x1,x2\nabc,0\n", "p.csv": "y1\n0.5\n"},
 )
 
@@ -1709,14 +1388,7 @@ def api(id, note, expect, pattern, py, r):
     add(id, "api", note, expect, pattern, py=XOR_PY + py, r=XOR_R + r)
 
 
-api(
-    "api-layers-one",
-    "one layer size",
-    "error",
-    r"layers must name",
-    "MLP([2])",
-    "mlp(c(2))",
-)
+api("api-layers-one", "one layer size", "error", r"layers must name", "MLP([2])", "mlp(c(2))")
 api(
     "api-layers-zero",
     "a layer of size 0",

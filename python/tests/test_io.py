@@ -391,8 +391,7 @@ def test_bad_csv_files_get_one_message_naming_line_and_column(tmp_path, case, te
 
 
 @pytest.mark.parametrize(
-    "data, line",
-    [(b"a,\xe9\n1,2\n", 1), (b"a,b\n1,2\r\n3,\xff\n", 3), (b"a,b\n1,2\n\x00\n", 3)],
+    "data, line", [(b"a,\xe9\n1,2\n", 1), (b"a,b\n1,2\r\n3,\xff\n", 3), (b"a,b\n1,2\n\x00\n", 3)]
 )
 def test_csv_text_that_is_not_utf8_is_refused(tmp_path, data, line):
     path = tmp_path / "d.csv"

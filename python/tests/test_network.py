@@ -121,11 +121,7 @@ def test_optimizer_table_gives_fits_defaults_and_rules():
     import inspect
 
     from twinnet import Network
-    from twinnet.optimizers import (
-        check_optimizer_settings,
-        optimizer_defaults,
-        setting_rule,
-    )
+    from twinnet.optimizers import check_optimizer_settings, optimizer_defaults, setting_rule
 
     signature = inspect.signature(Network.fit).parameters
     for name, default in {**optimizer_defaults(), "lr": 0.1, "decay": 0.0}.items():

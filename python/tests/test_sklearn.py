@@ -884,11 +884,7 @@ def test_bad_tol_and_n_iter_no_change_are_refused_before_training(params, messag
 @pytest.mark.parametrize(
     "X, y, message",
     [
-        (
-            np.array([["a", "b"], ["c", "d"]]),
-            [0, 1],
-            "X must be numeric, got non-numeric values",
-        ),
+        (np.array([["a", "b"], ["c", "d"]]), [0, 1], "X must be numeric, got non-numeric values"),
         (
             np.array([[1.0, 2.0], [np.nan, 4.0]]),
             [0, 1],

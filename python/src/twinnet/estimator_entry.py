@@ -15,13 +15,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from .estimator import (
-    DEFAULT_SEED,
-    OUTPUTS,
-    TwinnetClassifier,
-    TwinnetRegressor,
-    _check_hidden,
-)
+from .estimator import DEFAULT_SEED, OUTPUTS, TwinnetClassifier, TwinnetRegressor, _check_hidden
 from .mlp import MLP
 from .model_file import _as_float, _is_json_number
 from .network import Network

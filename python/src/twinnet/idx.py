@@ -19,13 +19,7 @@ import numpy as np
 from .datasets import _dataset
 from .validation import TwinnetError, check_choice, check_positive_integer, show_value
 
-__all__ = [
-    "read_idx",
-    "write_idx",
-    "read_mnist",
-    "FASHION_MNIST",
-    "FASHION_MNIST_CLASSES",
-]
+__all__ = ["read_idx", "write_idx", "read_mnist", "FASHION_MNIST", "FASHION_MNIST_CLASSES"]
 
 FASHION_MNIST = "/usr/share/datasets/fashion-mnist"
 """Where Debian's package dataset-fashion-mnist installs Fashion-MNIST."""

@@ -18,13 +18,7 @@ import numpy as np
 
 from .activations import ACTIVATIONS
 from .init import INITIALISERS
-from .validation import (
-    TwinnetError,
-    as_matrix,
-    check_choice,
-    check_flag,
-    check_positive_integer,
-)
+from .validation import TwinnetError, as_matrix, check_choice, check_flag, check_positive_integer
 
 
 # one side: numpy writes into arrays kept between epochs (out=); R allocates
