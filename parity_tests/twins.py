@@ -10,7 +10,9 @@ functions side by side and fails (exit 1) when
   in the comment lines just above it (above its decorators in Python);
 - the twins' shared functions stand in a different order;
 - a file is over 500 lines and its opening comment does not justify its
-  length (a sentence ``Its length (...)`` in its first 40 lines).
+  length (a sentence ``Its length (...)`` in its first 40 lines);
+- an R file is missing from the Collate field of R/DESCRIPTION (R would not
+  load it; make docs-r writes the field).
 
 How names pair (both sides reduced to one key):
 
@@ -136,6 +138,23 @@ def length_problem(path):
     )
 
 
+def collate_problems(r_dir, r_files):
+    """R files that DESCRIPTION's Collate field (when it has one) leaves out."""
+    description = r_dir.parent / "DESCRIPTION"
+    if not description.exists():
+        return []
+    m = re.search(r"^Collate:((?:\s+'[^']+')+)", description.read_text(), re.MULTILINE)
+    if m is None:
+        return []
+    listed = set(re.findall(r"'([^']+)'", m.group(1)))
+    return [
+        f"R/{name} is not in the Collate field of DESCRIPTION (R would not load it): "
+        "run make docs-r"
+        for name in sorted(p.name for p in r_files.values())
+        if name not in listed
+    ]
+
+
 def file_one_side(path):
     head = path.read_text(encoding="utf-8").splitlines()[:20]
     return any(FILE_ONE_SIDE.search(line) for line in head)
@@ -165,21 +184,18 @@ def _lcs(a, b):
 def check_pair(stem, py, r):
     """Problems of one twin pair and its side-by-side rows."""
     problems, rows = [], []
-    r_by_shown = {e.shown: e for e in r}
-    py_by_shown = {e.shown.split(" ")[-1]: e for e in py}
     # explicit twin marks rename one side's key to the other's
-    for e in py:
-        if e.twin:
-            other = r_by_shown.get(e.twin)
+    sides = (("py", py, "R", r), ("R", r, "py", py))
+    for side, entries, other_side, others in sides:
+        by_name = {e.shown.split(" ")[-1]: e for e in others}
+        for e in entries:
+            if not e.twin:
+                continue
+            other = by_name.get(e.twin)
             if other is None:
-                problems.append(f"{stem}.py:{e.line} {e.shown}: twin {e.twin} is not in {stem}.R")
-            else:
-                e.key = other.key
-    for e in r:
-        if e.twin:
-            other = py_by_shown.get(e.twin)
-            if other is None:
-                problems.append(f"{stem}.R:{e.line} {e.shown}: twin {e.twin} is not in {stem}.py")
+                problems.append(
+                    f"{stem}.{side}:{e.line} {e.shown}: twin {e.twin} is not in {stem}.{other_side}"
+                )
             else:
                 e.key = other.key
     for side, entries in (("py", py), ("R", r)):
@@ -233,6 +249,7 @@ def main(argv, py_dir=PY_DIR, r_dir=R_DIR):
     py_files = {p.stem: p for p in py_dir.glob("*.py")}
     r_files = {p.stem: p for p in r_dir.glob("*.R")}
     problems, pairs = [], 0
+    problems += collate_problems(r_dir, r_files)
     for path in sorted([*py_files.values(), *r_files.values()]):
         problem = length_problem(path)
         if problem:

@@ -30,7 +30,7 @@ blas_sigmoid <- function(z) {
 
 # one side: R's fused C kernel; Python's activations.py reuses numpy buffers (out=)
 # da * (a * (1 - a)): a new vector (no in-place write through a closure's
-# argument; layers.R writes into its own delta, see blas_slope_fits)
+# argument; network.R writes into its own delta, see blas_slope_fits)
 blas_sigmoid_slope <- function(da, a) {
   if (blas_slope_fits(da, a)) {
     .Call(twinnet_blas_sigmoid_slope, da, a, FALSE)

@@ -79,8 +79,8 @@ cli_sizes <- function(text) {
                                    "such as 2,4,1: '%s'"), text))
   }
   sizes <- as.numeric(parts)
-  if (!all(sizes >= 1 & sizes <= 2147483647)) {
-    cli_value_error(sprintf("each size must be in [1, 2147483647]: '%s'", text))
+  if (!all(sizes >= 1 & sizes <= int_max)) {
+    cli_value_error(sprintf("each size must be in [1, %.0f]: '%s'", int_max, text))
   }
   as.integer(sizes)
 }
@@ -315,10 +315,6 @@ cli_trace <- function(args) {
   }
 }
 
-# Class of each row of targets: the column of the 1 in one-hot targets, else
-# the value.
-cli_labels <- function(Y) if (ncol(Y) > 1) max.col(Y, "first") - 1 else Y[, 1]
-
 cli_plot <- function(args) {
   model <- load_network(args[["model"]])
   kind <- args[["kind"]]
@@ -331,14 +327,15 @@ cli_plot <- function(args) {
     plot_network(model, args[["out"]])
   } else {
     X <- read_data(args[["x"]], "X")
-    labels <- cli_labels(read_data(args[["y"]], "Y"))
+    # the plots read one-hot rows or a column of labels (plot.R's as_labels)
+    labels <- read_data(args[["y"]], "Y")
     if (kind == "boundary") {
       plot_decision_boundary(model, X, labels, args[["out"]])
     } else {
       n <- min(args[["n"]], nrow(X))
       predicted <- predicted_classes(predict(model, X[seq_len(n), , drop = FALSE]))
-      plot_images(X[seq_len(n), , drop = FALSE], labels[seq_len(n)], args[["out"]],
-                  predicted = predicted, n = n,
+      plot_images(X[seq_len(n), , drop = FALSE], labels[seq_len(n), , drop = FALSE],
+                  args[["out"]], predicted = predicted, n = n,
                   class_names = if (isTRUE(args[["fashion"]])) fashion_mnist_classes)
     }
   }
@@ -356,7 +353,7 @@ cli_make_folder <- function(path) {
   made <- withCallingHandlers(
     dir.create(path, recursive = TRUE),
     warning = function(w) {
-      reason <<- sub(".*reason '(.*)'$", "\\1", conditionMessage(w))
+      reason <<- os_reason(conditionMessage(w))
       invokeRestart("muffleWarning")
     })
   if (!made || !dir.exists(path)) {
@@ -403,8 +400,6 @@ cli_compare <- function(args) {
 cli_verbs <- list(train = cli_train, predict = cli_predict, evaluate = cli_evaluate,
                   trace = cli_trace, plot = cli_plot, datasets = cli_datasets,
                   compare = cli_compare)
-
-# The parser: R's own, reading the table, in the words of Python's argparse.
 
 #' Run the twinnet command line
 #'

@@ -9,6 +9,9 @@
 # table's (optimizers.R). R collates that file after this one, so what is
 # taken from it is taken when asked, by the functions below; Python's
 # CONFIG_KEYS, SETTINGS and NETWORK_ONLY_KEYS are made on import.
+# validation.R (int_max) is collated before this file:
+#' @include validation.R
+NULL
 
 # one side: Python's SETTINGS, a tuple made on import
 # The training settings: the learning rate, its decay and the optimisers'.
@@ -42,7 +45,6 @@ network_only_keys <- function() {
 }
 # Settings a layers config has and a network config does not use.
 layers_only_keys <- c("activation", "bias", "init_weights", "init_biases")
-config_int_max <- 2147483647
 json_depth_limit <- 64L
 
 # A JSON string literal; what is left outside strings may hold only these
@@ -56,9 +58,8 @@ json_not_outside <- "[^ \\t\\n\\r\\[\\]{}:,\"0-9eE+.trufalsn-]"
 # Parse a JSON file as the Python twin (_load_json) does: a UTF-8 byte-order
 # mark skipped; comments, NaN and other extensions refused; nesting deeper
 # than 64 levels and a key repeated in one object are errors. Objects come
-# back as named lists, arrays as unnamed lists (simplifyVector = FALSE), or
-# simplified when `simplify` is TRUE.
-load_json <- function(path, what, simplify = FALSE) {
+# back as named lists, arrays as unnamed lists (simplifyVector = FALSE).
+load_json <- function(path, what) {
   if (!file.exists(path) || dir.exists(path)) {
     twinnet_stop(what, " file not found: ", path)
   }
@@ -89,7 +90,6 @@ load_json <- function(path, what, simplify = FALSE) {
     twinnet_stop(what, " file ", path, " has the key '", duplicate,
                  "' twice in one object")
   }
-  if (simplify) data <- jsonlite::parse_json(text, simplifyVector = TRUE)
   data
 }
 
@@ -128,20 +128,12 @@ json_text <- function(value) {
   "a value"
 }
 
-# The shortest of 15, 16 or 17 significant digits that reads back to the
-# same double (as the Python twin's "%.15g" ... "%.17g").
+# num_text's shortest round-tripping digits, with -0 shown as 0 and NA as
+# null (as the Python twin).
 json_number_text <- function(value) {
-  if (is.nan(value)) return("nan")
-  if (is.na(value)) return("null")
-  if (is.infinite(value)) return(if (value > 0) "inf" else "-inf")
+  if (is.na(value) && !is.nan(value)) return("null")
   if (value == 0) return("0")
-  for (digits in 15:17) {
-    text <- sprintf(paste0("%.", digits, "g"), value)
-    if (jsonlite::parse_json(paste0("[", text, "]"), simplifyVector = TRUE) == value) {
-      break
-    }
-  }
-  text
+  num_text(value)
 }
 
 # `value` as an integer if it is a whole number in [low, high], else NULL.
@@ -159,15 +151,15 @@ config_is_string <- function(value) is.character(value) && length(value) == 1L
 # one side: Python's isinstance(value, bool) says it; R needs one element, not NA
 config_is_flag <- function(value) is.logical(value) && length(value) == 1L && !is.na(value)
 
-whole_rule <- paste0("a whole number in [1, ", config_int_max, "]")
+whole_rule <- paste0("a whole number in [1, ", int_max, "]")
 files_rule <- "a list of file names"
 config_rules <- c(
   x = "a file name", y = "a file name", x_test = "a file name",
   y_test = "a file name",
-  layers = paste0("a list of two or more whole numbers in [1, ", config_int_max, "]"),
+  layers = paste0("a list of two or more whole numbers in [1, ", int_max, "]"),
   network = "a non-empty list of layer objects",
   epochs = whole_rule, batch_size = paste(whole_rule, "or null"),
-  seed = paste0("a whole number in [-", config_int_max, ", ", config_int_max, "]"),
+  seed = paste0("a whole number in [-", int_max, ", ", int_max, "]"),
   bias = "true or false", shuffle = "true or false",
   init_weights = files_rule, init_biases = files_rule, description = "a string"
 )
@@ -225,7 +217,7 @@ config_list_value <- function(key, value, bad) {
   items <- vector(if (key == "layers") "integer" else "character", length(value))
   for (i in seq_along(value)) {
     item <- if (key == "layers") {
-      json_whole(value[[i]], 1, config_int_max)
+      json_whole(value[[i]], 1, int_max)
     } else if (config_is_string(value[[i]]) && nzchar(value[[i]])) {
       value[[i]]
     }
@@ -238,7 +230,7 @@ config_list_value <- function(key, value, bad) {
 config_number_value <- function(key, value, bad) {
   if (key %in% c("epochs", "batch_size", "seed")) {
     if (key == "batch_size" && is.null(value)) return(NULL)
-    whole <- json_whole(value, if (key == "seed") -config_int_max else 1, config_int_max)
+    whole <- json_whole(value, if (key == "seed") -int_max else 1, int_max)
     if (is.null(whole)) bad()
     return(whole)
   }
@@ -292,7 +284,7 @@ check_config_layer <- function(at, spec) {
   }
   for (key in c("n_in", "n_out")) {
     if (!(key %in% names(spec))) twinnet_stop(at, " has no ", key)
-    if (is.null(json_whole(spec[[key]], 1, config_int_max))) {
+    if (is.null(json_whole(spec[[key]], 1, int_max))) {
       twinnet_stop(at, ": ", key, " must be ", whole_rule, ", got ", json_text(spec[[key]]))
     }
   }
@@ -305,6 +297,15 @@ check_config_layer <- function(at, spec) {
                  ", got ", json_text(spec$init))
   }
   invisible(spec)
+}
+
+# Why an mlp ("layers") config has no use for the network-only settings.
+network_only_why <- "network configs only (an MLP trains full batch with plain gradient descent)"
+
+# "a, b are settings of <why>": the words for settings a config does not use.
+unused_settings_text <- function(unused, why) {
+  paste0(paste(unused, collapse = ", "),
+         if (length(unused) == 1L) " is a setting" else " are settings", " of ", why)
 }
 
 # Check a config as read from config.json (the list parse_json gives with
@@ -336,15 +337,13 @@ check_config <- function(config, path) {
   }
   if ("layers" %in% keys) {
     unused <- intersect(network_only_keys(), keys)
-    why <- "network configs only (an MLP trains full batch with plain gradient descent)"
+    why <- network_only_why
   } else {
     unused <- intersect(layers_only_keys, keys)
     why <- "layers configs only (a network config sets them in its layers)"
   }
   if (length(unused)) {
-    twinnet_stop(where, ": ", paste(unused, collapse = ", "),
-                 if (length(unused) == 1L) " is a setting" else " are settings",
-                 " of ", why)
+    twinnet_stop(where, ": ", unused_settings_text(unused, why))
   }
   checked <- list()
   for (key in intersect(key_order, keys)) {

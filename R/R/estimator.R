@@ -191,7 +191,7 @@ twinnet.default <- function(x, y, ..., hidden = 100, activation = "relu",
 # anything else (a misspelt setting) is an error rather than ignored.
 check_fit_extras <- function(extras) {
   allowed <- setdiff(names(formals(fit.twinnet_network)),
-                     c("model", "X", "Y", "epochs", "lr", "batch_size",
+                     c("object", "X", "Y", "epochs", "lr", "batch_size",
                        "shuffle", "optimizer", "momentum", "beta1", "beta2",
                        "epsilon", "..."))
   given <- names(extras)
@@ -200,11 +200,9 @@ check_fit_extras <- function(extras) {
   if (length(unknown)) {
     shown <- ifelse(nzchar(unknown), paste0("'", unknown, "'"), "(unnamed)")
     twinnet_stop("unknown argument", if (length(unknown) > 1L) "s", " ",
-                 paste(shown, collapse = ", "), "; twinnet() takes hidden, ",
-                 "activation, optimizer, lr, epochs, batch_size, shuffle, init, ",
-                 "seed, mode, momentum, beta1, beta2, epsilon, tol, n_iter_no_change ",
-                 "and fit()'s ",
-                 paste(allowed, collapse = ", "))
+                 paste(shown, collapse = ", "), "; twinnet() takes ",
+                 paste(names(estimator_setting_rules), collapse = ", "),
+                 " and fit()'s ", paste(allowed, collapse = ", "))
   }
 }
 

@@ -5,6 +5,9 @@
 # `model$sizes` the units per layer.
 # Twin: python/src/twinnet/mlp.py.
 
+# The settings an mlp is made from, as config files and model files hold them.
+mlp_config_keys <- c("layers", "activation", "loss", "lr", "seed", "bias", "mode")
+
 #' A multilayer perceptron trained by full-batch gradient descent
 #'
 #' Weights are drawn when the model is made (as in the articles), so they can

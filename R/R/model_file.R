@@ -138,11 +138,9 @@ model_keys <- c("format", "version", "config", "weights", "biases",
 # Top-level entries the format defines but does not require (a fitted
 # estimator's, docs/formats.md).
 model_optional_keys <- "estimator"
-mlp_config_keys <- c("layers", "activation", "loss", "lr", "seed", "bias", "mode")
 network_config_keys <- c("network", "loss", "seed", "mode")
 rng_kind <- 10403  # .Random.seed[1] for Mersenne-Twister, Inversion, Rejection
 rng_length <- 626L
-int_max <- 2147483647
 
 # one side: jsonlite gives lists for JSON objects and arrays alike
 is_json_object <- function(x) is.list(x) && !is.null(names(x))
@@ -496,7 +494,7 @@ check_model_optimizer <- function(opt, shapes, is_network) {
 #' load_model(path)
 #' @export
 load_model <- function(path) {
-  data <- load_json(path, "model", simplify = FALSE)
+  data <- load_json(path, "model")
   check_model_file(data, path)
   model <- tryCatch({
     cfg <- check_model_config(data[["config"]])

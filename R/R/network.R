@@ -235,7 +235,7 @@ network_check_targets <- function(net, Y) {
     where <- which(bad, arr.ind = TRUE)
     # the first bad value in row-major order, as the Python twin reports it
     first <- where[order(where[, 1], where[, 2])[1], ]
-    twinnet_stop("Y has the value ", sprintf("%.15g", Y[first[1], first[2]]),
+    twinnet_stop("Y has the value ", show_value(Y[first[1], first[2]]),
                  " (row ", first[1], ", column ", first[2], ") but a ",
                  last$name, " output gives values ", range$text,
                  ": scale the targets into [", format(range$low), ", ",

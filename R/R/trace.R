@@ -73,7 +73,8 @@ check_traceable <- function(net) {
 #' steps <- trace_epoch(mlp(c(4, 3, 1), seed = 42, mode = "exact"), X, c(1, 1, 0))
 #' cat(trace_report(steps))
 #' @export
-trace_epoch <- function(model, X, Y, lr = if (is.null(model$lr)) 0.1 else model$lr) {
+trace_epoch <- function(model, X, Y,
+                        lr = if (is.null(model$lr)) schedule$lr$default else model$lr) {
   if (!length(dense_indices(model)) || is.null(model$loss)) {
     twinnet_stop("trace needs a network with layers and a loss")
   }

@@ -41,7 +41,7 @@ network_from_specs <- function(specs, seed = 42, mode = "blas", loss = NULL,
     spec <- specs[[i]]
     kind <- if (is.list(spec)) spec$type
     if (identical(kind, "dense")) {
-      unknown <- setdiff(names(spec), c("type", "n_in", "n_out", "bias", "init"))
+      unknown <- setdiff(names(spec), dense_keys)
       layer <- dense(spec$n_in, spec$n_out,
                      bias = if (is.null(spec$bias)) TRUE else spec$bias,
                      init = if (is.null(spec$init)) "normal" else spec$init)
@@ -55,7 +55,7 @@ network_from_specs <- function(specs, seed = 42, mode = "blas", loss = NULL,
         layer <- dense_set_params(layer, weights[[k]], bias_row, paste("layer", i))
       }
     } else if (identical(kind, "activation")) {
-      unknown <- setdiff(names(spec), c("type", "name"))
+      unknown <- setdiff(names(spec), activation_keys)
       layer <- activation(if (is.null(spec$name)) "sigmoid" else spec$name)
     } else {
       twinnet_stop("unknown layer type ", show_value(kind), " in layer ", i,
@@ -134,10 +134,7 @@ train_from_config <- function(config, X, Y, model = NULL, epochs = NULL, ...) {
         !isTRUE(all.equal(config[[k]], defaults[[k]], check.attributes = FALSE))
     }, network_only_keys())
     if (length(unused)) {
-      twinnet_stop(paste(unused, collapse = ", "),
-                   if (length(unused) == 1L) " is a setting" else " are settings",
-                   " of network configs only (an MLP trains full batch with plain",
-                   " gradient descent)")
+      twinnet_stop(unused_settings_text(unused, network_only_why))
     }
     return(fit(model, X, Y, epochs, ...))
   }

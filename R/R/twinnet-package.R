@@ -36,9 +36,8 @@
 # The package's imports, in one place (roxygen writes them to NAMESPACE):
 # stats' generators draw initial weights and data (init.R, datasets.R);
 # predict, coef and plot are the generics of the methods in estimator.R,
-# methods.R and network.R; read.csv reads data files (io.R).
+# methods.R and network.R. utils' functions are called with utils::.
 #' @useDynLib twinnet, .registration = TRUE
 #' @importFrom graphics plot
 #' @importFrom stats coef predict rnorm runif
-#' @importFrom utils read.csv
 NULL

@@ -10,6 +10,9 @@ twinnet_stop <- function(...) {
   ))
 }
 
+# R's integers end there: larger whole numbers get the same decision in both.
+int_max <- 2147483647
+
 show_value <- function(x) {
   if (is.null(x)) return("NULL")
   if (is.character(x) && length(x) == 1L) return(paste0("'", x, "'"))
@@ -52,8 +55,8 @@ check_positive_integer <- function(name, value) {
   if (!is_number(value) || value != round(value) || value < 1) {
     twinnet_stop(name, " must be a positive integer, got ", show_value(value))
   }
-  if (value > 2147483647) {  # R's integers end there (as.integer would give NA)
-    twinnet_stop(name, " must be at most 2147483647, got ", sprintf("%.15g", value))
+  if (value > int_max) {  # as.integer would give NA
+    twinnet_stop(name, " must be at most ", int_max, ", got ", show_value(value))
   }
   as.integer(value)
 }
@@ -88,8 +91,8 @@ check_layers <- function(layers) {
 }
 
 check_seed <- function(seed) {
-  if (!is_number(seed) || seed != round(seed) || abs(seed) > 2147483647) {
-    twinnet_stop("seed must be an integer in [-2147483647, 2147483647], got ",
+  if (!is_number(seed) || seed != round(seed) || abs(seed) > int_max) {
+    twinnet_stop("seed must be an integer in [-", int_max, ", ", int_max, "], got ",
                  show_value(seed))
   }
   as.integer(seed)

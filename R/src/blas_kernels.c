@@ -19,7 +19,7 @@
  * In place. A .Call routine that writes into its argument is safe only when
  * no one else can see that object. The kernels below with an `inplace`
  * argument write into x when inplace is TRUE and REFCNT(x) <= 1, and
- * allocate a new vector otherwise. The R callers (layers.R) pass TRUE only
+ * allocate a new vector otherwise. The R callers (network.R) pass TRUE only
  * in the form `x <- .Call(kernel, x, ..., TRUE)` with x a local variable of
  * the calling function: then the one reference REFCNT counts is that
  * binding, which the assignment replaces by the result - the rule under

@@ -21,18 +21,10 @@
 #endif
 #pragma STDC FP_CONTRACT OFF
 
-#include <float.h>
 #include <R.h>
 #include <Rinternals.h>
 #include <R_ext/Rdynload.h>
 #include "tn_core.h"
-
-#if defined(__FAST_MATH__)
-#error "twinnet's exact core must not be compiled with -ffast-math"
-#endif
-#if !defined(FLT_EVAL_METHOD) || FLT_EVAL_METHOD != 0
-#error "twinnet's exact core needs FLT_EVAL_METHOD == 0 (no extended precision)"
-#endif
 
 static void dims(SEXP x, R_xlen_t *rows, R_xlen_t *cols)
 {
@@ -72,12 +64,6 @@ SEXP twinnet_exact_product(SEXP a, SEXP b, SEXP op)
         tn_crossprod(pb, pa, po, (size_t) n, (size_t) k, (size_t) m);
     UNPROTECT(1);
     return out;
-}
-
-/* the old entry point, kept for code that calls it: a %*% b */
-SEXP twinnet_exact_matmul(SEXP a, SEXP b)
-{
-    return twinnet_exact_product(a, b, ScalarInteger(0));
 }
 
 /* colsum(d): 1 x n; rowsum(d): m x 1 */
@@ -144,7 +130,6 @@ SEXP twinnet_blas_sigmoid_slope(SEXP da, SEXP a, SEXP inplace);
 SEXP twinnet_blas_add_bias(SEXP z, SEXP b, SEXP inplace);
 
 static const R_CallMethodDef calls[] = {
-    {"twinnet_exact_matmul", (DL_FUNC) &twinnet_exact_matmul, 2},
     {"twinnet_exact_product", (DL_FUNC) &twinnet_exact_product, 3},
     {"twinnet_exact_colsum", (DL_FUNC) &twinnet_exact_colsum, 1},
     {"twinnet_exact_rowsum", (DL_FUNC) &twinnet_exact_rowsum, 1},

@@ -1,7 +1,7 @@
-/* The kind of file a path names, for write_atomically() in R/R/io.R (the
+/* The kind of file a path names, for write_atomically() in R/R/files.R (the
  * rules of docs/inputs.md, "Writing files"): base R's file.info() tells a
  * folder from the rest, not a regular file from a device or a pipe.
- * Twin: os.stat() in python/src/twinnet/io.py.
+ * Twin: os.stat() in python/src/twinnet/files.py.
  */
 #include <R.h>
 #include <Rinternals.h>

@@ -15,7 +15,21 @@
 #ifndef TN_CORE_H
 #define TN_CORE_H
 
+#include <float.h>
 #include <stddef.h>
+
+/* What the order of operations above needs of the compiler, checked once for
+ * every file of the core and its bindings. */
+#ifdef __FAST_MATH__
+#error "twinnet's exact core must not be compiled with -ffast-math"
+#endif
+/* 0: every operation in its own type. 16 (ISO/IEC TS 18661-3, GCC in GNU mode
+ * on a CPU with AVX512-FP16, e.g. -march=native): the same for double, only
+ * _Float16 differs. Anything else (2 on x87, -1) could round in extended
+ * precision. */
+#if !defined(FLT_EVAL_METHOD) || (FLT_EVAL_METHOD != 0 && FLT_EVAL_METHOD != 16)
+#error "twinnet's exact core needs FLT_EVAL_METHOD 0 (no extended precision: SSE2, not x87)"
+#endif
 
 /* ---- elementary functions (tn_math.c) ---- */
 double tn_exp(double x);

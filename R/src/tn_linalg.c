@@ -30,18 +30,10 @@
 #define _POSIX_C_SOURCE 200809L
 #endif
 
-#include <float.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "tn_core.h"
-
-#if defined(__FAST_MATH__)
-#error "twinnet's exact core must not be compiled with -ffast-math"
-#endif
-#if !defined(FLT_EVAL_METHOD) || FLT_EVAL_METHOD != 0
-#error "twinnet's exact core needs FLT_EVAL_METHOD == 0 (no extended precision)"
-#endif
 
 #if defined(_WIN32) && !defined(__MINGW32__)
 #define TN_NO_THREADS 1

@@ -33,22 +33,10 @@
 #endif
 #pragma STDC FP_CONTRACT OFF
 
-#include <float.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "tn_core.h"
-
-#ifdef __FAST_MATH__
-#error "twinnet's exact core must not be compiled with -ffast-math"
-#endif
-/* 0: every operation in its own type. 16 (ISO/IEC TS 18661-3, GCC in GNU mode
- * on a CPU with AVX512-FP16, e.g. -march=native): the same for double, only
- * _Float16 differs. Anything else (2 on x87, -1) could round in extended
- * precision. */
-#if !defined(FLT_EVAL_METHOD) || (FLT_EVAL_METHOD != 0 && FLT_EVAL_METHOD != 16)
-#error "twinnet's exact core needs FLT_EVAL_METHOD 0 (no extended precision: SSE2, not x87)"
-#endif
 
 /* ---- bits ---- */
 

@@ -138,3 +138,14 @@ def test_a_softmax_output_refuses_targets_outside_0_1_and_identity_takes_any():
     # an identity output reaches every value; targets inside the range train as before
     MLP([4, 3, 1], activation="identity").fit(X, np.array([[5.0], [-3.0], [2.0]]), 2)
     MLP([4, 3, 1]).fit(X, np.array([[0.0], [1.0], [0.5]]), 2)
+
+
+def test_large_finite_values_are_read_without_an_overflow_warning():
+    import warnings
+
+    from twinnet.validation import as_matrix
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # numpy's "overflow encountered" would fail here
+        m = as_matrix("X", np.array([[1e308, 1e308], [1.0, 2.0]]))
+    assert m.shape == (2, 2) and np.isfinite(m).all()

@@ -41,7 +41,7 @@ try:  # numpy and pandas load here: a Ctrl-C now gets the one line it gets later
     from .progress import StopRequest
     from .trace import trace_epoch, trace_report
     from .training_config import model_from_config, train_from_config
-    from .validation import TwinnetError
+    from .validation import INT_MAX, TwinnetError
 except KeyboardInterrupt:  # pragma: no cover (timing)
     print("twinnet: interrupted", file=sys.stderr)
     sys.exit(INTERRUPTED)
@@ -72,7 +72,7 @@ def _cli_int(text):
     if (
         not re.fullmatch(r"-?[0-9]{1,10}", text)
         or str(int(text)) != text
-        or abs(int(text)) > 2147483647
+        or abs(int(text)) > INT_MAX
     ):
         _cli_value_error(f"invalid int value: {text!r}")
     return int(text)
@@ -125,8 +125,8 @@ def _cli_sizes(text):
     if len(parts) < 2 or not all(re.fullmatch(r" *[0-9]+ *", p) for p in parts):
         _cli_value_error(f"must be two or more sizes separated by commas, such as 2,4,1: '{text}'")
     sizes = [float(p) for p in parts]  # as R's as.numeric: a huge size is out of range
-    if not all(1 <= v <= 2147483647 for v in sizes):
-        _cli_value_error(f"each size must be in [1, 2147483647]: '{text}'")
+    if not all(1 <= v <= INT_MAX for v in sizes):
+        _cli_value_error(f"each size must be in [1, {INT_MAX}]: '{text}'")
     return [int(v) for v in sizes]
 
 
@@ -336,12 +336,6 @@ def _cli_trace(args):
         print(f"trace written to {args.out}")
 
 
-def _cli_labels(Y):
-    """Class of each row of targets: the column of the 1 in one-hot targets,
-    else the value."""
-    return Y.argmax(axis=1) if Y.shape[1] > 1 else Y[:, 0]
-
-
 def _cli_plot(args):
     from . import plot
     from .idx import FASHION_MNIST_CLASSES
@@ -354,7 +348,8 @@ def _cli_plot(args):
     elif args.kind == "network":
         plot.plot_network(model, args.out)
     else:
-        X, labels = read_data(args.x, "X"), _cli_labels(read_data(args.y, "Y"))
+        # the plots read one-hot rows or a column of labels (plot._as_labels)
+        X, labels = read_data(args.x, "X"), read_data(args.y, "Y")
         if args.kind == "boundary":
             plot.plot_decision_boundary(model, X, labels, args.out)
         else:

@@ -17,9 +17,10 @@ import re
 from .activations import ACTIVATIONS
 from .arith import ARITHMETICS
 from .init import INITIALISERS
+from .io import num_text
 from .losses import LOSSES
 from .optimizers import OPTIMIZERS, SCHEDULE, optimizer_defaults, setting_allows, setting_rule
-from .validation import TwinnetError
+from .validation import INT_MAX, TwinnetError
 
 # The training settings: the learning rate, its decay and the optimisers'
 # settings, with their defaults and ranges from the optimisers' table.
@@ -52,7 +53,6 @@ REQUIRED_CONFIG_KEYS = ("x", "y", "epochs")
 # Settings one kind of config has and the other does not use.
 NETWORK_ONLY_KEYS = ("batch_size", "shuffle", "optimizer", *optimizer_defaults(), "decay")
 LAYERS_ONLY_KEYS = ("activation", "bias", "init_weights", "init_biases")
-INT_MAX = 2147483647
 JSON_DEPTH_LIMIT = 64
 
 # A JSON string literal; what is left outside strings may hold only these
@@ -141,19 +141,9 @@ def json_text(value):
 
 
 def _json_number_text(number):
-    """The shortest of 15, 16 or 17 significant digits that reads back to the
-    same double (as the R twin's "%.15g" ... "%.17g")."""
-    if math.isnan(number):
-        return "nan"
-    if math.isinf(number):
-        return "inf" if number > 0 else "-inf"
-    if number == 0:
-        return "0"
-    for digits in (15, 16, 17):
-        text = f"%.{digits}g" % number
-        if float(text) == number:
-            break
-    return text
+    """``num_text``'s shortest round-tripping digits, with -0 shown as 0
+    (as the R twin)."""
+    return "0" if number == 0 else num_text(number)
 
 
 def _json_whole(value, low, high):
@@ -321,6 +311,16 @@ def _check_config_layer(at, spec):
     return spec
 
 
+# Why an MLP ("layers") config has no use for the network-only settings.
+NETWORK_ONLY_WHY = "network configs only (an MLP trains full batch with plain gradient descent)"
+
+
+def unused_settings_text(unused, why):
+    """``a, b are settings of <why>``: the words for settings a config does not use."""
+    verb = "is a setting" if len(unused) == 1 else "are settings"
+    return f"{', '.join(unused)} {verb} of {why}"
+
+
 def check_config(config, path):
     """Check a config as read from ``path`` (before defaults are filled in)
     and return it with its numbers converted (1.0 -> 1 where a whole number
@@ -341,13 +341,12 @@ def check_config(config, path):
         raise TwinnetError(f"{where} is missing required keys: {', '.join(missing)}")
     if "layers" in config:
         unused = [k for k in NETWORK_ONLY_KEYS if k in config]
-        why = "network configs only (an MLP trains full batch with plain gradient descent)"
+        why = NETWORK_ONLY_WHY
     else:
         unused = [k for k in LAYERS_ONLY_KEYS if k in config]
         why = "layers configs only (a network config sets them in its layers)"
     if unused:
-        verb = "is a setting" if len(unused) == 1 else "are settings"
-        raise TwinnetError(f"{where}: {', '.join(unused)} {verb} of {why}")
+        raise TwinnetError(f"{where}: {unused_settings_text(unused, why)}")
     checked = {key: _config_value(where, key, config[key]) for key in CONFIG_KEYS if key in config}
     if ("x_test" in config) != ("y_test" in config):
         raise TwinnetError(f"{where}: x_test and y_test go together; give both or neither")
@@ -444,8 +443,6 @@ def _resume_network(model, config, path, differ):
 def _resume_optimizer(model, config, differ):
     key = model._optimizer_key
     name, settings = (key[0], dict(key[1])) if key is not None else ("sgd", {})
-    if model._optimizer is None:
-        name, settings = "sgd", {}
     if name != config["optimizer"]:
         differ("optimizer", json_text(name), json_text(config["optimizer"]))
     for setting in OPTIMIZERS[name].settings:

@@ -324,8 +324,7 @@ class _TwinnetEstimator(BaseEstimator):
     def _output(self, X):
         """The network's output (n x n_outputs_) for validated ``X``."""
         check_is_fitted(self)
-        _check_plain_array(X, "X")
-        _reject_categorical(X, "X")
+        _TwinnetEstimator._validate_input_kinds(self, X, None)
         X = validate_data(self, X, reset=False, dtype=np.float64, order="C")
         return self.network_.predict(X)
 
@@ -523,8 +522,7 @@ class TwinnetRegressor(RegressorMixin, _TwinnetEstimator):
 
     # one side: pandas targets (R's estimator_targets checks its data frames)
     def _validate_input_kinds(self, X, y):
-        _check_plain_array(X, "X")
-        _reject_categorical(X, "X")
+        super()._validate_input_kinds(X, y)
         _reject_categorical(y, "y")
 
     # one side: scikit-learn's validate_data (R: estimator_inputs, as_matrix)

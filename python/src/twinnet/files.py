@@ -97,7 +97,7 @@ def check_writable(path):
     folder, a missing folder are errors. ``train`` runs them before it reads
     any data, so that a bad ``--out`` does not cost a training run. Returns
     ``os.stat(path)`` (following links), or None for a new file. Twin:
-    ``check_writable`` in R/R/io.R."""
+    ``check_writable`` in R/R/files.R."""
     path = os.fspath(path)
     if path == "":
         raise TwinnetError("could not write '': the file name is empty")
@@ -121,7 +121,7 @@ def write_atomically(path, data):
     written to a temporary file beside it and renamed into place (a new file
     gets the permissions the umask gives, an existing one keeps its own); a
     symbolic link has its target written; a device or pipe is written
-    directly. Twin: ``write_atomically`` in R/R/io.R."""
+    directly. Twin: ``write_atomically`` in R/R/files.R."""
     path = os.fspath(path)
     info = check_writable(path)
     if isinstance(data, str):

@@ -11,6 +11,9 @@ from .network import Network
 from .optimizers import SCHEDULE, check_setting
 from .validation import TwinnetError, check_flag, check_layers
 
+# The settings an MLP is made from, as config files and model files hold them.
+MLP_CONFIG_KEYS = ("layers", "activation", "loss", "lr", "seed", "bias", "mode")
+
 
 class MLP(Network):
     """A multilayer perceptron trained by full-batch gradient descent.
@@ -140,5 +143,4 @@ def mlp_from_config(config, weights=None, biases=None):
     ``config`` holds layers, lr, seed, mode, loss, activation and bias;
     ``weights`` and ``biases``, when given, replace the drawn ones.
     """
-    keys = ("layers", "lr", "seed", "mode", "loss", "activation", "bias")
-    return MLP(**{k: config[k] for k in keys}, weights=weights, biases=biases)
+    return MLP(**{k: config[k] for k in MLP_CONFIG_KEYS}, weights=weights, biases=biases)

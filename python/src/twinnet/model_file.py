@@ -17,12 +17,12 @@ import numpy as np
 from .config import load_json
 from .files import write_atomically
 from .io import num_text
-from .mlp import MLP, mlp_from_config
+from .mlp import MLP, MLP_CONFIG_KEYS, mlp_from_config
 from .network import Network
 from .optimizers import OPTIMIZERS, setting_allows, setting_of, setting_rule
 from .rng import RRandom
 from .training_config import network_from_specs
-from .validation import TwinnetError
+from .validation import INT_MAX, TwinnetError
 
 MODEL_FORMAT = "twinnet-model"
 MODEL_VERSION = 1
@@ -135,11 +135,9 @@ MODEL_KEYS = (
 # Top-level entries the format defines but does not require (a fitted
 # estimator's, docs/formats.md).
 MODEL_OPTIONAL_KEYS = ("estimator",)
-MLP_CONFIG_KEYS = ("layers", "activation", "loss", "lr", "seed", "bias", "mode")
 NETWORK_CONFIG_KEYS = ("network", "loss", "seed", "mode")
 RNG_KIND = 10403  # R's .Random.seed[1] for Mersenne-Twister, Inversion, Rejection
 RNG_LENGTH = 626
-INT_MAX = 2147483647
 
 
 def _is_json_number(value):
@@ -305,7 +303,7 @@ def check_model_config(cfg):
                 "config entry 'lr'",
                 cfg["lr"],
                 "a positive number",
-                lambda x: math.isfinite(x) and x > 0,
+                lambda x: math.isfinite(x) and setting_allows("lr", x),
             ),
         }
     seed = cfg["seed"]

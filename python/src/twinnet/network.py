@@ -49,6 +49,7 @@ from .validation import (
     check_flag,
     check_positive_integer,
     check_seed,
+    show_value,
 )
 
 # fit's defaults, from the optimisers' table
@@ -188,7 +189,7 @@ class Network:
         if bad.any():
             i, j = np.argwhere(bad)[0]
             raise TwinnetError(
-                f"Y has the value {'%.15g' % Y[i, j]} (row {i + 1}, column {j + 1}) but a "
+                f"Y has the value {show_value(Y[i, j])} (row {i + 1}, column {j + 1}) but a "
                 f"{last.name} output gives values {text}: scale the targets into "
                 f"[{low:g}, {high:g}], use an identity output, or give classes one-hot "
                 f"(one column per class, 0 or 1)"
@@ -387,20 +388,17 @@ class Network:
         n = X.shape[0]
         order = self.rng.sample_int(n) - 1 if shuffle else None
         total = 0.0
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            for start in range(0, n, size):
-                if order is None and size == n:
-                    xb, yb = X, Y
-                else:
-                    rows = (
-                        order[start : start + size]
-                        if order is not None
-                        else slice(start, start + size)
-                    )
-                    xb, yb = X[rows], Y[rows]
-                value, _ = self._backward(xb, yb)
-                opt.update(*self._params_and_grads(), lr)
-                total += value * (xb.shape[0] / n)
+        for start in range(0, n, size):
+            if order is None and size == n:
+                xb, yb = X, Y
+            else:
+                rows = (
+                    order[start : start + size] if order is not None else slice(start, start + size)
+                )
+                xb, yb = X[rows], Y[rows]
+            value, _ = self._backward(xb, yb)
+            opt.update(*self._params_and_grads(), lr)
+            total += value * (xb.shape[0] / n)
         return total
 
     # one side: numpy's fast path (fused C kernels over buffers kept across
@@ -419,8 +417,6 @@ class Network:
         steps = []
         for dense, act in zip(layers[0::2], layers[1::2]):
             if dense.kind != "dense" or act.kind != "activation" or act.name not in _LEAN_KINDS:
-                return None
-            if act.function is None:
                 return None
             steps.append(
                 (

@@ -91,15 +91,13 @@ def trace_epoch(model, X, Y, lr=None):
     ``name``, ``formula``, ``row``, ``col`` (from 1) and ``value``.
     """
     net = copy.deepcopy(model)
-    if lr is None:
-        lr = getattr(model, "lr", 0.1)
     if not net.dense_layers or net.loss is None:
         raise TwinnetError("trace needs a network with layers and a loss")
     _check_traceable(net)
     X, Y = net._check_data(X, Y)
     before_w = [w.copy() for w in net.weights]
     before_b = [b.copy() for b in net.biases]
-    record = net.train_step(X, Y, lr)
+    record = net.train_step(X, Y, lr)  # lr None: the model's own (train_step)
     ar = net.arith
     L = len(before_w)
     acts = {layer.name for layer in net.layers if layer.kind == "activation"}

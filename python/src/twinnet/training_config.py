@@ -5,7 +5,14 @@ The twin is ``R/R/training_config.R``. The config itself is read and checked
 in ``config.py`` (``read_config``, ``check_config``).
 """
 
-from .config import CONFIG_KEYS, NETWORK_ONLY_KEYS
+from .config import (
+    ACTIVATION_KEYS,
+    CONFIG_KEYS,
+    DENSE_KEYS,
+    NETWORK_ONLY_KEYS,
+    NETWORK_ONLY_WHY,
+    unused_settings_text,
+)
 from .io import read_matrix
 from .layers import Activation, Dense
 from .mlp import MLP, mlp_from_config
@@ -32,7 +39,7 @@ def network_from_specs(specs, seed=42, mode="blas", loss=None, weights=None, bia
     for i, spec in enumerate(specs, start=1):
         kind = spec.get("type") if isinstance(spec, dict) else None
         if kind == "dense":
-            unknown = set(spec) - {"type", "n_in", "n_out", "bias", "init"}
+            unknown = set(spec) - set(DENSE_KEYS)
             layer = Dense(
                 spec.get("n_in"),
                 spec.get("n_out"),
@@ -46,7 +53,7 @@ def network_from_specs(specs, seed=42, mode="blas", loss=None, weights=None, bia
                     where=f"layer {i}",
                 )
         elif kind == "activation":
-            unknown = set(spec) - {"type", "name"}
+            unknown = set(spec) - set(ACTIVATION_KEYS)
             layer = Activation(spec.get("name", "sigmoid"))
         else:
             raise TwinnetError(
@@ -91,10 +98,7 @@ def train_from_config(config, X, Y, model=None, epochs=None, **control):
         # a network setting an MLP would not use is an error, never ignored
         unused = [k for k in NETWORK_ONLY_KEYS if config.get(k, CONFIG_KEYS[k]) != CONFIG_KEYS[k]]
         if unused:
-            raise TwinnetError(
-                f"{', '.join(unused)} {'is a setting' if len(unused) == 1 else 'are settings'}"
-                " of network configs only (an MLP trains full batch with plain gradient descent)"
-            )
+            raise TwinnetError(unused_settings_text(unused, NETWORK_ONLY_WHY))
         return model.fit(X, Y, epochs, **control)
     return model.fit(
         X, Y, epochs, **{k: config.get(k, CONFIG_KEYS[k]) for k in FIT_KEYS}, **control

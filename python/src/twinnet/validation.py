@@ -12,6 +12,9 @@ import numbers
 
 import numpy as np
 
+# R's integers end there: larger whole numbers get the same decision in both.
+INT_MAX = 2147483647
+
 
 # R signals the same condition (class twinnet_error) with twinnet_stop
 # twin: twinnet_stop
@@ -60,8 +63,8 @@ def check_positive_integer(name, value):
     ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
     if not ok or not math.isfinite(value) or value != int(value) or value < 1:
         raise TwinnetError(f"{name} must be a positive integer, got {show_value(value)}")
-    if value > 2147483647:  # R's integers end there: the same decision in both
-        raise TwinnetError(f"{name} must be at most 2147483647, got {'%.15g' % value}")
+    if value > INT_MAX:
+        raise TwinnetError(f"{name} must be at most {INT_MAX}, got {show_value(value)}")
     return int(value)
 
 
@@ -91,9 +94,9 @@ def check_layers(layers):
 
 def check_seed(seed):
     ok = isinstance(seed, numbers.Integral) and not isinstance(seed, bool)
-    if not ok or not -2147483647 <= seed <= 2147483647:
+    if not ok or not -INT_MAX <= seed <= INT_MAX:
         raise TwinnetError(
-            f"seed must be an integer in [-2147483647, 2147483647], got {show_value(seed)}"
+            f"seed must be an integer in [-{INT_MAX}, {INT_MAX}], got {show_value(seed)}"
         )
     return int(seed)
 
@@ -134,8 +137,11 @@ def as_matrix(name, data, column=False, copy=False):
     if arr.shape[0] == 0 or arr.shape[1] == 0:
         raise TwinnetError(f"{name} is empty ({arr.shape[0]} x {arr.shape[1]})")
     # one pass and no large temporary for the usual, finite case; the sum of
-    # finite numbers can still overflow, so look closer before complaining
-    if not math.isfinite(arr.sum()):
+    # finite numbers can still overflow (silently: not the user's concern), so
+    # look closer before complaining
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = arr.sum()
+    if not math.isfinite(total):
         bad = ~np.isfinite(arr)
         if bad.any():
             i, j = np.argwhere(bad)[0]

@@ -2,7 +2,7 @@
  *
  * NOT part of the exact core (tn_core.h, tn_math.c, tn_linalg.c, which R
  * compiles too): these kernels serve blas mode's lean training epoch
- * (layers.py, Network._epoch_lean), where the matrix products stay with
+ * (network.py, Network._epoch_lean), where the matrix products stay with
  * BLAS (numpy.matmul) and the forward activations with numpy (its exp), and
  * the backward element-wise steps run here, fused into one pass each, in
  * place, threaded over rows or columns for large matrices.
