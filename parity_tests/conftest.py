@@ -8,11 +8,7 @@ from pathlib import Path
 import pytest
 import rpy2.robjects as robjects
 
-from parity import REPORT
-
-ROOT = Path(__file__).resolve().parent.parent
-# TWINNET_RLIB names another library (e.g. one per working copy)
-RLIB = Path(os.environ.get("TWINNET_RLIB", ROOT / ".Rlib"))
+from parity import REPORT, RLIB, ROOT
 
 if not (RLIB / "twinnet").is_dir():
     raise pytest.UsageError(f"twinnet's R package is not installed in {RLIB}; run make setup")

@@ -1,7 +1,10 @@
-"""Tools of the parity suite: running twinnet's R half through rpy2, measuring
-differences in ULPs, finding where two training runs part, and the report."""
+"""Tools of the parity suite: running twinnet's R half through rpy2, running
+both command lines, measuring differences in ULPs, finding where two training
+runs part, and the report."""
 
 import functools
+import os
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +24,28 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 CASES = sorted(p.parent.name for p in FIXTURES.glob("*/config.json"))
 r = robjects.r
+# TWINNET_RLIB names another library (e.g. one per working copy)
+RLIB = Path(os.environ.get("TWINNET_RLIB", ROOT / ".Rlib"))
+# the environment of a child process whose R must load twinnet from RLIB
+R_ENV = {**os.environ, "R_LIBS": str(RLIB)}
+PY_CLI = [str(ROOT / ".venv" / "bin" / "twinnet")]
+R_CLI = ["Rscript", str(ROOT / "R" / "exec" / "twinnet.R")]
+
+
+def run(cli, *args, env=None, cwd=None, umask=None):
+    """Run a command line (``PY_CLI`` or ``R_CLI``) with ``args`` (made
+    strings) in ``cwd``, in ``env`` (``R_ENV`` by default) and under ``umask``:
+    its exit status, standard output and standard error (UTF-8 text)."""
+    done = subprocess.run(
+        cli + [str(a) for a in args],
+        capture_output=True,
+        encoding="utf-8",
+        check=False,
+        cwd=cwd,
+        env=R_ENV if env is None else env,
+        preexec_fn=None if umask is None else (lambda: os.umask(umask)),
+    )
+    return done.returncode, done.stdout, done.stderr
 
 
 def to_r(array):

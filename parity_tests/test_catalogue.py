@@ -16,7 +16,6 @@ import os
 import re
 import signal
 import struct
-import subprocess
 import traceback
 import warnings
 from pathlib import Path
@@ -28,7 +27,7 @@ from catalogue.cases import CASES, markdown
 from rpy2.rinterface import NA_Character, NA_Integer
 from rpy2.robjects import StrVector
 
-from parity import ROOT, from_r, r
+from parity import PY_CLI, R_CLI, R_ENV, ROOT, from_r, r, run
 
 SENTINEL = b"a file that was here before the run: it must survive a failing run\n"
 TRACES = ("Traceback", "Error in", "Calls:")
@@ -247,6 +246,25 @@ def compare_outputs(case, folders, problems):
             problems.append(f"{name} differs between Python and R")
 
 
+def compare_stdout(case, runs, folders, problems):
+    """An ok case that writes no file: what it prints is its result, the same
+    text in both languages; only the help is each language's own (argparse's
+    and R's), then it must at least begin with the usage line. (run_r has the
+    printed lines joined by newlines, without the last line's end.)"""
+    outs = {
+        "python": normalise(runs["python"]["stdout"], folders["python"]).removesuffix("\n"),
+        "r": normalise(runs["r"]["stdout"], folders["r"]),
+    }
+    if "--help" in case.argv:
+        for lang, out in outs.items():
+            if not out.startswith("usage: twinnet"):
+                problems.append(f"{lang}: the help does not begin with the usage: {out!r}")
+    elif outs["python"] != outs["r"]:
+        problems.append(
+            f"standard output differs:\n  Python: {outs['python']!r}\n  R:      {outs['r']!r}"
+        )
+
+
 def check_reference(case, folders, tmp_path, problems):
     """The outputs must be what the clean input gives (Python, predict)."""
     clean = tmp_path / "reference"
@@ -271,8 +289,6 @@ def check_reference(case, folders, tmp_path, problems):
 
 
 def run_api(case, folders):
-    import numpy  # noqa: F401 - the namespace of the Python code
-
     import twinnet
 
     results = {}
@@ -346,17 +362,17 @@ def check_case(case, tmp_path):
             folder = folders[lang]
             guarded = protect(case, folder)
             before = temp_files(folder)
-            runs[lang] = run = runner(case, folder)
-            if run["internal"]:
+            runs[lang] = got = runner(case, folder)
+            if got["internal"]:
                 what = "a Python traceback" if lang == "python" else "an internal R error"
-                problems.append(f"{lang}: {what}:\n{run['internal']}")
-            if run["status"] != case.status:
+                problems.append(f"{lang}: {what}:\n{got['internal']}")
+            if got["status"] != case.status:
                 problems.append(
-                    f"{lang}: exit status {run['status']}, expected {case.status}; "
-                    f"stderr: {run['stderr']!r}"
+                    f"{lang}: exit status {got['status']}, expected {case.status}; "
+                    f"stderr: {got['stderr']!r}"
                 )
             for word in TRACES:
-                if word in run["stderr"]:
+                if word in got["stderr"]:
                     problems.append(f"{lang}: {word!r} on standard error")
             if guarded and case.status != 0:
                 path, content = guarded
@@ -375,8 +391,8 @@ def check_case(case, tmp_path):
         )
     if case.expect in ("error", "usage"):
         messages = {}
-        for lang, run in runs.items():
-            message, problem = error_message(run["stderr"], case.expect)
+        for lang, got in runs.items():
+            message, problem = error_message(got["stderr"], case.expect)
             if problem:
                 problems.append(f"{lang}: {problem}")
             else:
@@ -390,6 +406,8 @@ def check_case(case, tmp_path):
                 problems.append(f"{lang}: the message does not match {case.pattern!r}: {message}")
     else:
         compare_outputs(case, folders, problems)
+        if not case.outputs:
+            compare_stdout(case, runs, folders, problems)
         if case.reference is not None:
             check_reference(case, folders, tmp_path, problems)
     return problems
@@ -417,8 +435,6 @@ def test_catalogue_page_is_current():
 
 # ---------------------------------------------------------------- real processes
 
-PY_CLI = [str(ROOT / ".venv" / "bin" / "twinnet")]
-R_CLI = ["Rscript", str(ROOT / "R" / "exec" / "twinnet.R")]
 PROCESS_CASES = [
     "usage-no-verb",
     "usage-mode",
@@ -439,20 +455,14 @@ def test_catalogue_as_real_processes(case_id, locale, tmp_path):
     """Exit status and standard error as a user sees them (also under the C
     locale, where file names with non-ASCII characters must still work)."""
     case = BY_ID[case_id]
-    env = {
-        **os.environ,
-        "LANG": locale,
-        "LC_ALL": locale,
-        "R_LIBS": os.environ.get("TWINNET_RLIB", str(ROOT / ".Rlib")),
-    }
+    env = {**R_ENV, "LANG": locale, "LC_ALL": locale}
     problems = []
     for lang, cli in (("python", PY_CLI), ("r", R_CLI)):
         folder = tmp_path / lang
         write_files(case, folder)
-        done = subprocess.run(cli + case.argv, capture_output=True, cwd=folder, env=env)
-        err = done.stderr.decode("utf-8", "replace")
-        if done.returncode != case.status:
-            problems.append(f"{lang}: exit status {done.returncode}, expected {case.status}: {err}")
+        code, _, err = run(cli, *case.argv, cwd=folder, env=env)
+        if code != case.status:
+            problems.append(f"{lang}: exit status {code}, expected {case.status}: {err}")
         for word in TRACES:
             if word in err:
                 problems.append(f"{lang}: {word!r} on standard error: {err}")
@@ -480,13 +490,12 @@ def test_out_to_dev_stdout_writes_the_model_to_standard_output(tmp_path):
     replaced), the same model in both languages."""
     case = BY_ID["config-epochs-1.0"]
     models = {}
-    env = {**os.environ, "R_LIBS": os.environ.get("TWINNET_RLIB", str(ROOT / ".Rlib"))}
     for lang, cli in (("python", PY_CLI), ("r", R_CLI)):
         folder = tmp_path / lang
         write_files(case, folder)
         argv = ["train", "--config", "config.json", "--out", "/dev/stdout", "--quiet"]
-        done = subprocess.run(cli + argv, capture_output=True, cwd=folder, env=env)
-        assert done.returncode == 0, (lang, done.stderr)
-        (folder / "m.json").write_bytes(done.stdout)
+        code, out, err = run(cli, *argv, cwd=folder)
+        assert code == 0, (lang, err)
+        (folder / "m.json").write_text(out, encoding="utf-8")
         models[lang] = numbers(folder / "m.json")
     assert models["python"] == models["r"]

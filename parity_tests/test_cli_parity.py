@@ -4,26 +4,16 @@ bit (exact mode). Also: numbers written by one language read back exactly in
 the other."""
 
 import json
-import os
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from parity import FIXTURES, ROOT, r, to_r
+from parity import FIXTURES, PY_CLI, R_CLI, r, run, to_r
 from twinnet import RRandom, load_model
 from twinnet.io import read_matrix, write_matrix
 
-PY_CLI = [str(ROOT / ".venv" / "bin" / "twinnet")]
-R_CLI = ["Rscript", str(ROOT / "R" / "exec" / "twinnet.R")]
 CASES = ["seed000_toy", "seed002_xor", "two_hidden_parity"]
-
-
-def run(cli, *args):
-    env = {**os.environ, "R_LIBS": os.environ.get("TWINNET_RLIB", str(ROOT / ".Rlib"))}
-    done = subprocess.run(cli + [str(a) for a in args], capture_output=True, text=True, env=env)
-    return done.returncode, done.stdout, done.stderr
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,8 @@ up the other language's checkpoint."""
 
 import numpy as np
 import pytest
-from test_cli_parity import PY_CLI, R_CLI, run
 
-from parity import FIXTURES
+from parity import FIXTURES, PY_CLI, R_CLI, run
 from twinnet import load_model
 from twinnet.io import read_matrix
 
@@ -175,10 +174,10 @@ def test_train_from_one_csv_gives_the_same_bits_in_both_languages(label, layers,
 @pytest.mark.parametrize(
     "args, status",
     [
-        (["--out", "m.json"], 2),
-        (["--config", "c.json", "--data", "d.csv", "--out", "m.json"], 2),
-        (["--config", "c.json", "--seed", "1", "--out", "m.json"], 2),
-        (["--data", "D", "--layers", "2,1", "--out", "m.json"], 2),
+        (["--out", "M"], 2),
+        (["--config", "c.json", "--data", "d.csv", "--out", "M"], 2),
+        (["--config", "c.json", "--seed", "1", "--out", "M"], 2),
+        (["--data", "D", "--layers", "2,1", "--out", "M"], 2),
         (["--data", "D", "--label", "y", "--layers", "2,,1", "--epochs", "2", "--out", "M"], 2),
         (["--data", "D", "--label", "lab", "--layers", "2,4,1", "--epochs", "2", "--out", "M"], 1),
         (["--data", "D", "--label", "label", "--layers", "3,1", "--epochs", "2", "--out", "M"], 1),
@@ -199,6 +198,7 @@ def test_train_from_one_csv_fails_the_same_way_in_both_languages(args, status, t
     (tmp_path / "xor.csv").write_text(XOR_CSV)
     (tmp_path / "classes.csv").write_text("x,class\n0,0\n1,1\n2,2\n3,-5\n")
     paths = {"D": tmp_path / "xor.csv", "C": tmp_path / "classes.csv", "M": tmp_path / "m.json"}
+    assert "M" in args  # every row writes to paths["M"], checked below
     args = [str(paths.get(a, a)) for a in args]
     errors = []
     for cli in (PY_CLI, R_CLI):
@@ -242,6 +242,7 @@ def test_compare_gives_the_same_hint_and_messages_in_both_languages(tmp_path):
     model.loss_history[-1] += 1e-16
     save_model(model, b)
     csv = FIXTURES / "seed000_toy" / "y.csv"
+    texts = {}
     for args, status in [
         ((a, b), 1),
         ((a, csv), 1),
@@ -254,7 +255,8 @@ def test_compare_gives_the_same_hint_and_messages_in_both_languages(tmp_path):
             assert code == status, (cli, err)
             outputs.append((text, err))
         assert outputs[0] == outputs[1], args
-    code, text, _ = run(R_CLI, "compare", "--a", a, "--b", b)
+        texts[args] = outputs[1][0]
+    text = texts[(a, b)]  # R's, the same as Python's
     assert "verdict: different by rounding only: largest difference 3.11e-15" in text
     assert "train both with --mode exact, or accept rounding with --tolerance 1e-12" in text
 

@@ -2,6 +2,8 @@
 file (docs/inputs.md, "CSV data files"): identical arrays, bit for bit, or
 the same message. Issue 10, defect 1: R used to look columns up by name."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -143,8 +145,10 @@ def test_r_write_csv_row_names_are_refused_and_row_names_false_reads(tmp_path):
 
 
 def test_csv_numbers_convert_to_the_same_doubles_in_both(tmp_path):
-    """100,000 numbers of every form of the grammar, with 1 to 25 digits and
-    exponents across the whole range: the same bits in both languages."""
+    """20,000 numbers drawn in every form of the grammar, with 1 to 25 digits
+    and exponents across the whole range, the finite ones kept (overflow has
+    its own cases above): the same bits in both languages, and the bits
+    Python's float() gives."""
     rng = np.random.default_rng(10)
     n = 20000
     digits = rng.integers(1, 26, n)
@@ -156,17 +160,18 @@ def test_csv_numbers_convert_to_the_same_doubles_in_both(tmp_path):
         if rng.random() < 0.6:
             text += rng.choice(["e", "E"]) + rng.choice(["", "+", "-"]) + str(rng.integers(0, 330))
         cells.append(rng.choice(["", "-", "+"]) + text)
-    cells = [c for c in cells if c.lstrip("+-") not in ("", ".")]
+    cells = [c for c in cells if c.lstrip("+-") not in ("", ".") and math.isfinite(float(c))]
+    assert len(cells) > 0.9 * n
     rows = [",".join(cells[i : i + 5]) for i in range(0, len(cells) - 4, 5)]
     path = tmp_path / "numbers.csv"
     path.write_text("a,b,c,d,e\n" + "\n".join(rows) + "\n")
     py, rr = python_decides(path), r_decides(path)
-    if isinstance(py, str):  # an overflow: both must name the same cell
-        assert py == rr
-    else:
-        assert same(py, rr)
-        expected = np.array([float(c) for c in cells[: 5 * len(rows)]]).reshape(-1, 5)
-        assert py.tobytes() == expected.tobytes()
+    assert not isinstance(py, str), py
+    assert not isinstance(rr, str), rr
+    assert same(py, rr)
+    expected = np.array([float(c) for c in cells[: 5 * len(rows)]]).reshape(-1, 5)
+    assert py.shape == expected.shape
+    assert py.tobytes() == expected.tobytes()
 
 
 @pytest.mark.parametrize("text", [b'a,b\n1"2,3\n', b'a,b\n1"2,3\n4,5"\n'])

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 import rpy2.rinterface
 from rpy2.robjects import StrVector
+from rpy2.robjects.vectors import ListVector
 from sklearn.exceptions import ConvergenceWarning
 
 from parity import python_error, r, r_error, r_matrices, to_r
@@ -78,26 +79,30 @@ def python_estimator(kind, settings, seed):
     return cls(random_state=seed, mode="exact", **params)
 
 
-@pytest.mark.parametrize("case", CASES)
-@pytest.mark.parametrize("seed", [1, 2026])
-def test_sklearn_estimator_and_r_formula_interface_train_the_same_network(case, seed):
-    kind, settings = CASES[case]
+def fit_both(kind, settings, seed):
+    """The same fit on ``data(kind)`` in both languages: the Python estimator,
+    the data frame it was fitted on, the ConvergenceWarning messages it gave,
+    and R's result (twinnet_estimator_parity: weights, biases, loss, warnings,
+    prob, classes)."""
     X, y = data(kind)
     frame = pd.DataFrame(X, columns=[f"x{j + 1}" for j in range(X.shape[1])])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         est = python_estimator(kind, settings, seed).fit(frame, y)
+    python_warnings = [str(w.message) for w in caught if w.category is ConvergenceWarning]
     r_settings = {
         k: (to_r(np.array(v, dtype=float)) if k == "hidden" else v) for k, v in settings.items()
     }
-    from rpy2.robjects.vectors import ListVector
-
-    if kind == "regression":
-        r_y = r("I")(to_r(y))
-    else:
-        r_y = StrVector(list(y))
+    r_y = r("I")(to_r(y)) if kind == "regression" else StrVector(list(y))
     out = r["twinnet_estimator_parity"](to_r(X), r_y, seed, ListVector(r_settings))
-    python_warnings = [str(w.message) for w in caught if w.category is ConvergenceWarning]
+    return est, frame, python_warnings, out
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("seed", [1, 2026])
+def test_sklearn_estimator_and_r_formula_interface_train_the_same_network(case, seed):
+    kind, settings = CASES[case]
+    est, frame, python_warnings, out = fit_both(kind, settings, seed)
     assert python_warnings == list(out.rx2("warnings"))  # the same decision and message
     for p, q in zip(est.coefs_, r_matrices(out.rx2("weights"))):
         np.testing.assert_array_equal(p, q)
@@ -278,19 +283,7 @@ CONVERGENCE = {
 @pytest.mark.parametrize("case", CONVERGENCE)
 def test_the_convergence_warning_is_the_same_decision_and_message_in_both(case):
     kind, settings, expected = CONVERGENCE[case]
-    X, y = data(kind)
-    frame = pd.DataFrame(X, columns=[f"x{j + 1}" for j in range(X.shape[1])])
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        est = python_estimator(kind, settings, 3).fit(frame, y)
-    python_warnings = [str(w.message) for w in caught if w.category is ConvergenceWarning]
-    from rpy2.robjects.vectors import ListVector
-
-    r_settings = {
-        k: (to_r(np.array(v, dtype=float)) if k == "hidden" else v) for k, v in settings.items()
-    }
-    r_y = r("I")(to_r(y)) if kind == "regression" else StrVector(list(y))
-    out = r["twinnet_estimator_parity"](to_r(X), r_y, 3, ListVector(r_settings))
+    est, _, python_warnings, out = fit_both(kind, settings, 3)
     np.testing.assert_array_equal(np.array(est.loss_curve_), np.asarray(out.rx2("loss")))
     assert python_warnings == ([] if expected is None else [NOT_CONVERGED.format(*expected)])
     assert list(out.rx2("warnings")) == python_warnings

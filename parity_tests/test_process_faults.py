@@ -18,27 +18,11 @@ import time
 
 import pytest
 
-from parity import FIXTURES, ROOT
+from parity import FIXTURES, PY_CLI, R_CLI, R_ENV, ROOT, run
 from twinnet import load_model
 
-CLIS = {
-    "python": [str(ROOT / ".venv" / "bin" / "twinnet")],
-    "r": ["Rscript", str(ROOT / "R" / "exec" / "twinnet.R")],
-}
-ENV = {**os.environ, "R_LIBS": os.environ.get("TWINNET_RLIB", str(ROOT / ".Rlib"))}
+CLIS = {"python": PY_CLI, "r": R_CLI}
 DATA = FIXTURES / "random_200x10"
-
-
-def run(language, *args, env=None, umask=None):
-    done = subprocess.run(
-        CLIS[language] + [str(a) for a in args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env or ENV,
-        preexec_fn=None if umask is None else (lambda: os.umask(umask)),
-    )
-    return done.returncode, done.stdout, done.stderr
 
 
 def start(language, *args):
@@ -47,7 +31,7 @@ def start(language, *args):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-        env=ENV,
+        env=R_ENV,
     )
 
 
@@ -83,7 +67,7 @@ def read_only_folder(tmp_path):
 def test_a_missing_verb_is_a_usage_error_in_both():
     # R exited 0 with the usage; Python's argparse exits 2
     for language in CLIS:
-        code, out, err = run(language)
+        code, out, err = run(CLIS[language])
         assert code == 2, language
         assert out == ""
         assert "usage: twinnet" in err
@@ -96,22 +80,22 @@ def test_devices_links_and_permissions_are_decided_as_documented(tmp_path, langu
     # a symbolic link to a device: the device is written, the link stays
     null = tmp_path / "null.json"
     null.symlink_to("/dev/null")
-    assert run(language, "train", "--config", cfg, "--out", null, "--quiet")[0] == 0
+    assert run(CLIS[language], "train", "--config", cfg, "--out", null, "--quiet")[0] == 0
     assert null.is_symlink() and os.readlink(null) == "/dev/null"
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
     # a symbolic link to a model file: its target is written
     (tmp_path / "real.json").write_text("old")
     link = tmp_path / "link.json"
     link.symlink_to("real.json")
-    assert run(language, "train", "--config", cfg, "--out", link, "--quiet")[0] == 0
+    assert run(CLIS[language], "train", "--config", cfg, "--out", link, "--quiet")[0] == 0
     assert link.is_symlink()
     assert len(load_model(tmp_path / "real.json").loss_history) == 2
     # a new file gets the umask's permissions; an existing one keeps its own
     new = tmp_path / "new.json"
-    assert run(language, "train", "--config", cfg, "--out", new, umask=0o027)[0] == 0
+    assert run(CLIS[language], "train", "--config", cfg, "--out", new, umask=0o027)[0] == 0
     assert stat.S_IMODE(os.stat(new).st_mode) == 0o640
     new.chmod(0o604)
-    assert run(language, "train", "--config", cfg, "--out", new, umask=0o077)[0] == 0
+    assert run(CLIS[language], "train", "--config", cfg, "--out", new, umask=0o077)[0] == 0
     assert stat.S_IMODE(os.stat(new).st_mode) == 0o604
     # a pipe is written directly, not replaced
     fifo = tmp_path / "fifo.json"
@@ -119,13 +103,13 @@ def test_devices_links_and_permissions_are_decided_as_documented(tmp_path, langu
     got = []
     reader = threading.Thread(target=lambda: got.append(fifo.read_text()))
     reader.start()
-    assert run(language, "train", "--config", cfg, "--out", fifo, "--quiet")[0] == 0
+    assert run(CLIS[language], "train", "--config", cfg, "--out", fifo, "--quiet")[0] == 0
     reader.join(10)
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
     assert json.loads(got[0])["format"] == "twinnet-model"
     # /dev/stdout: the predictions come out on standard output
     code, out, err = run(
-        language,
+        CLIS[language],
         "predict",
         "--model",
         tmp_path / "new.json",
@@ -153,7 +137,7 @@ def test_a_folder_and_a_missing_folder_get_the_same_message_in_both(tmp_path):
         ),
     ]:
         for language in CLIS:
-            assert run(language, "train", "--config", cfg, "--out", out) == (1, "", message)
+            assert run(CLIS[language], "train", "--config", cfg, "--out", out) == (1, "", message)
 
 
 def test_a_folder_that_cannot_be_written_is_one_error_line_in_both(tmp_path):
@@ -161,14 +145,14 @@ def test_a_folder_that_cannot_be_written_is_one_error_line_in_both(tmp_path):
     folder = read_only_folder(tmp_path)
     cfg = config(tmp_path, layers=[10, 3, 1], epochs=2)
     model = tmp_path / "m.json"
-    assert run("python", "train", "--config", cfg, "--out", model, "--quiet")[0] == 0
+    assert run(PY_CLI, "train", "--config", cfg, "--out", model, "--quiet")[0] == 0
     for verb in (
         ["train", "--config", cfg, "--out", f"{folder}/m.json"],
         ["plot", "--model", model, "--kind", "loss", "--out", f"{folder}/loss.png"],
     ):
         target = verb[-1]
         for language in CLIS:
-            assert run(language, *verb) == (
+            assert run(CLIS[language], *verb) == (
                 1,
                 "",
                 f"twinnet: error: could not write {target}: Permission denied\n",
@@ -194,17 +178,17 @@ def test_non_ascii_file_names_work_under_the_c_locale_in_both(tmp_path):
         ),
         encoding="utf-8",
     )
-    env = {**ENV, "LANG": "C", "LC_ALL": "C"}
+    env = {**R_ENV, "LANG": "C", "LC_ALL": "C"}
     for language in CLIS:
         out = folder / f"modèle-{language}.json"
-        assert run(language, "train", "--config", cfg, "--out", out, "--quiet", env=env) == (
+        assert run(CLIS[language], "train", "--config", cfg, "--out", out, "--quiet", env=env) == (
             0,
             "",
             "",
         )
         png = folder / f"perte-{language}.png"
         code, _, err = run(
-            language, "plot", "--model", out, "--kind", "loss", "--out", png, env=env
+            CLIS[language], "plot", "--model", out, "--kind", "loss", "--out", png, env=env
         )
         assert (code, err) == (0, ""), language
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -252,7 +236,10 @@ def test_kill_9_during_saves_never_leaves_a_partial_model(tmp_path, language):
     assert all(n >= 1 for n in lengths)
     print(f"{language}: killed after epochs {lengths}, {killed_in_save} of 4 during a save")
     # the next run removes what the killed ones left behind
-    assert run(language, "train", "--config", cfg, "--out", out, "--epochs", 1, "--quiet")[0] == 0
+    assert (
+        run(CLIS[language], "train", "--config", cfg, "--out", out, "--epochs", 1, "--quiet")[0]
+        == 0
+    )
     assert leftovers(tmp_path) == []
     assert len(load_model(out).loss_history) == 1
 
@@ -261,7 +248,7 @@ def test_kill_9_during_saves_never_leaves_a_partial_model(tmp_path, language):
 def test_ctrl_c_exits_130_after_saving_and_resume_gives_the_bits_of_a_whole_run(tmp_path, language):
     cfg = config(tmp_path, layers=[10, 16, 1], epochs=1500, mode="exact")
     whole = tmp_path / "whole.json"
-    assert run(language, "train", "--config", cfg, "--out", whole, "--quiet")[0] == 0
+    assert run(CLIS[language], "train", "--config", cfg, "--out", whole, "--quiet")[0] == 0
     out = tmp_path / "model.json"
     process = start(language, "train", "--config", cfg, "--out", out, "--checkpoint-every", 50)
     deadline = time.monotonic() + 15
@@ -273,7 +260,7 @@ def test_ctrl_c_exits_130_after_saving_and_resume_gives_the_bits_of_a_whole_run(
     stopped = len(load_model(out).loss_history)
     assert 50 <= stopped < 1500, err
     assert f"stopped after epoch {stopped}" in err
-    code, text, _ = run(language, "train", "--config", cfg, "--out", out, "--resume")
+    code, text, _ = run(CLIS[language], "train", "--config", cfg, "--out", out, "--resume")
     assert code == 0
     assert f"resuming {out} after epoch {stopped}" in text
     assert json.loads(out.read_text()) == json.loads(whole.read_text())

@@ -2,25 +2,20 @@
 Python, every ```r block in R (with the package from .Rlib), each in a fresh
 process from the repository root."""
 
-import os
 import re
 import subprocess
 import sys
 
 import pytest
 
-from parity import ROOT
+from parity import R_ENV, ROOT
 
 README = (ROOT / "README.md").read_text()
 BLOCKS = re.findall(r"```(python|r)\n(.*?)```", README, flags=re.S)
 
 
 def run_block(language, code):
-    env = {
-        **os.environ,
-        "R_LIBS": os.environ.get("TWINNET_RLIB", str(ROOT / ".Rlib")),
-        "MPLBACKEND": "Agg",
-    }
+    env = {**R_ENV, "MPLBACKEND": "Agg"}
     command = [sys.executable, "-c", code] if language == "python" else ["Rscript", "-e", code]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 

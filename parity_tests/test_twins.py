@@ -1,13 +1,7 @@
 """make twins (parity_tests/twins.py) on small made-up twin pairs: what it accepts and refuses."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
-
-_spec = importlib.util.spec_from_file_location("twins", Path(__file__).with_name("twins.py"))
-twins = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(twins)
+import twins
 
 PY_NET = '''"""A network."""
 
@@ -135,3 +129,12 @@ def test_twins_fails_on_a_long_file_unless_its_opening_comment_justifies_its_len
     said = '"""Long.\n\nIts length (200 functions): a made-up test.\n"""\n'
     status, _, err = run(tmp_path, capsys, said + body, "# Long.\n" + r_body)
     assert status == 0, err
+
+
+def test_twins_fails_on_an_r_file_the_collate_field_leaves_out(tmp_path, capsys):
+    (tmp_path / "DESCRIPTION").write_text("Package: x\nCollate:\n    'other.R'\n    'network.R'\n")
+    status, _, err = run(tmp_path, capsys, PY_NET, R_NET)
+    assert status == 0, err
+    (tmp_path / "DESCRIPTION").write_text("Package: x\nCollate:\n    'other.R'\n")
+    status, _, err = run(tmp_path, capsys, PY_NET, R_NET)
+    assert status == 1 and "R/network.R is not in the Collate field" in err

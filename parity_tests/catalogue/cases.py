@@ -11,7 +11,8 @@ states the outcome docs/inputs.md decides for it:
   MESSAGE in both languages, matching ``pattern``;
 - ``ok``: exit status 0 and the ``outputs`` files the same numbers, bit for
   bit, in both languages (and, with ``reference``, the same as for a clean
-  input).
+  input); a case without ``outputs`` prints the same standard output in both
+  (a help text only has to begin with the usage line).
 
 A file that ``--out`` names and that exists before a failing run (the harness
 writes one when the case does not) must be byte-identical afterwards, and no

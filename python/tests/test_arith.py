@@ -152,16 +152,12 @@ def test_products_of_every_layout_and_out(threads):
         ExactArith.matmul(a, a)
 
 
-def test_threads_setting():
-    before = exact_threads()
-    assert before >= 1
-    try:
-        assert exact_threads(3) == 3
-        with pytest.raises(ValueError):
-            exact_threads(0)
-        assert exact_threads() == 3
-    finally:
-        exact_threads(before)
+def test_threads_setting(threads):
+    assert threads() >= 1
+    assert threads(3) == 3
+    with pytest.raises(ValueError):
+        threads(0)
+    assert threads() == 3
 
 
 def test_exact_colsum_rowsum_and_total_add_in_order():

@@ -7,13 +7,22 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, not_converged
 
 from twinnet import cli
 from twinnet.cli import main
 from twinnet.io import read_matrix
 
 TOY = FIXTURES / "seed000_toy"
+
+
+def toy_config(tmp_path, **changes):
+    """The toy fixture's config in ``tmp_path``, its data named by full path
+    and ``changes`` made: the config's path."""
+    config = json.loads((TOY / "config.json").read_text())
+    config.update(x=str(TOY / "x.csv"), y=str(TOY / "y.csv"), **changes)
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    return str(tmp_path / "config.json")
 
 
 def test_train_then_predict(tmp_path, capsys):
@@ -445,31 +454,13 @@ def test_flags_are_never_abbreviated_and_take_flag_equals_value(tmp_path, capsys
 def test_a_missing_test_file_stops_train_before_anything_is_written(tmp_path, capsys):
     """x_test/y_test are read before training, with --quiet too (they were
     read only to print the evaluation, so --quiet skipped a missing file)."""
-    config = json.loads((FIXTURES / "seed000_toy" / "config.json").read_text())
-    for key in ("x", "y"):
-        config[key] = str(FIXTURES / "seed000_toy" / config[key])
-    config.update(x_test="nope.csv", y_test=config["y"])
-    (tmp_path / "config.json").write_text(json.dumps(config))
+    config = toy_config(tmp_path, x_test="nope.csv", y_test=str(TOY / "y.csv"))
     out = tmp_path / "m.json"
     out.write_text("keep")
-    argv = ["train", "--config", str(tmp_path / "config.json"), "--out", str(out), "--quiet"]
+    argv = ["train", "--config", config, "--out", str(out), "--quiet"]
     assert main(argv) == 1
     assert f"X test file not found: {tmp_path / 'nope.csv'}" in capsys.readouterr().err
     assert out.read_text() == "keep"
-
-
-NOT_CONVERGED = (
-    "twinnet: warning: training did not converge in {} epochs: the loss fell below its best "
-    "by tol = 0.0001 or more within n_iter_no_change = 10 epochs of the end; train for more "
-    "epochs (max_iter / epochs) or with a larger learning rate (learning_rate_init / lr)\n"
-)
-
-
-def toy_config(tmp_path, **changes):
-    config = json.loads((TOY / "config.json").read_text())
-    config.update(x=str(TOY / "x.csv"), y=str(TOY / "y.csv"), **changes)
-    (tmp_path / "config.json").write_text(json.dumps(config))
-    return str(tmp_path / "config.json")
 
 
 def test_train_warns_on_stderr_when_training_has_not_converged(tmp_path, capsys):
@@ -479,7 +470,7 @@ def test_train_warns_on_stderr_when_training_has_not_converged(tmp_path, capsys)
     config = toy_config(tmp_path, epochs=20)  # lr 0.1: still falling at epoch 20
     assert main(["train", "--config", config, "--out", out]) == 0
     captured = capsys.readouterr()
-    assert captured.err == NOT_CONVERGED.format(20)
+    assert captured.err == f"twinnet: warning: {not_converged(20)}\n"
     assert "for 20 epochs" in captured.out
     assert main(["train", "--config", config, "--out", out, "--quiet"]) == 0
     assert capsys.readouterr() == ("", "")
@@ -489,7 +480,7 @@ def test_train_warns_on_stderr_when_training_has_not_converged(tmp_path, capsys)
     assert capsys.readouterr().err == ""
     # a resumed run decides on the whole history, as the uninterrupted run
     assert main(["train", "--config", config, "--out", out, "--epochs", "5"]) == 0
-    assert capsys.readouterr().err == NOT_CONVERGED.format(5)
+    assert capsys.readouterr().err == f"twinnet: warning: {not_converged(5)}\n"
     assert main(["train", "--config", config, "--out", out, "--resume"]) == 0
     captured = capsys.readouterr()
     assert "resuming" in captured.out and captured.err == ""
@@ -509,16 +500,12 @@ def test_a_usage_error_shows_the_verbs_usage_then_one_twinnet_error_line(capsys)
 def test_a_bad_out_is_refused_before_any_training(tmp_path, capsys):
     """2147483647 epochs would run for days: the missing folder of --out must
     be reported at once, not after training."""
-    config = json.loads((FIXTURES / "seed000_toy" / "config.json").read_text())
-    for key in ("x", "y"):
-        config[key] = str(FIXTURES / "seed000_toy" / config[key])
-    config["epochs"] = 2147483647
-    (tmp_path / "config.json").write_text(json.dumps(config))
+    config = toy_config(tmp_path, epochs=2147483647)
     out = tmp_path / "nope" / "m.json"
-    assert main(["train", "--config", str(tmp_path / "config.json"), "--out", str(out)]) == 1
+    assert main(["train", "--config", config, "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert err == f"twinnet: error: could not write {out}: folder {out.parent} does not exist\n"
-    assert main(["train", "--config", str(tmp_path / "config.json"), "--out", str(tmp_path)]) == 1
+    assert main(["train", "--config", config, "--out", str(tmp_path)]) == 1
     assert (
         capsys.readouterr().err == f"twinnet: error: could not write {tmp_path}: it is a folder\n"
     )

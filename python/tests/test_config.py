@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+from conftest import python_error
 
 from twinnet import MLP
 from twinnet.cli import main
@@ -31,9 +32,7 @@ def write(folder, text, name="config.json"):
 
 def config_error(folder, text):
     path = write(folder, text if isinstance(text, (str, bytes)) else json.dumps(text))
-    with pytest.raises(TwinnetError) as info:
-        read_config(path)
-    return str(info.value).replace(str(path), "C")
+    return python_error(lambda: read_config(path)).replace(str(path), "C")
 
 
 @pytest.mark.parametrize(

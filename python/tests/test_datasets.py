@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+from conftest import python_error
 
 from twinnet import RRandom, TwinnetError
 from twinnet.datasets import (
@@ -334,9 +335,7 @@ def test_idx_first_n_items(tmp_path):
 
 
 def idx_error(path):
-    with pytest.raises(TwinnetError) as info:
-        read_idx(path)
-    return str(info.value)
+    return python_error(lambda: read_idx(path))
 
 
 def test_idx_errors(tmp_path):
@@ -405,9 +404,7 @@ def test_read_mnist_scales_pixels_and_keeps_labels(tmp_path, gz):
 
 
 def mnist_error(*args, **kwargs):
-    with pytest.raises(TwinnetError) as info:
-        read_mnist(*args, **kwargs)
-    return str(info.value)
+    return python_error(lambda: read_mnist(*args, **kwargs))
 
 
 def test_read_mnist_errors(tmp_path):

@@ -7,7 +7,7 @@ import os
 
 import numpy as np
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, python_error
 
 from twinnet import MLP, TwinnetError, load_model, save_model
 from twinnet.config import read_config
@@ -153,9 +153,7 @@ def _saved_model(tmp_path, model=None):
 
 def _load_message(path, data):
     path.write_text(json.dumps(data))
-    with pytest.raises(TwinnetError) as info:
-        load_model(path)
-    return str(info.value)
+    return python_error(lambda: load_model(path))
 
 
 def test_a_null_weight_is_refused_naming_the_entry(tmp_path):

@@ -16,6 +16,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import not_converged
 from numpy.testing import assert_array_equal
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
@@ -737,18 +738,7 @@ def test_the_command_line_predicts_a_saved_estimators_network_outputs(tmp_path):
 # ------------------------------------------------------------- convergence
 # scikit-learn's ConvergenceWarning (twinnet/convergence.py, docs/estimators.md
 # "Convergence"). Twin: R/tests/testthat/test-estimator.R; parity:
-# parity_tests/test_estimator_parity.py.
-
-NOT_CONVERGED = (
-    "training did not converge in {} epoch{}: the loss fell below its best by tol = {} or "
-    "more within n_iter_no_change = {} epochs of the end; train for more epochs "
-    "(max_iter / epochs) or with a larger learning rate (learning_rate_init / lr)"
-)
-
-
-def not_converged(epochs, tol="0.0001", n=10):
-    return NOT_CONVERGED.format(epochs, "" if epochs == 1 else "s", tol, n)
-
+# parity_tests/test_estimator_parity.py. not_converged: conftest.py.
 
 # Hand-made loss histories and the decision, derived by hand from
 # scikit-learn's rule: after each epoch, count += 1 where loss > best - tol,

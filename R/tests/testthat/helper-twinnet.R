@@ -67,6 +67,26 @@ relative_error <- function(a, b) {
   sqrt(sum((a - b)^2)) / scale
 }
 
+# The message of the twinnet_error that `expr` raises, or "no error" when it
+# raises none; any other error is not caught, so the test fails with it. Twin:
+# python_error in python/tests/conftest.py.
+twinnet_error_message <- function(expr) {
+  tryCatch({
+    force(expr)
+    "no error"
+  }, twinnet_error = conditionMessage)
+}
+
+# The warning of a fit that has not converged (scikit-learn's rule,
+# docs/estimators.md), as twinnet() and the command line give it. Twin:
+# not_converged in python/tests/conftest.py.
+not_converged <- function(epochs, tol = "0.0001", n = 10) {
+  paste0("training did not converge in ", epochs, " epoch", if (epochs == 1) "" else "s",
+         ": the loss fell below its best by tol = ", tol, " or more within ",
+         "n_iter_no_change = ", n, " epochs of the end; train for more epochs ",
+         "(max_iter / epochs) or with a larger learning rate (learning_rate_init / lr)")
+}
+
 # Run the command line, returning its status, standard output and the
 # messages it wrote to standard error.
 run_cli <- function(args) {

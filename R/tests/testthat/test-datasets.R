@@ -3,12 +3,7 @@
 # fixed-order statistics. Twin: python/tests/test_datasets.py.
 
 expect_twinnet_error <- function(expr, message) {
-  err <- tryCatch({
-    force(expr)
-    NULL
-  }, twinnet_error = function(e) e)
-  expect_false(is.null(err), label = paste("an error:", message))
-  if (!is.null(err)) expect_identical(conditionMessage(err), message)
+  expect_identical(twinnet_error_message(expr), message)
 }
 
 # ------------------------------------------------------- the articles' data

@@ -172,6 +172,9 @@ test_that("a misspelt or unknown argument is an error, fit()'s own pass through"
   d <- blobs_frame()
   expect_error(twinnet(label ~ ., data = d, hiden = 3),
                "unknown argument 'hiden'", class = "twinnet_error")
+  # fit()'s first argument is the network twinnet() builds: never a pass-through
+  expect_error(twinnet(label ~ ., data = d, object = 1),
+               "unknown argument 'object'", class = "twinnet_error")
   expect_error(twinnet(label ~ ., data = d, hidden = c(3, 0)),
                "hidden must be positive integers", class = "twinnet_error")
   quiet <- twinnet(label ~ ., data = d, hidden = 2, epochs = 3, progress = FALSE)
@@ -423,14 +426,7 @@ test_that("the command line predicts a saved fit's network outputs", {
 # ------------------------------------------------------------- convergence
 # scikit-learn's ConvergenceWarning as an R warning (convergence.R,
 # docs/estimators.md "Convergence"). Twin: python/tests/test_sklearn.py;
-# parity: parity_tests/test_estimator_parity.py.
-
-not_converged <- function(epochs, tol = "0.0001", n = 10) {
-  paste0("training did not converge in ", epochs, " epoch", if (epochs != 1) "s",
-         ": the loss fell below its best by tol = ", tol, " or more within ",
-         "n_iter_no_change = ", n, " epochs of the end; train for more epochs ",
-         "(max_iter / epochs) or with a larger learning rate (learning_rate_init / lr)")
-}
+# parity: parity_tests/test_estimator_parity.py. not_converged: helper-twinnet.R.
 
 test_that("convergence_check decides as scikit-learn on handmade histories", {
   # the decision derived by hand from scikit-learn's rule: after each epoch,

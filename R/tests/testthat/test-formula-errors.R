@@ -1,13 +1,7 @@
 # Mistakes in a formula, its data or predict's newdata come out as one
 # twinnet error line, never as base R's eval() internals (issue 10, defect 7).
 
-formula_error <- function(expr) {
-  tryCatch({
-    force(expr)
-    "no error"
-  }, twinnet_error = function(e) conditionMessage(e),
-  error = function(e) paste("not a twinnet_error:", conditionMessage(e)))
-}
+formula_error <- function(expr) twinnet_error_message(expr)
 
 test_that("a variable missing from the data is named, without eval()", {
   expect_identical(
