@@ -128,14 +128,20 @@ def test_model_files_carry_negative_zero_and_extremes_across(tmp_path):
 
 
 def test_train_gives_the_same_convergence_warning_in_both(tmp_path):
-    """scikit-learn's convergence test (tol 1e-4, n_iter_no_change 10) on the
-    same exact-mode run: the same line on standard error in both languages, or
-    none in both (docs/formats.md)."""
+    """fit's convergence test (scikit-learn's, tol 1e-4 and n_iter_no_change
+    10 from the config) on the same exact-mode run: the same line on standard
+    error in both languages, or none in both: without tol, and when the run
+    stopped (docs/formats.md)."""
     toy = FIXTURES / "seed000_toy"
     config = json.loads((toy / "config.json").read_text())
     config.update(x=str(toy / "x.csv"), y=str(toy / "y.csv"))
     warning = "twinnet: warning: training did not converge in 20 epochs: "
-    for changes, expected in (({"epochs": 20}, warning), ({"epochs": 12, "lr": 1e-6}, "")):
+    cases = (
+        ({"epochs": 20, "tol": 1e-4}, warning),
+        ({"epochs": 20}, ""),
+        ({"epochs": 30, "lr": 1e-6, "tol": 1e-4}, ""),
+    )
+    for changes, expected in cases:
         path = tmp_path / "config.json"
         path.write_text(json.dumps({**config, **changes}))
         errs = {}
@@ -146,3 +152,30 @@ def test_train_gives_the_same_convergence_warning_in_both(tmp_path):
         assert errs["python"] == errs["r"]
         assert errs["python"][: len(expected)] == expected
         assert errs["python"].count("\n") == (1 if expected else 0)
+
+
+def test_the_training_controls_fixture_trains_to_the_same_model_through_both(tmp_path):
+    """fixtures/training_controls (case weights, alpha, a stratified split,
+    early stopping on the validation loss, the adaptive rate) through both
+    command lines: the same model file numbers, histories, stop and restored
+    epoch, and the same report."""
+    config = FIXTURES / "training_controls" / "config.json"
+    outs = {}
+    for lang, cli in (("python", PY_CLI), ("r", R_CLI)):
+        path = tmp_path / f"{lang}.json"
+        code, outs[lang], err = run(cli, "train", "--config", config, "--out", path)
+        assert (code, err) == (0, "")
+    a, b = load_model(tmp_path / "python.json"), load_model(tmp_path / "r.json")
+    for p, q in zip(a.weights + a.biases, b.weights + b.biases):
+        np.testing.assert_array_equal(p, q)
+    assert a.loss_history == b.loss_history
+    np.testing.assert_array_equal(a.validation_loss_history, b.validation_loss_history)
+    assert a.validation_score_history == b.validation_score_history == []
+    assert (a.stop_reason, a.best_epoch) == (b.stop_reason, b.best_epoch)
+    assert a.stop_reason == "early_stopping" and a.best_epoch < len(a.loss_history) < 400
+    python_json = json.loads((tmp_path / "python.json").read_text())
+    r_json = json.loads((tmp_path / "r.json").read_text())
+    assert python_json == r_json
+    report = outs["python"].replace(str(tmp_path / "python.json"), "M")
+    assert report == outs["r"].replace(str(tmp_path / "r.json"), "M")
+    assert f"the weights of epoch {a.best_epoch} were restored" in report

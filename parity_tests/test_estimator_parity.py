@@ -20,20 +20,34 @@ from twinnet.convergence import convergence_check
 from twinnet.datasets import make_blobs, make_moons
 from twinnet.sklearn import TwinnetClassifier, TwinnetRegressor
 
-r("""twinnet_estimator_parity <- function(X, y, seed, settings) {
-  data <- data.frame(X)
-  names(data) <- paste0("x", seq_len(ncol(X)))
-  data$y <- y
+r("""twinnet_estimator_parity <- function(X, y, seed, settings, w = NULL, val = NULL) {
+  frame <- function(X, y, w) {
+    data <- data.frame(X)
+    names(data) <- paste0("x", seq_len(ncol(X)))
+    data$y <- y
+    if (!is.null(w)) data$w <- w
+    data
+  }
+  data <- frame(X, y, w)
+  args <- list(y ~ . - w, data = data, seed = seed, mode = "exact")
+  if (is.null(w)) args[[1]] <- y ~ .
+  if (!is.null(w)) args$weights <- quote(w)
+  if (!is.null(val)) args$validation <- frame(val$X, val$y, val$w)
   warns <- character(0)  # the convergence warnings, compared with Python's
   fit <- withCallingHandlers(
-    do.call(twinnet, c(list(y ~ ., data = data, seed = seed, mode = "exact"), settings)),
+    do.call(twinnet, c(args, settings)),
     twinnet_convergence_warning = function(w) {
       warns <<- c(warns, conditionMessage(w))
       invokeRestart("muffleWarning")
     })
   list(warnings = warns, weights = fit$network$weights, biases = fit$network$biases,
        loss = fit$loss_history, prob = predict(fit, data, type = "raw"),
-       classes = as.character(predict(fit, data, type = if (is.numeric(y)) "raw" else "class")))
+       classes = as.character(predict(fit, data, type = if (is.numeric(y)) "raw" else "class")),
+       validation_loss = as.numeric(fit$validation_loss_history),
+       validation_scores = as.numeric(fit$validation_scores),
+       best_epoch = if (is.null(fit$best_epoch)) -1L else fit$best_epoch,
+       stop_reason = if (is.null(fit$stop_reason)) "" else fit$stop_reason,
+       batch_size = fit$settings$batch_size)
 }""")
 
 CASES = {
@@ -72,29 +86,64 @@ def data(kind):
     return d.X, np.column_stack([d.X[:, 0] * 0.5 + 1.0, d.X[:, 1] - d.X[:, 0]])
 
 
+# R's (the model file's) setting names that differ from the estimators' parameters
+MAPPING = {
+    "hidden": "hidden_layer_sizes",
+    "epochs": "max_iter",
+    "lr": "learning_rate_init",
+    "decay": "weight_decay",
+    "lr_schedule": "learning_rate",
+    "nesterov": "nesterovs_momentum",
+}
+
+
 def python_estimator(kind, settings, seed):
-    mapping = {"hidden": "hidden_layer_sizes", "epochs": "max_iter", "lr": "learning_rate_init"}
+    mapping = MAPPING
     params = {mapping.get(k, k): (tuple(v) if k == "hidden" else v) for k, v in settings.items()}
     cls = TwinnetRegressor if kind == "regression" else TwinnetClassifier
     return cls(random_state=seed, mode="exact", **params)
 
 
-def fit_both(kind, settings, seed):
+def columns(X):
+    return pd.DataFrame(X, columns=[f"x{j + 1}" for j in range(X.shape[1])])
+
+
+def fit_both(kind, settings, seed, weights=None, validation_rows=None):
     """The same fit on ``data(kind)`` in both languages: the Python estimator,
     the data frame it was fitted on, the ConvergenceWarning messages it gave,
     and R's result (twinnet_estimator_parity: weights, biases, loss, warnings,
-    prob, classes)."""
+    prob, classes, the validation histories, best_epoch, stop_reason).
+    ``weights``: case weights of the rows; ``validation_rows``: the rows that
+    are the explicit validation set (Python's X_val, R's validation)."""
     X, y = data(kind)
-    frame = pd.DataFrame(X, columns=[f"x{j + 1}" for j in range(X.shape[1])])
+    w = weights
+    fit_args = {}
+    val = rpy2.rinterface.NULL
+    if validation_rows is not None:
+        train = np.setdiff1d(np.arange(len(X)), validation_rows)
+        Xv, yv = X[validation_rows], y[validation_rows]
+        wv = None if w is None else w[validation_rows]
+        X, y = X[train], y[train]
+        w = None if w is None else w[train]
+        fit_args = dict(X_val=columns(Xv), y_val=yv, sample_weight_val=wv)
+        val = ListVector(
+            {
+                "X": to_r(Xv),
+                "y": r("I")(to_r(yv)) if kind == "regression" else StrVector(list(yv)),
+                **({} if wv is None else {"w": to_r(wv)}),
+            }
+        )
+    frame = columns(X)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        est = python_estimator(kind, settings, seed).fit(frame, y)
+        est = python_estimator(kind, settings, seed).fit(frame, y, sample_weight=w, **fit_args)
     python_warnings = [str(w.message) for w in caught if w.category is ConvergenceWarning]
     r_settings = {
         k: (to_r(np.array(v, dtype=float)) if k == "hidden" else v) for k, v in settings.items()
     }
     r_y = r("I")(to_r(y)) if kind == "regression" else StrVector(list(y))
-    out = r["twinnet_estimator_parity"](to_r(X), r_y, seed, ListVector(r_settings))
+    r_w = rpy2.rinterface.NULL if w is None else to_r(w)
+    out = r["twinnet_estimator_parity"](to_r(X), r_y, seed, ListVector(r_settings), r_w, val)
     return est, frame, python_warnings, out
 
 
@@ -120,6 +169,113 @@ def test_sklearn_estimator_and_r_formula_interface_train_the_same_network(case, 
         assert list(est.predict(frame)) == list(out.rx2("classes"))
 
 
+# ------------------------------------------------ the training controls
+# Issue 12's settings through both front ends (scikit-learn's names in
+# Python, nnet's and the layer API's in R; docs/estimators.md): sample
+# weights, alpha and decay, early stopping on a stratified split, the
+# schedules, Nesterov, scale = TRUE and an explicit validation set. The same
+# weights, loss and validation curves, stopping epoch, batch size and
+# predictions in both, to the last bit.
+
+
+def moons_weights():
+    # case weights drawn from R's generator: 0 (rows dropped) to 3
+    return np.floor(RRandom(17).runif(120, 0, 4))
+
+
+CONTROLS = {
+    "alpha_sample_weights": (
+        "moons",
+        {"hidden": [6], "epochs": 15, "lr": 0.01, "alpha": 0.01},
+        "weights",
+        None,
+    ),
+    "decay_momentum_invscaling": (
+        "blobs",
+        {"hidden": [5], "epochs": 12, "lr": 0.01, "optimizer": "momentum",
+         "lr_schedule": "invscaling", "power_t": 0.3, "alpha": 0.0, "decay": 0.001},
+        None,
+        None,
+    ),
+    "nesterov_off_batches": (
+        "blobs",
+        {"hidden": [5], "epochs": 10, "lr": 0.01, "optimizer": "momentum", "nesterov": False,
+         "batch_size": 32},
+        None,
+        None,
+    ),
+    "early_stopping_stratified_adaptive_weights": (
+        "moons",
+        {"hidden": [6], "epochs": 80, "lr": 0.1, "optimizer": "sgd", "lr_schedule": "adaptive",
+         "early_stopping": True, "n_iter_no_change": 3, "tol": 0.001,
+         "validation_fraction": 0.25},
+        "weights",
+        None,
+    ),
+    "early_stopping_three_classes": (
+        "blobs",
+        {"hidden": [5], "epochs": 60, "lr": 0.05, "early_stopping": True,
+         "n_iter_no_change": 4, "tol": 0.01},
+        None,
+        None,
+    ),
+    "scale_regression_early_stopping": (
+        "regression",
+        {"hidden": [7], "epochs": 150, "lr": 0.05, "scale": True, "early_stopping": True,
+         "validation_fraction": 0.2, "n_iter_no_change": 5, "tol": 0.001},
+        None,
+        None,
+    ),
+    "validation_set_weights_scale": (
+        "blobs",
+        {"hidden": [5], "epochs": 10, "lr": 0.05, "scale": True},
+        "ones_and_twos",
+        np.arange(100, 150),
+    ),
+    "validation_set_early_stopping": (
+        "blobs",
+        {"hidden": [5], "epochs": 40, "lr": 0.05, "early_stopping": True, "n_iter_no_change": 2,
+         "tol": 0.01},
+        None,
+        np.arange(0, 150, 3),
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", CONTROLS)
+def test_the_training_controls_train_the_same_network_in_both(case):
+    kind, settings, weights, validation_rows = CONTROLS[case]
+    w = {None: None, "weights": moons_weights(), "ones_and_twos": np.tile([1.0, 2.0], 75)}
+    est, frame, python_warnings, out = fit_both(kind, settings, 5, w[weights], validation_rows)
+    assert python_warnings == list(out.rx2("warnings"))
+    for p, q in zip(est.coefs_, r_matrices(out.rx2("weights"))):
+        np.testing.assert_array_equal(p, q)
+    for p, q in zip(est.intercepts_, r_matrices(out.rx2("biases"))):
+        np.testing.assert_array_equal(p, q.ravel())
+    np.testing.assert_array_equal(np.array(est.loss_curve_), np.asarray(out.rx2("loss")))
+    net = est.network_
+    np.testing.assert_array_equal(
+        np.array(net.validation_loss_history, dtype=float), np.asarray(out.rx2("validation_loss"))
+    )
+    np.testing.assert_array_equal(
+        np.array(net.validation_score_history, dtype=float),
+        np.asarray(out.rx2("validation_scores")),
+    )
+    assert (net.best_epoch or -1) == out.rx2("best_epoch")[0]
+    assert (net.stop_reason or "") == out.rx2("stop_reason")[0]
+    raw = np.asarray(out.rx2("prob"))
+    if kind == "regression":
+        np.testing.assert_array_equal(est.predict(frame), raw.reshape(est.predict(frame).shape))
+    else:
+        proba = est.predict_proba(frame)
+        np.testing.assert_array_equal(proba[:, 1:] if raw.shape[1] == 1 else proba, raw)
+        assert list(est.predict(frame)) == list(out.rx2("classes"))
+    if settings.get("early_stopping"):  # the run stopped, and on the best epoch's weights
+        assert net.stop_reason == "early_stopping" and est.n_iter_ < settings["epochs"]
+    if validation_rows is not None or settings.get("early_stopping"):
+        assert len(est.validation_scores_) == est.n_iter_
+
+
 # ---------------------------------------- a saved fit loads in the other one
 # The model file's "estimator" entry (docs/formats.md): a fitted estimator
 # saved by Python loads in R as a twinnet() fit, and a formula fit saved by
@@ -137,13 +293,13 @@ r("""twinnet_saved_predictions <- function(path, data) {
        levels = if (classification) fit$levels,
        inputs = if (!is.null(fit$inputs)) fit$inputs else character(0))
 }
-twinnet_save_formula_fit <- function(X, y, path, numeric) {
+twinnet_save_formula_fit <- function(X, y, path, numeric, scale = FALSE) {
   data <- data.frame(X)
   names(data) <- paste0("x", seq_len(ncol(X)))
   data$y <- y
   fit <- suppressWarnings(  # 4 epochs: the convergence warning, deliberately
     twinnet(y ~ ., data = data, hidden = c(5, 3), epochs = 4, lr = 0.01,
-            batch_size = 32, mode = "exact", seed = 11),
+            batch_size = 32, mode = "exact", seed = 11, scale = scale),
     classes = "twinnet_convergence_warning")
   save_model(fit, path)
   list(raw = predict(fit, data, type = "raw"),
@@ -164,11 +320,15 @@ def saved_case(kind):
     return X, y, pd.DataFrame(X, columns=[f"x{j + 1}" for j in range(X.shape[1])])
 
 
+@pytest.mark.parametrize("scale", [False, True], ids=["raw", "scaled"])
 @pytest.mark.parametrize("case", SAVED)
-def test_a_fitted_estimator_saved_by_python_predicts_the_same_in_r(tmp_path, case):
+def test_a_fitted_estimator_saved_by_python_predicts_the_same_in_r(tmp_path, case, scale):
     kind = SAVED[case]
     X, y, frame = saved_case(kind)
-    settings = {"hidden": [6, 4], "epochs": 5, "lr": 0.01, "batch_size": 32}
+    if scale:  # inputs of very different sizes, standardised in both languages
+        X = X * np.array([1.0, 1000.0]) + 500.0
+        frame = columns(X)
+    settings = {"hidden": [6, 4], "epochs": 5, "lr": 0.01, "batch_size": 32, "scale": scale}
     est = python_estimator(kind, settings, 2026).fit(frame, y)
     path = str(tmp_path / "est.json")
     save_model(est, path)
@@ -183,15 +343,20 @@ def test_a_fitted_estimator_saved_by_python_predicts_the_same_in_r(tmp_path, cas
     assert list(out.rx2("classes")) == [str(c) for c in est.predict(frame)]
 
 
+@pytest.mark.parametrize("scale", [False, True], ids=["raw", "scaled"])
 @pytest.mark.parametrize("case", SAVED)
-def test_a_formula_fit_saved_by_r_predicts_the_same_in_python(tmp_path, case):
+def test_a_formula_fit_saved_by_r_predicts_the_same_in_python(tmp_path, case, scale):
     kind = SAVED[case]
     X, y, frame = saved_case(kind)
+    if scale:
+        X = X * np.array([1.0, 1000.0]) + 500.0
+        frame = columns(X)
     path = str(tmp_path / "fit.json")
     numeric = kind == "regression"
     r_y = r("I")(to_r(y)) if numeric else StrVector([str(v) for v in y])
-    out = r["twinnet_save_formula_fit"](to_r(X), r_y, path, numeric)
+    out = r["twinnet_save_formula_fit"](to_r(X), r_y, path, numeric, scale)
     est = load_model(path)
+    assert est.scale is scale and (est.scaler_ is not None) is scale
     assert type(est) is (TwinnetRegressor if numeric else TwinnetClassifier)
     assert list(est.feature_names_in_) == ["x1", "x2"]
     raw = np.asarray(out.rx2("raw"))
@@ -233,6 +398,20 @@ BAD = {
     "shuffle": {"kind": "classifier", "classes": ["a", "b", "c"], "settings": {"shuffle": "yes"}},
     "activation": {"kind": "classifier", "classes": ["a", "b", "c"], "settings": {"activation": 1}},
     "epsilon": {"kind": "classifier", "classes": ["a", "b", "c"], "settings": {"epsilon": None}},
+    "scale_zero": {
+        "kind": "classifier",
+        "classes": ["a", "b", "c"],
+        "scale": {"center": [0, 0], "scale": [1, 0]},
+    },
+    "scale_keys": {"kind": "classifier", "classes": ["a", "b", "c"], "scale": {"center": [0, 0]}},
+    "scale_length": {
+        "kind": "classifier",
+        "classes": ["a", "b", "c"],
+        "scale": {"center": [0], "scale": [1]},
+    },
+    "nesterov": {"kind": "classifier", "classes": ["a", "b", "c"], "settings": {"nesterov": 1}},
+    "abstol": {"kind": "classifier", "classes": ["a", "b", "c"], "settings": {"abstol": "x"}},
+    "alpha": {"kind": "classifier", "classes": ["a", "b", "c"], "settings": {"alpha": None}},
 }
 
 

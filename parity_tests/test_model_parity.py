@@ -5,6 +5,7 @@ field identical."""
 
 import copy
 import json
+import warnings
 
 import numpy as np
 import pytest
@@ -28,7 +29,26 @@ def _network(optimizer):
     return net.fit(X, Y, 3, lr=0.05, batch_size=2, shuffle=True, optimizer=optimizer)
 
 
+def _validated():
+    """Two epochs without a validation set, then three with one (its loss and
+    r2 recorded, NaN for the first two epochs) and early stopping."""
+    model = _mlp()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tol 0 and 3 epochs: no stop, a ConvergenceWarning
+        return model.fit(
+            X,
+            Y,
+            3,
+            validation_data=(X, Y),
+            validation_score="r2",
+            tol=0.0,
+            early_stopping=True,
+            n_iter_no_change=1,
+        )
+
+
 BASES = {
+    "validated": _validated,
     "mlp": lambda: _mlp(),
     "nobias": lambda: _mlp(bias=False),
     "adam": lambda: _network("adam"),
@@ -119,6 +139,68 @@ CASES = [
     ("no-rng-state", "mlp", drop("rng_state"), " has no 'rng_state'"),
     ("no-optimizer", "mlp", drop("optimizer"), " has no 'optimizer'"),
     ("unknown-key", "mlp", put("extra", 1), " has unknown keys: extra"),
+    # the training controls' records (issue 12)
+    (
+        "validation-string",
+        "validated",
+        put("validation_loss_history", "NaN"),
+        ": validation_loss_history must be a list of numbers, got a string",
+    ),
+    (
+        "validation-short",
+        "validated",
+        drop("validation_loss_history", 0),
+        ": validation_loss_history must have 0 or 6 values (one per epoch trained), got 5",
+    ),
+    (
+        "validation-null",
+        "validated",
+        put("validation_loss_history", 1, None),
+        ': value 2 of validation_loss_history must be a number, "NaN", "Inf" or "-Inf", got null',
+    ),
+    (
+        "validation-nan-spelling",
+        "validated",
+        put("validation_score_history", 0, "nan"),
+        ': value 1 of validation_score_history must be a number, "NaN", "Inf" or "-Inf", '
+        "got a string",
+    ),
+    (
+        "validation-score-flag",
+        "validated",
+        put("validation_score_history", True),
+        ": validation_score_history must be a list of numbers, got a boolean",
+    ),
+    (
+        "stop-reason-unknown",
+        "validated",
+        put("stop_reason", "converged"),
+        ": stop_reason must be null or one of tol, early_stopping, abstol, got 'converged'",
+    ),
+    (
+        "stop-reason-number",
+        "validated",
+        put("stop_reason", 1),
+        ": stop_reason must be null or one of tol, early_stopping, abstol, got 1",
+    ),
+    (
+        "best-epoch-negative",
+        "validated",
+        put("best_epoch", -1),
+        ": best_epoch must be a whole number in [0, 6], got -1",
+    ),
+    (
+        "best-epoch-beyond",
+        "validated",
+        put("best_epoch", 7),
+        ": best_epoch must be a whole number in [0, 6], got 7",
+    ),
+    (
+        "best-epoch-fraction",
+        "validated",
+        put("best_epoch", 2.5),
+        ": best_epoch must be a whole number in [0, 6], got 2.5",
+    ),
     # the config
     ("config-null", "mlp", put("config", None), ": config must be an object, got null"),
     (
@@ -710,3 +792,43 @@ def test_adam_settings_in_another_key_order_keep_the_state_in_both(bases, tmp_pa
     }})""")
     for a, b in zip(net.weights, out):
         np.testing.assert_array_equal(a, np.array(b))
+
+
+def test_validation_histories_with_nan_cross_both_ways(bases, tmp_path):
+    """NaN (epochs without a validation set) and infinities are written as
+    "NaN", "Inf", "-Inf" and read back as such by both languages; the stop
+    reason and best epoch too."""
+    data = copy.deepcopy(bases["validated"])
+    assert data["validation_loss_history"][:3] == ["NaN"] * 3
+    data["validation_loss_history"][4] = "Inf"
+    data["validation_score_history"][5] = "-Inf"
+    data.update(stop_reason="early_stopping", best_epoch=4)
+    path, again = tmp_path / "py.json", tmp_path / "r.json"
+    path.write_text(json.dumps(data))
+    back = r(f'load_model("{path.as_posix()}")')
+    loss = np.array(back.rx2("validation_loss_history"))
+    assert np.isnan(loss[:3]).all() and loss[4] == np.inf
+    assert np.array(back.rx2("validation_score_history"))[5] == -np.inf
+    assert back.rx2("stop_reason")[0] == "early_stopping" and back.rx2("best_epoch")[0] == 4
+    r(f'save_model(load_model("{path.as_posix()}"), "{again.as_posix()}")')
+    assert json.loads(again.read_text()) == data
+    model = load_model(again)
+    assert model.validation_loss_history[4] == np.inf and np.isnan(model.validation_loss_history[0])
+    assert (model.stop_reason, model.best_epoch) == ("early_stopping", 4)
+
+
+def test_a_file_written_before_the_training_controls_loads_in_both(bases, tmp_path):
+    data = copy.deepcopy(bases["validated"])
+    for key in ("validation_loss_history", "validation_score_history", "stop_reason", "best_epoch"):
+        del data[key]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(data))
+    model = load_model(path)
+    assert model.validation_loss_history == [] and model.validation_score_history == []
+    assert model.stop_reason is None and model.best_epoch is None
+    back = r(
+        f'm <- load_model("{path.as_posix()}"); '
+        "c(length(m$validation_loss_history), length(m$validation_score_history), "
+        "is.null(m$stop_reason), is.null(m$best_epoch))"
+    )
+    assert list(back) == [0, 0, 1, 1]

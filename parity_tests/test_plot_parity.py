@@ -149,6 +149,29 @@ def test_exact_mode_loss_curve_identical(pictures):
     np.testing.assert_array_equal(py["loss"]["loss"], rr["loss"]["loss"])
 
 
+def test_exact_mode_validation_curve_and_restored_epoch_identical(tmp_path):
+    """Three epochs without a validation set, then early stopping on a split
+    (issue 12): the same training and validation losses (NaN for the first
+    three epochs), restored epoch, legend and note in both languages."""
+    X, y = make_moons(60, noise=0.3, seed=2)
+    model = MLP([2, 4, 1], lr=0.5, seed=2, mode="exact").fit(X, y, 3)
+    model.fit(X, y, 40, validation_fraction=0.3, tol=1e-3, early_stopping=True, n_iter_no_change=3)
+    py = plot_loss(model, tmp_path / "py.png", log=True)
+    out = r(f"""local({{
+        d <- make_moons(60, noise = 0.3, seed = 2)
+        model <- fit(mlp(c(2, 4, 1), lr = 0.5, seed = 2, mode = "exact"), d$X, d$y, 3)
+        model <- fit(model, d$X, d$y, 40, validation_fraction = 0.3, tol = 1e-3,
+                     early_stopping = TRUE, n_iter_no_change = 3)
+        list(loss = plot_loss(model, "{(tmp_path / "r.png").as_posix()}", log = TRUE))
+    }})""").rx2("loss")
+    for key in ("epoch", "loss", "validation"):
+        np.testing.assert_array_equal(py[key], from_r(out.rx2(key)))
+    assert np.isnan(py["validation"][:3]).all() and model.stop_reason == "early_stopping"
+    assert py["best_epoch"] == from_r(out.rx2("best_epoch"))[0]
+    assert py["legend"] == list(out.rx2("legend"))
+    assert py["note"] == out.rx2("note")[0]
+
+
 def test_sampled_network_diagram_identical(tmp_path):
     """A 784-32-10 network: the same units drawn (the first 4 and the last 2 of
     the wide layers), the same widths."""
@@ -226,6 +249,18 @@ ERRORS = {
         "plot_loss(c(2, 0), '{p}', log = TRUE)",
     ),
     "empty history": (lambda p: plot_loss(MLP([2, 1]), p), "plot_loss(mlp(c(2, 1)), '{p}')"),
+    "validation length": (
+        lambda p: plot_loss([1.0, 2.0], p, validation=[1.0]),
+        "plot_loss(c(1, 2), '{p}', validation = 1)",
+    ),
+    "validation strings": (
+        lambda p: plot_loss([1.0], p, validation=["a"]),
+        "plot_loss(1, '{p}', validation = 'a')",
+    ),
+    "log of a zero validation loss": (
+        lambda p: plot_loss([1.0, 2.0], p, validation=[np.nan, 0.0], log=True),
+        "plot_loss(c(1, 2), '{p}', validation = c(NaN, 0), log = TRUE)",
+    ),
     "image shape": (
         lambda p: plot_images(np.zeros((2, 5)), [0, 1], p),
         "plot_images(matrix(0, 2, 5), c(0, 1), '{p}')",

@@ -4,7 +4,8 @@
 # required or not) and every help text are in one table, inst/cli.json, which
 # both read: Python builds its argparse parser from it, R parses the arguments
 # itself with it (cli_parse.R), in argparse's words. exec/twinnet.R calls
-# twinnet_cli().
+# twinnet_cli(). Its length (about 510 lines): seven verbs, each checking its
+# flags and files before any work, as its twin does.
 
 # The command line's table (cli.json): verbs, flags and generators.
 cli_table <- function() {
@@ -231,11 +232,9 @@ cli_train <- function(args) {
       twinnet_stop("cannot resume ", args[["out"]], ": it has trained ", done,
                    " epochs, more than the config's ", config$epochs)
     }
-    if (done == config$epochs) {
-      if (!quiet) {
-        cat(args[["out"]], " has trained all ", done, " epochs already; nothing to do\n",
-            sep = "")
-      }
+    finished <- cli_nothing_to_do(model, config, args[["out"]])
+    if (!is.null(finished)) {
+      if (!quiet) cat(finished, "\n", sep = "")
       return(0L)
     }
     epochs <- config$epochs - done
@@ -255,8 +254,11 @@ cli_train <- function(args) {
     control$checkpoint_every <- args[["checkpoint_every"]]
     control$checkpoint_path <- args[["out"]]
   }
+  warning <- NULL
   if (epochs > 0) {
-    model <- do.call(train_from_config, c(list(config, X, Y, model, epochs), control))
+    trained <- cli_fit(config, X, Y, model, epochs, control)
+    model <- trained$model
+    warning <- trained$warning
   }
   save_model(model, args[["out"]])
   if (!quiet) {
@@ -264,17 +266,73 @@ cli_train <- function(args) {
         " mode) for ", length(model$loss_history), " epochs; final loss ",
         num_text(model$loss_history[length(model$loss_history)]),
         "; model written to ", args[["out"]], "\n", sep = "")
+    stop <- cli_stop_text(model, config)
+    if (!is.null(stop)) cat(stop, "\n", sep = "")
     if (!is.null(test)) {
       result <- evaluate(model, test$X, test$Y, class_names = class_names_for(config$y_test))
       cat("test data:\n", format_evaluation(result), "\n", sep = "")
     }
-    # scikit-learn's convergence test with its defaults, over the whole
-    # history (a resumed run decides as an uninterrupted one); not after Ctrl-C
-    message <- convergence_check(model$loss_history)
-    if (!is.null(message) && stop_state$count == stopped) {
-      cat("twinnet: warning: ", message, "\n", sep = "", file = stderr())
+    # fit's warning (a config with tol: no stop in the run's epochs); not after Ctrl-C
+    if (!is.null(warning) && stop_state$count == stopped) {
+      cat("twinnet: warning: ", warning, "\n", sep = "", file = stderr())
     }
   }
+}
+
+# Why train --resume leaves the model in `out` as it is, or NULL: it has
+# trained the config's epochs, or its last run stopped, as the uninterrupted
+# run would have stopped there (unless the config no longer sets what stopped
+# it).
+cli_nothing_to_do <- function(model, config, out) {
+  done <- length(model$loss_history)
+  if (done == config$epochs) {
+    return(paste0(out, " has trained all ", done, " epochs already; nothing to do"))
+  }
+  reason <- model$stop_reason
+  if (!is.null(reason) && !is.null(config[[if (reason == "abstol") "abstol" else "tol"]])) {
+    return(paste0(out, " stopped after epoch ", done, " (", reason, "); nothing to do"))
+  }
+  NULL
+}
+
+# Train as the config says: list(model, warning), the text of fit's
+# convergence warning (NULL when it did not warn), printed by train after its
+# report; other warnings are left to R.
+cli_fit <- function(config, X, Y, model, epochs, control) {
+  warning <- NULL
+  model <- withCallingHandlers(
+    do.call(train_from_config, c(list(config, X, Y, model, epochs), control)),
+    twinnet_convergence_warning = function(w) {
+      warning <<- conditionMessage(w)
+      invokeRestart("muffleWarning")
+    }
+  )
+  list(model = model, warning = warning)
+}
+
+# Why the run stopped before its epochs (the fit's stop_reason), or NULL.
+cli_stop_text <- function(model, config) {
+  reason <- model$stop_reason
+  if (is.null(reason)) return(NULL)
+  epochs <- length(model$loss_history)
+  if (reason == "abstol") {
+    abstol <- json_text(config$abstol)
+    return(paste0("stopped after epoch ", epochs, ": the loss fell below abstol = ", abstol))
+  }
+  watched <- "the loss"
+  if (reason == "early_stopping") {
+    score <- config$validation_score
+    watched <- if (is.null(score)) "the validation loss" else paste("the validation", score)
+  }
+  text <- paste0("stopped after epoch ", epochs, ": ", watched, " did not improve by tol = ",
+                 json_text(config$tol), " or more for more than n_iter_no_change = ",
+                 config$n_iter_no_change, " epochs in a row")
+  if (reason == "early_stopping") {
+    best <- model$best_epoch  # 0: no epoch improved on the weights the run started from
+    text <- paste0(text, "; the weights of ", if (best > 0) paste("epoch", best) else "its start",
+                   " were restored")
+  }
+  text
 }
 
 cli_predict <- function(args) {

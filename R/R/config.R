@@ -3,7 +3,11 @@
 # or any file is written (docs/inputs.md), reading a config, and the check
 # that a model may resume under a config. Building and training the model a
 # config describes is training_config.R. Twin: python/src/twinnet/config.py:
-# the same rules in the same order, the same messages.
+# the same rules in the same order, the same messages. Its length (about 575
+# lines): the loader, then one rule per key and one check per combination of
+# keys (the training controls' among them), in the order a config is checked,
+# then the resume check; split, the rules would stand apart from the order
+# they are checked in.
 
 # The training settings' names, their defaults and ranges are the optimisers'
 # table's (optimizers.R). R collates that file after this one, so what is
@@ -17,6 +21,39 @@ NULL
 # The training settings: the learning rate, its decay and the optimisers'.
 config_settings <- function() c(names(schedule), names(optimizer_defaults()))
 
+# The learning-rate schedules, scikit-learn's learning_rate (fit's
+# lr_schedule).
+lr_schedules <- c("constant", "invscaling", "adaptive")
+# one side: Python reads metrics' SCORES table; metrics.R (its scores table) is
+# collated after this file, so its names are written here (test-config.R checks
+# that they agree)
+validation_scores <- c("accuracy", "r2")
+# The training controls of fit (docs/algorithm.md, "Training controls"), the
+# same names and defaults as its arguments: key -> list(default, what the key
+# takes). Both kinds of config (layers and network) take them.
+training_controls <- list(
+  alpha = list(0, "a finite number >= 0"),
+  weight_decay = list(0, "a finite number >= 0"),
+  lr_schedule = list("constant", paste("one of", paste(lr_schedules, collapse = ", "))),
+  power_t = list(0.5, "a finite number >= 0"),
+  nesterov = list(FALSE, "true or false"),
+  tol = list(NULL, "a finite number >= 0 or null"),
+  n_iter_no_change = list(10L, paste0("a whole number in [1, ", int_max, "]")),
+  early_stopping = list(FALSE, "true or false"),
+  validation_fraction = list(NULL, "a number in (0, 1) or null"),
+  stratify = list(FALSE, "true or false"),
+  validation_score = list(NULL, paste("one of", paste(validation_scores, collapse = ", "),
+                                      "or null")),
+  abstol = list(NULL, "a finite number >= 0 or null")
+)
+# The keys that take null: batch_size (full batch) and the training controls
+# whose default is null (tol, validation_fraction, validation_score, abstol).
+config_nullable <- c("batch_size",
+                     names(Filter(function(control) is.null(control[[1]]), training_controls)))
+# The data files a config names (made absolute by read_config).
+config_file_keys <- c("x", "y", "sample_weight", "x_val", "y_val", "sample_weight_val",
+                      "x_test", "y_test")
+
 # one side: Python's CONFIG_KEYS, a dict made on import
 # Every key of config.json with its default (NULL where it has none), in the
 # order they are checked.
@@ -26,8 +63,10 @@ config_keys <- function() {
          activation = "sigmoid", bias = TRUE, init_weights = NULL,
          init_biases = NULL, batch_size = NULL, shuffle = FALSE, optimizer = "sgd"),
     optimizer_defaults(),
-    list(decay = schedule$decay$default, x_test = NULL, y_test = NULL,
-         description = ""))
+    list(decay = schedule$decay$default),
+    lapply(training_controls, function(control) control[[1]]),
+    list(sample_weight = NULL, x_val = NULL, y_val = NULL, sample_weight_val = NULL,
+         x_test = NULL, y_test = NULL, description = ""))
 }
 config_required <- c("x", "y", "epochs")
 
@@ -154,24 +193,27 @@ config_is_flag <- function(value) is.logical(value) && length(value) == 1L && !i
 whole_rule <- paste0("a whole number in [1, ", int_max, "]")
 files_rule <- "a list of file names"
 config_rules <- c(
-  x = "a file name", y = "a file name", x_test = "a file name",
-  y_test = "a file name",
+  stats::setNames(rep("a file name", length(config_file_keys)), config_file_keys),
   layers = paste0("a list of two or more whole numbers in [1, ", int_max, "]"),
   network = "a non-empty list of layer objects",
   epochs = whole_rule, batch_size = paste(whole_rule, "or null"),
   seed = paste0("a whole number in [-", int_max, ", ", int_max, "]"),
   bias = "true or false", shuffle = "true or false",
-  init_weights = files_rule, init_biases = files_rule, description = "a string"
+  init_weights = files_rule, init_biases = files_rule,
+  vapply(training_controls, function(control) control[[2]], ""),
+  description = "a string"
 )
 
 # one side: Python's CHOICES table; R's tables are looked up when asked
 config_choices <- function(key) {
   switch(key, mode = names(arithmetics), loss = names(losses),
-         activation = names(activations), optimizer = names(optimizers))
+         activation = names(activations), optimizer = names(optimizers),
+         lr_schedule = lr_schedules, validation_score = validation_scores)
 }
 
 # one side: Python's RULES table holds the choices' and the settings' rules too
 config_rule <- function(key) {
+  if (key %in% names(training_controls)) return(training_controls[[key]][[2]])
   choices <- config_choices(key)
   if (!is.null(choices)) return(paste("one of", paste(choices, collapse = ", ")))
   if (key %in% config_settings()) return(setting_rule(key))
@@ -185,7 +227,7 @@ config_value <- function(where, key, value) {
   bad <- function(shown = json_text(value)) {
     twinnet_stop(where, ": ", key, " must be ", config_rule(key), ", got ", shown)
   }
-  if (key %in% c("x", "y", "x_test", "y_test")) {
+  if (key %in% config_file_keys) {
     if (!config_is_string(value) || !nzchar(value)) bad()
     return(value)
   }
@@ -197,10 +239,11 @@ config_value <- function(where, key, value) {
     if (!config_is_string(value)) bad()
     return(value)
   }
-  if (key %in% c("bias", "shuffle")) {
+  if (key %in% c("bias", "shuffle", "nesterov", "early_stopping", "stratify")) {
     if (!config_is_flag(value)) bad()
     return(value)
   }
+  if (is.null(value) && key %in% config_nullable) return(NULL)
   choices <- config_choices(key)
   if (!is.null(choices)) {
     if (!config_is_string(value) || !(value %in% choices)) bad()
@@ -228,17 +271,21 @@ config_list_value <- function(key, value, bad) {
 }
 
 config_number_value <- function(key, value, bad) {
-  if (key %in% c("epochs", "batch_size", "seed")) {
-    if (key == "batch_size" && is.null(value)) return(NULL)
+  if (key %in% c("epochs", "batch_size", "seed", "n_iter_no_change")) {
     whole <- json_whole(value, if (key == "seed") -int_max else 1, int_max)
     if (is.null(whole)) bad()
     return(whole)
   }
-  # a training setting: its range is the optimisers' table's
   ok <- is.numeric(value) && length(value) == 1L && is.finite(value)
   if (ok) {
     value <- as.double(value)
-    ok <- setting_allows(key, value)
+    ok <- if (key == "validation_fraction") {
+      value > 0 && value < 1
+    } else if (key %in% names(training_controls)) {  # alpha, weight_decay, power_t, tol, abstol
+      value >= 0
+    } else {  # a training setting: its range is the optimisers' table's
+      setting_allows(key, value)
+    }
   }
   if (!ok) bad()
   value
@@ -366,7 +413,50 @@ check_config <- function(config, path) {
                  if (length(unused) == 1L) " is" else " are",
                  " not used by optimizer '", optimizer, "'")
   }
+  check_config_controls(where, checked)
   checked
+}
+
+# The training controls together, as fit checks them (the same words, the
+# validation set named by the config's keys): the validation files x_val and
+# y_val together, their weights only with them; then each setting that needs
+# another.
+check_config_controls <- function(where, config) {
+  keys <- names(config)
+  if (("x_val" %in% keys) != ("y_val" %in% keys)) {
+    twinnet_stop(where, ": x_val and y_val go together; give both or neither")
+  }
+  if ("sample_weight_val" %in% keys && !("x_val" %in% keys)) {
+    twinnet_stop(where, ": sample_weight_val needs x_val and y_val")
+  }
+  all <- utils::modifyList(config_keys(), config)
+  value <- function(key) all[[key]]
+  validation_set <- "a validation set: x_val and y_val or validation_fraction"
+  fraction <- !is.null(value("validation_fraction"))
+  files <- "x_val" %in% keys
+  refusals <- list(
+    list(value("alpha") > 0 && value("weight_decay") > 0,
+         paste("alpha and weight_decay cannot both be > 0: alpha is scikit-learn's penalty",
+               "(weights only), weight_decay nnet's (weights and biases); choose one")),
+    list(value("decay") > 0 && value("lr_schedule") != "constant",
+         paste("decay > 0 needs lr_schedule constant, got lr_schedule", value("lr_schedule"))),
+    list(value("nesterov") && value("optimizer") != "momentum",
+         paste("nesterov needs optimizer momentum, got optimizer", value("optimizer"))),
+    list(value("lr_schedule") == "adaptive" && is.null(value("tol")),
+         "lr_schedule adaptive needs tol (a number >= 0)"),
+    list(files && fraction,
+         "x_val (with y_val) and validation_fraction cannot both be given; choose one"),
+    list(value("early_stopping") && !files && !fraction,
+         paste("early_stopping needs", validation_set)),
+    list(value("early_stopping") && is.null(value("tol")),
+         "early_stopping needs tol (a number >= 0)"),
+    list(value("stratify") && !fraction, "stratify needs validation_fraction"),
+    list(!is.null(value("validation_score")) && !files && !fraction,
+         paste("validation_score needs", validation_set))
+  )
+  for (refusal in refusals) {
+    if (refusal[[1]]) twinnet_stop(where, ": ", refusal[[2]])
+  }
 }
 
 #' Read a config.json
@@ -398,7 +488,7 @@ read_config <- function(path) {
     p <- native_path(p)  # under the C locale too (docs/inputs.md)
     ifelse(grepl("^(/|[A-Za-z]:[/\\\\])", p), p, file.path(base, p))
   }
-  for (key in c("x", "y", "x_test", "y_test", "init_weights", "init_biases")) {
+  for (key in c(config_file_keys, "init_weights", "init_biases")) {
     if (!is.null(out[[key]])) out[[key]] <- relative_to_config(unlist(out[[key]]))
   }
   out

@@ -4,13 +4,13 @@
 # stopping) counts the epochs whose loss did not fall below the best loss so
 # far by at least tol, and stops once that count exceeds n_iter_no_change; a
 # run that reaches max_iter without stopping so ends with a
-# ConvergenceWarning. twinnet does not stop early yet (issue 12): it trains
-# every epoch and, afterwards, warns where scikit-learn would have warned,
-# i.e. where the count never exceeded n_iter_no_change (docs/estimators.md,
-# "Convergence"). The loss checked is loss_history as twinnet records it:
-# the epoch's loss over its batches, computed before each batch's update, as
-# scikit-learn's loss_curve_ (which also holds its L2 penalty; twinnet has
-# none yet).
+# ConvergenceWarning. fit() with tol stops the same way (stopping_update) and
+# warns with convergence_message when it ran every epoch without a stop;
+# convergence_check tests a finished loss_history afterwards, for the front
+# ends that need it (docs/estimators.md, "Convergence"). The loss checked is
+# loss_history as twinnet records it: the epoch's loss over its batches,
+# computed before each batch's update, penalty included, as scikit-learn's
+# loss_curve_.
 #
 # Twin: python/src/twinnet/convergence.py, the same functions and the same
 # message text.
@@ -25,6 +25,44 @@ convergence_n_iter_no_change <- 10L
 no_improvement_update <- function(loss, best_loss, count, tol) {
   count <- if (loss > best_loss - tol) count + 1L else 0L
   list(best_loss = if (loss < best_loss) loss else best_loss, count = count)
+}
+
+# One epoch of the stopping count: list(best, count, improved) after
+# `value`. Lower is better (a loss, `higher` FALSE): count grows where
+# value > best - tol and is 0 otherwise; higher is better (a score): it
+# grows where value < best + tol. improved is value < best (value > best),
+# and then best becomes value. best starts at Inf (-Inf), count at 0; a NaN
+# compares false (count 0, not improved), as in Python.
+stopping_update <- function(value, best, count, tol, higher = FALSE) {
+  if (higher) {
+    count <- if (isTRUE(value < best + tol)) count + 1L else 0L
+    improved <- isTRUE(value > best)
+  } else {
+    count <- if (isTRUE(value > best - tol)) count + 1L else 0L
+    improved <- isTRUE(value < best)
+  }
+  list(best = if (improved) value else best, count = count, improved = improved)
+}
+
+# One epoch of fit()'s stopping rule: stopping_update, then, when the count
+# exceeds n_iter_no_change, the adaptive schedule (`adaptive`) divides its
+# rate by 5 while it is above 1e-6 and counts again; otherwise stop.
+# list(best, count, rate, improved, stop). fit() replays it over the
+# earlier epochs at its start (ignoring stop).
+stopping_step <- function(value, best, count, rate, tol, n_iter_no_change, higher = FALSE,
+                          adaptive = FALSE) {
+  step <- stopping_update(value, best, count, tol, higher)
+  count <- step$count
+  stop <- FALSE
+  if (count > n_iter_no_change) {
+    if (adaptive && rate > 1e-6) {
+      rate <- rate / 5
+      count <- 0L
+    } else {
+      stop <- TRUE
+    }
+  }
+  list(best = step$best, count = count, rate = rate, improved = step$improved, stop = stop)
 }
 
 # NULL if training converged, else the warning message (a string).

@@ -8,7 +8,11 @@
 # Python's scikit-learn methods pair with these functions through "twin:"
 # marks. Elsewhere: a fit in a model file (estimator_entry.R), the formula
 # interface (formula.R), the print, summary, coef and plot methods
-# (methods.R), the package's page (twinnet-package.R).
+# (methods.R), the package's page (twinnet-package.R). Its length (some 660
+# lines): twinnet()'s roxygen page (about 250 lines: every argument nnet and
+# scikit-learn users look up, with its anchor) and the fitting core with the
+# training controls it passes to fit(), twin of estimator.py's; split, the
+# page would stand apart from the code whose arguments it documents.
 
 # The output layer and the loss for each kind of target (docs/estimators.md).
 estimator_outputs <- list(
@@ -45,11 +49,19 @@ estimator_auto_batch <- 200L  # batch_size = NULL is min(200, n), as scikit-lear
 #' * a numeric vector or matrix: `"identity"` outputs, one per column, and
 #'   `"mse"`.
 #'
-#' Inputs are used as given (no scaling, as in nnet and scikit-learn). In the
+#' Inputs are used as given (no scaling, as in nnet and scikit-learn) unless
+#' `scale = TRUE`. In the
 #' formula interface they are `model.matrix(formula, data)` without its
 #' intercept column, as in nnet: a factor predictor becomes indicator columns
 #' because the formula asks for it. `twinnet.default()` never encodes: a
 #' factor or character column of a data frame `x` is an error naming it.
+#'
+#' Training stops as scikit-learn's MLP stops: after more than
+#' `n_iter_no_change` epochs in a row whose loss did not fall below its best
+#' by `tol` (or, with `early_stopping`, whose validation score did not rise
+#' above its best by `tol`); a fit that runs all `epochs` without stopping
+#' warns (class `"twinnet_convergence_warning"`). With `early_stopping` the
+#' weights of the best validation epoch are put back.
 #'
 #' @param x A numeric matrix or data frame of inputs (one row per sample), or
 #'   for the generic a formula.
@@ -73,8 +85,9 @@ estimator_auto_batch <- 200L  # batch_size = NULL is min(200, n), as scikit-lear
 #'   MLP), `"momentum"` (scikit-learn's) or `"sgd"`.
 #' @param lr Learning rate (default `0.001`, scikit-learn's
 #'   `learning_rate_init`).
-#' @param epochs Passes over the data (default `200`, scikit-learn's
-#'   `max_iter`); all of them run: there is no early stopping (see `tol`).
+#' @param epochs Passes over the data at most (default `200`, scikit-learn's
+#'   `max_iter`; nnet's `maxit`); training stops earlier as scikit-learn's
+#'   does (see `tol`).
 #' @param batch_size Rows per update; `NULL` (the default) is `min(200, n)`,
 #'   scikit-learn's `"auto"`. A size larger than `n` is reduced to `n` with a
 #'   warning, as scikit-learn does.
@@ -95,20 +108,71 @@ estimator_auto_batch <- 200L  # batch_size = NULL is min(200, n), as scikit-lear
 #'   `1e-8`, from Kingma and Ba and scikit-learn's MLP): `beta1` and `beta2`
 #'   in \[0, 1), `epsilon` positive. These defaults and ranges are the
 #'   optimisers' table's, which [fit()] uses too.
-#' @param tol,n_iter_no_change scikit-learn's convergence test (defaults
-#'   `1e-4` and `10`): where the loss never went more than `n_iter_no_change`
-#'   epochs in a row without falling below its best by `tol`, the fit warns
-#'   that training did not converge (a warning of class
-#'   `"twinnet_convergence_warning"`, scikit-learn's `ConvergenceWarning`;
-#'   scikit-learn would have stopped there, twinnet trains every epoch).
+#' @param tol,n_iter_no_change scikit-learn's stopping rule (defaults `1e-4`
+#'   and `10`): training stops after more than `n_iter_no_change` epochs in
+#'   a row without an improvement by `tol` (of the training loss, or with
+#'   `early_stopping` of the validation score); a fit that runs every epoch
+#'   without stopping warns that training did not converge (a warning of
+#'   class `"twinnet_convergence_warning"`, scikit-learn's
+#'   `ConvergenceWarning`).
+#' @param alpha scikit-learn's L2 penalty on the weights, not the biases:
+#'   `(alpha / 2) * sum(W^2) / sum(weights)` added to each batch's loss
+#'   (default `1e-4`, scikit-learn's; `0` when `decay > 0` is given, since
+#'   the two penalties do not go together).
+#' @param decay nnet's weight decay: `decay * sum(p^2)` over every weight and
+#'   bias added to each batch's loss (default `0`, nnet's). Not with
+#'   `alpha > 0`.
+#' @param weights Case weights, one number >= 0 per row (not all zero), as
+#'   nnet's and lm's: in the formula interface evaluated in `data` (a column
+#'   name). The loss is their weighted mean (a weight of 0 drops the row, 2
+#'   counts it twice). They follow their rows into the training and
+#'   validation parts of `early_stopping`'s split.
+#' @param abstol nnet's `abstol`: stop after an epoch whose training loss
+#'   (penalty included) is below it (default `NULL`: never).
+#' @param lr_schedule scikit-learn's `learning_rate`, used with the
+#'   optimisers `"sgd"` and `"momentum"` only (as scikit-learn's with its
+#'   `solver = "sgd"` only; another schedule with `"adam"` is an error):
+#'   `"constant"` (the default), `"invscaling"`
+#'   (`lr / (t + 1)^power_t`, `t` the rows seen before the epoch) or
+#'   `"adaptive"` (the rate divided by 5 where training would stop, while it
+#'   is above `1e-6`).
+#' @param power_t The exponent of `"invscaling"` (default `0.5`,
+#'   scikit-learn's).
+#' @param nesterov Nesterov's momentum for `optimizer = "momentum"` (default
+#'   `TRUE`, scikit-learn's `nesterovs_momentum`); other optimisers ignore it.
+#' @param early_stopping Set `validation_fraction` of the rows aside
+#'   (stratified by class for a classification; drawn from the network's
+#'   stream), score them every epoch (accuracy, or R^2 for a regression) and
+#'   stop when the score has not risen by `tol` for more than
+#'   `n_iter_no_change` epochs; the best epoch's weights are put back, as
+#'   scikit-learn does (default `FALSE`). With `validation` that set is
+#'   watched instead.
+#' @param validation_fraction The share of rows `early_stopping` sets aside
+#'   (rounded up), in (0, 1) (default `0.1`, scikit-learn's).
+#' @param validation A validation set, scored every epoch (its loss in
+#'   `validation_loss_history`, its score in `validation_scores`): for the
+#'   formula interface a data frame with the formula's columns (its weights
+#'   from the `weights` expression when that names its columns); for
+#'   `twinnet(x, y)` `list(x = , y = )` or `list(x = , y = , weights = )`.
+#' @param scale Standardise the inputs with the training rows' means and
+#'   standard deviations (as R's `scale()`; a constant column scales to 0),
+#'   also in every `predict()`; kept in the fit (`scaler`) and the model file,
+#'   so Python applies the same (default `FALSE`).
 #' @param ... For `twinnet()`, the arguments of the methods; for
 #'   `twinnet.formula()`, the arguments of `twinnet.default()`; for
-#'   `twinnet.default()`, further arguments of [fit()] (`decay`, `progress`,
+#'   `twinnet.default()`, further arguments of [fit()] (`progress`,
 #'   `on_epoch`, `checkpoint_every`, `checkpoint_path`). An argument none of
 #'   them knows is an error.
 #' @return An object of class `"twinnet_fit"`, a list with
 #'   * `network`: the trained [network()];
-#'   * `loss_history`: the loss of every epoch;
+#'   * `loss_history`: the loss of every epoch (penalty included);
+#'   * `validation_loss_history`, `validation_scores`: the validation set's
+#'     loss and score (accuracy or R^2) after every epoch (empty without one);
+#'   * `best_epoch`: with `early_stopping`, the epoch whose weights were put
+#'     back (else `NULL`); `stop_reason`: why training stopped before
+#'     `epochs` (`"tol"`, `"early_stopping"`, `"abstol"`) or `NULL`;
+#'   * `scaler`: the input statistics of `scale = TRUE` (else `NULL`);
+#'   * `weights`: the case weights (`NULL` without);
 #'   * `levels`: the classes (`NULL` for a regression); `inputs`: the input
 #'     column names; `outputs`: the output unit names;
 #'   * `fitted.values`: the network's output on the training data;
@@ -137,20 +201,31 @@ estimator_auto_batch <- 200L  # batch_size = NULL is min(200, n), as scikit-lear
 #'   [coef.twinnet_fit()], [plot.twinnet_fit()]; [network()] for the layer
 #'   library underneath.
 #' @examples
-#' fit <- twinnet(Species ~ ., data = iris, hidden = 5, epochs = 50,
-#'                lr = 0.01)
+#' # standardised inputs, a larger rate than the default and up to 1000
+#' # epochs: training stops by itself when the loss stalls (tol)
+#' fit <- twinnet(Species ~ ., data = iris, hidden = 5, scale = TRUE,
+#'                lr = 0.01, epochs = 1000)
 #' fit
 #' table(predict(fit, iris), iris$Species)
 #' head(predict(fit, iris, type = "prob"))
+#'
+#' # early stopping on a stratified fifth of the rows, nnet's decay
+#' fit3 <- twinnet(Species ~ ., data = iris, hidden = 5, scale = TRUE,
+#'                 lr = 0.01, epochs = 1000, early_stopping = TRUE,
+#'                 validation_fraction = 0.2, n_iter_no_change = 30,
+#'                 decay = 1e-3)
+#' fit3
+#' plot(fit3)  # the training and validation loss
 #'
 #' # two classes: one sigmoid unit, the probability of the second level
 #' cars <- transform(mtcars, am = factor(am, labels = c("auto", "manual")))
 #' fit2 <- twinnet(am ~ wt + hp, data = cars, hidden = 3, epochs = 20)
 #' predict(fit2, cars[1:3, ], type = "prob")
 #'
-#' # regression, with the matrix interface
+#' # regression, with the matrix interface and case weights
 #' reg <- twinnet(as.matrix(mtcars[, c("wt", "hp")]), mtcars$mpg,
-#'                hidden = c(4, 4), epochs = 20, mode = "exact")
+#'                hidden = c(4, 4), epochs = 20, mode = "exact", scale = TRUE,
+#'                weights = rep(c(1, 2), 16))
 #' head(predict(reg, mtcars[, c("wt", "hp")]))
 #' @export
 twinnet <- function(x, ...) UseMethod("twinnet")
@@ -169,18 +244,32 @@ twinnet.default <- function(x, y, ..., hidden = 100, activation = "relu",
                             beta1 = optimizer_defaults()$beta1,
                             beta2 = optimizer_defaults()$beta2,
                             epsilon = optimizer_defaults()$epsilon,
-                            tol = 1e-4, n_iter_no_change = 10) {
+                            tol = 1e-4, n_iter_no_change = 10,
+                            alpha = 1e-4, decay = 0, weights = NULL,
+                            abstol = NULL, lr_schedule = "constant",
+                            power_t = 0.5, nesterov = TRUE,
+                            early_stopping = FALSE,
+                            validation_fraction = 0.1, validation = NULL,
+                            scale = FALSE) {
   call <- match.call()
   call[[1L]] <- as.name("twinnet")
+  # nnet's decay alone: alpha's default steps aside (the two penalties do
+  # not go together; an alpha given with decay > 0 is refused)
+  if (missing(alpha) && is_number(decay) && decay > 0) alpha <- 0
   settings <- list(hidden = hidden, activation = activation,
                    optimizer = optimizer, lr = lr, epochs = epochs,
                    batch_size = batch_size, shuffle = shuffle, init = init,
                    seed = seed, mode = mode, momentum = momentum,
                    beta1 = beta1, beta2 = beta2, epsilon = epsilon, tol = tol,
-                   n_iter_no_change = n_iter_no_change)
+                   n_iter_no_change = n_iter_no_change, alpha = alpha,
+                   decay = decay, abstol = abstol, lr_schedule = lr_schedule,
+                   power_t = power_t, nesterov = nesterov,
+                   early_stopping = early_stopping,
+                   validation_fraction = validation_fraction, scale = scale)
   extras <- list(...)
   check_fit_extras(extras)
-  out <- estimator_fit(estimator_inputs(x, "x"), y, settings, extras)
+  out <- estimator_fit(estimator_inputs(x, "x"), y, settings, extras, weights,
+                       estimator_validation_list(validation))
   out$call <- call
   out
 }
@@ -190,10 +279,10 @@ twinnet.default <- function(x, y, ..., hidden = 100, activation = "relu",
 # fit()'s own arguments, beyond those twinnet() sets, may pass through `...`;
 # anything else (a misspelt setting) is an error rather than ignored.
 check_fit_extras <- function(extras) {
-  allowed <- setdiff(names(formals(fit.twinnet_network)),
-                     c("object", "X", "Y", "epochs", "lr", "batch_size",
-                       "shuffle", "optimizer", "momentum", "beta1", "beta2",
-                       "epsilon", "..."))
+  # the training controls are twinnet()'s own settings (fit()'s lr decay is
+  # not reachable: twinnet()'s decay is nnet's)
+  allowed <- intersect(names(formals(fit.twinnet_network)),
+                       c("progress", "on_epoch", "checkpoint_every", "checkpoint_path"))
   given <- names(extras)
   if (is.null(given)) given <- rep("", length(extras))
   unknown <- given[!(given %in% allowed)]
@@ -206,16 +295,30 @@ check_fit_extras <- function(extras) {
   }
 }
 
-estimator_fit <- function(inputs, y, settings, extras) {
+estimator_fit <- function(inputs, y, settings, extras, weights = NULL,
+                          validation = NULL) {
   settings$hidden <- check_hidden(settings$hidden)
   X <- inputs$X
   n <- nrow(X)
   target <- estimator_targets(y, n)
-  settings$batch_size <- estimator_batch_rows(settings$batch_size, n)
   settings$tol <- check_number_in("tol", settings$tol, 0, Inf)
   settings$n_iter_no_change <- check_positive_integer("n_iter_no_change",
                                                       settings$n_iter_no_change)
-  stopped <- stop_state$count
+  settings <- estimator_check_controls(settings)
+  scaler <- if (settings$scale) fit_scaler(X, "standard")
+  if (!is.null(scaler)) X <- scaler_transform(scaler, X)
+  val <- estimator_validation(validation, target, scaler, inputs$columns)
+  controls <- estimator_controls(settings, !is.null(target$levels), !is.null(val))
+  n_train <- n
+  if (!is.null(val)) {
+    controls$validation_data <- val
+  } else if (controls$early_stopping) {
+    controls$validation_fraction <- settings$validation_fraction
+    controls$stratify <- !is.null(target$levels)
+    n_train <- n - as.integer(ceiling(settings$validation_fraction * n))
+  }
+  settings$batch_size <- estimator_batch_rows(settings$batch_size, max(n_train, 1L))
+  settings$validation_set <- !is.null(val)
   net <- estimator_network(ncol(X), ncol(target$Y), target$kind, settings)
   net <- do.call(fit, c(list(net, X, target$Y, settings$epochs,
                              lr = settings$lr,
@@ -224,11 +327,8 @@ estimator_fit <- function(inputs, y, settings, extras) {
                              optimizer = settings$optimizer,
                              momentum = settings$momentum,
                              beta1 = settings$beta1, beta2 = settings$beta2,
-                             epsilon = settings$epsilon), extras))
-  if (stop_state$count == stopped) {  # not after Ctrl-C, as scikit-learn
-    message <- convergence_check(net$loss_history, settings$tol, settings$n_iter_no_change)
-    if (!is.null(message)) convergence_warning(message)
-  }
+                             epsilon = settings$epsilon,
+                             sample_weight = weights), controls, extras))
   output <- estimator_outputs[[target$kind]]
   settings$output <- output[["activation"]]
   settings$loss <- output[["loss"]]
@@ -238,11 +338,66 @@ estimator_fit <- function(inputs, y, settings, extras) {
   residuals <- target$Y - fitted
   dimnames(residuals) <- dimnames(fitted)
   structure(list(
-    network = net, loss_history = net$loss_history, levels = target$levels,
+    network = net, loss_history = net$loss_history,
+    validation_loss_history = net$validation_loss_history,
+    validation_scores = net$validation_score_history, best_epoch = net$best_epoch,
+    stop_reason = net$stop_reason, scaler = scaler, levels = target$levels,
     response = if (is.null(target$levels)) outputs else "y",
     inputs = inputs$columns, outputs = outputs, n = n, settings = settings,
+    weights = if (!is.null(weights)) as.vector(check_sample_weight("weights", weights, n, "x")),
     y = target$y, fitted.values = fitted, residuals = residuals, call = NULL
   ), class = "twinnet_fit")
+}
+
+# The validation set (validation = list(x = , y = ) or list(x, y, weights))
+# as fit()'s validation_data: inputs matched to the training columns and
+# scaled as they are, the response as the training targets (the training
+# classes), NULL when there is none.
+estimator_validation <- function(validation, target, scaler, columns) {
+  if (is.null(validation)) return(NULL)
+  inputs <- estimator_inputs(validation$x, "validation x")
+  X <- inputs$X
+  if (!is.null(columns) && !is.null(inputs$columns) &&
+        all(columns %in% inputs$columns)) {
+    X <- X[, match(columns, inputs$columns), drop = FALSE]
+  }
+  Y <- estimator_validation_targets(validation$y, target, nrow(X))
+  if (!is.null(scaler)) X <- scaler_transform(scaler, X)
+  if (is.null(validation$weights)) list(X, Y) else list(X, Y, validation$weights)
+}
+
+# one side: R's validation argument (Python: fit's X_val, y_val, sample_weight_val)
+# validation = list(x = , y = ) or list(x = , y = , weights = ): checked,
+# named.
+estimator_validation_list <- function(validation) {
+  if (is.null(validation)) return(NULL)
+  if (!is.list(validation) || is.data.frame(validation) ||
+        !all(c("x", "y") %in% names(validation)) ||
+        !all(names(validation) %in% c("x", "y", "weights"))) {
+    twinnet_stop("validation must be list(x = , y = ) or list(x = , y = , weights = ) ",
+                 "for twinnet(x, y), or a data frame for twinnet(formula, data)")
+  }
+  validation
+}
+
+# one side: the validation response with the training classes (Python: the
+# estimators' _validation_targets)
+estimator_validation_targets <- function(y, target, n) {
+  if (is.null(target$levels)) {
+    Y <- as_matrix("validation y", y, column = TRUE)
+    return(Y)
+  }
+  if (is.data.frame(y) && ncol(y) == 1L) y <- y[[1L]]
+  values <- as.character(y)
+  unknown <- setdiff(unique(values), target$levels)
+  if (anyNA(values) || length(unknown)) {
+    twinnet_stop("validation y has classes not in the fit's levels (",
+                 paste(target$levels, collapse = ", "), "): ",
+                 paste(if (anyNA(values)) "NA" else unknown, collapse = ", "))
+  }
+  codes <- match(values, target$levels)
+  if (length(target$levels) == 2L) return(matrix(as.numeric(codes == 2L), ncol = 1L))
+  diag(length(target$levels))[codes, , drop = FALSE]
 }
 
 # The network's output for new data, NA for rows a formula fit drops.
@@ -255,7 +410,9 @@ estimator_predict_raw <- function(object, newdata) {
   out <- matrix(NA_real_, length(new$rows), length(object$outputs),
                 dimnames = list(new$names, object$outputs))
   if (length(new$keep)) {
-    out[new$keep, ] <- predict(object$network, as_matrix("newdata", new$X))
+    X <- as_matrix("newdata", new$X)
+    if (!is.null(object$scaler)) X <- scaler_transform(object$scaler, X)
+    out[new$keep, ] <- predict(object$network, X)
   }
   out
 }
@@ -459,6 +616,52 @@ estimator_batch_rows <- function(batch_size, n) {
     return(n)
   }
   size
+}
+
+# one side: R checks twinnet()'s settings here (Python: scikit-learn's
+# parameter validation, _parameter_constraints)
+# The training controls' settings, checked with their twinnet() names (fit()
+# checks them again with its own).
+estimator_check_controls <- function(s) {
+  s$alpha <- check_number_in("alpha", s$alpha, 0, Inf)
+  s$decay <- check_number_in("decay", s$decay, 0, Inf)
+  if (s$alpha > 0 && s$decay > 0) {
+    twinnet_stop("alpha and decay cannot both be > 0: alpha is scikit-learn's penalty ",
+                 "(weights only), decay nnet's (weights and biases); choose one")
+  }
+  if (!is.null(s$abstol)) s$abstol <- check_number_in("abstol", s$abstol, 0, Inf)
+  s$lr_schedule <- check_choice("lr_schedule", s$lr_schedule,
+                                c("constant", "invscaling", "adaptive"))
+  s$power_t <- check_number_in("power_t", s$power_t, 0, Inf)
+  s$nesterov <- check_flag("nesterov", s$nesterov)
+  s$early_stopping <- check_flag("early_stopping", s$early_stopping)
+  s$validation_fraction <- check_open_interval("validation_fraction",
+                                               s$validation_fraction, 0, 1)
+  s$scale <- check_flag("scale", s$scale)
+  s
+}
+
+# fit()'s training controls from twinnet()'s settings (docs/estimators.md):
+# a schedule only where scikit-learn uses one (else an error), Nesterov only
+# with momentum, the
+# validation score of the task when there is a validation set.
+estimator_controls <- function(s, classification, has_validation) {
+  scheduled <- s$optimizer %in% c("sgd", "momentum")
+  if (!scheduled && !identical(s$lr_schedule, "constant")) {
+    twinnet_stop("lr_schedule '", s$lr_schedule, "' needs optimizer 'sgd' or 'momentum' ",
+                 "(scikit-learn uses schedules with solver='sgd' only): with optimizer '",
+                 s$optimizer, "' it would change nothing")
+  }
+  controls <- list(alpha = s$alpha, weight_decay = s$decay,
+                   lr_schedule = if (scheduled) s$lr_schedule else "constant",
+                   power_t = s$power_t,
+                   nesterov = s$nesterov && identical(s$optimizer, "momentum"),
+                   tol = s$tol, n_iter_no_change = s$n_iter_no_change,
+                   early_stopping = s$early_stopping, abstol = s$abstol)
+  if (has_validation || s$early_stopping) {
+    controls$validation_score <- if (classification) "accuracy" else "r2"
+  }
+  controls
 }
 
 # The contract's network (docs/estimators.md), its weights drawn from the

@@ -8,7 +8,7 @@
 # checks in the same order with the same messages.
 
 estimator_entry_keys <- c("kind", "classes", "features", "response", "outputs",
-                          "formula", "xlevels", "contrasts", "rows", "settings")
+                          "formula", "xlevels", "contrasts", "rows", "scale", "settings")
 
 # Each setting's check and what its message says it must be.
 estimator_setting_rules <- list(
@@ -17,8 +17,19 @@ estimator_setting_rules <- list(
   batch_size = "null or a positive whole number", shuffle = "true or false",
   init = "a string", seed = "null or a whole number", mode = "\"blas\" or \"exact\"",
   momentum = "a number", beta1 = "a number", beta2 = "a number", epsilon = "a number",
-  tol = "a number", n_iter_no_change = "a positive whole number"
+  tol = "a number", n_iter_no_change = "a positive whole number",
+  alpha = "a number", decay = "a number", lr_schedule = "a string", power_t = "a number",
+  nesterov = "true or false", early_stopping = "true or false",
+  validation_fraction = "a number", abstol = "null or a number"
 )
+
+# twin: _scale_entry
+# scale = TRUE's statistics as the entry's "scale" (null without).
+estimator_scale_entry <- function(scaler) {
+  if (is.null(scaler)) return(NULL)
+  list(center = verbatim(json_numbers(as.numeric(scaler$center))),
+       scale = verbatim(json_numbers(as.numeric(scaler$scale))))
+}
 
 # The entry for a fit, as save_model() writes it (numbers round-tripping).
 estimator_entry <- function(fit) {
@@ -48,13 +59,17 @@ estimator_entry <- function(fit) {
     xlevels = named(fit$xlevels, function(v) I(as.character(v))),
     contrasts = named(fit$contrasts, function(v) v),
     rows = num(fit$n),
+    scale = estimator_scale_entry(fit$scaler),
     settings = list(
       hidden = verbatim(json_numbers(as.numeric(s$hidden))),
       activation = s$activation, optimizer = s$optimizer, lr = num(s$lr),
       epochs = num(s$epochs), batch_size = num(s$batch_size), shuffle = s$shuffle,
       init = s$init, seed = num(s$seed), mode = s$mode, momentum = num(s$momentum),
       beta1 = num(s$beta1), beta2 = num(s$beta2), epsilon = num(s$epsilon),
-      tol = num(s$tol), n_iter_no_change = num(s$n_iter_no_change)
+      tol = num(s$tol), n_iter_no_change = num(s$n_iter_no_change),
+      alpha = num(s$alpha), decay = num(s$decay), lr_schedule = s$lr_schedule,
+      power_t = num(s$power_t), nesterov = s$nesterov, early_stopping = s$early_stopping,
+      validation_fraction = num(s$validation_fraction), abstol = num(s$abstol)
     )
   )
 }
@@ -109,7 +124,9 @@ estimator_from_entry <- function(entry, net, path) {
   if (!is.null(rows) && !(is_json_whole(rows) && rows >= 1)) {
     bad("estimator 'rows' must be null or a positive whole number")
   }
+  scaler <- estimator_entry_scale(entry$scale, network_sizes(net)[1L], bad)
   settings <- estimator_entry_settings(entry$settings, bad)
+  settings$scale <- !is.null(scaler)
   if (is.null(settings$batch_size) && !is.null(rows)) {
     settings$batch_size <- as.integer(min(estimator_auto_batch, rows))
   }
@@ -125,10 +142,13 @@ estimator_from_entry <- function(entry, net, path) {
   response <- entry$response
   if (is.null(response)) response <- if (classifier) "y" else outputs
   fit <- structure(list(
-    network = net, loss_history = net$loss_history, levels = target$levels,
+    network = net, loss_history = net$loss_history,
+    validation_loss_history = net$validation_loss_history,
+    validation_scores = net$validation_score_history, best_epoch = net$best_epoch,
+    stop_reason = net$stop_reason, scaler = scaler, levels = target$levels,
     response = response, inputs = names$features, outputs = outputs,
-    n = if (!is.null(rows)) as.integer(rows), settings = settings, y = NULL,
-    fitted.values = NULL, residuals = NULL, call = NULL
+    n = if (!is.null(rows)) as.integer(rows), settings = settings, weights = NULL,
+    y = NULL, fitted.values = NULL, residuals = NULL, call = NULL
   ), class = "twinnet_fit")
   if (!is.null(entry$formula)) {
     fit$terms <- tryCatch(
@@ -208,6 +228,21 @@ estimator_entry_names <- function(entry, sizes, bad) {
   out
 }
 
+# The entry's "scale" (scale = TRUE's statistics) as a scaler, or NULL.
+estimator_entry_scale <- function(scale, p, bad) {
+  if (is.null(scale)) return(NULL)
+  numbers <- function(v, positive) {
+    is_json_list(v) && length(v) == p &&
+      all(vapply(v, function(x) is_json_finite(x) && (!positive || x > 0), logical(1)))
+  }
+  if (!(is_json_object(scale) && identical(sort(names(scale)), c("center", "scale")) &&
+          numbers(scale$center, FALSE) && numbers(scale$scale, TRUE))) {
+    bad("estimator 'scale' must be null or an object of 'center' and 'scale', each a list ",
+        "of ", p, " finite numbers (one per input), the scales > 0")
+  }
+  scaler("standard", as.numeric(unlist(scale$center)), as.numeric(unlist(scale$scale)))
+}
+
 # The settings of an entry: the contract's defaults for those not given.
 estimator_entry_settings <- function(given, bad) {
   if (is.null(given)) given <- structure(list(), names = character(0))
@@ -243,10 +278,12 @@ estimator_setting_ok <- function(key, v) {
                                            logical(1))),
     epochs = , n_iter_no_change = is_json_whole(v) && v >= 1,
     batch_size = is.null(v) || (is_json_whole(v) && v >= 1),
-    shuffle = is_json_flag(v),
+    shuffle = , nesterov = , early_stopping = is_json_flag(v),
+    abstol = is.null(v) || is_json_finite(v),
     seed = is.null(v) || is_json_whole(v),
     mode = is_json_string(v) && v %in% c("blas", "exact"),
-    lr = , momentum = , beta1 = , beta2 = , epsilon = , tol = is_json_finite(v),
+    lr = , momentum = , beta1 = , beta2 = , epsilon = , tol = , alpha = , decay = ,
+    power_t = , validation_fraction = is_json_finite(v),
     is_json_string(v)
   )
 }

@@ -8,12 +8,13 @@
 #' @rdname twinnet
 #' @export
 # na.action: the argument's name in lm, glm and nnet
-twinnet.formula <- function(formula, data, ..., subset, na.action, # nolint: object_name_linter.
-                            contrasts = NULL) {
+twinnet.formula <- function(formula, data, ..., weights, subset, # nolint: object_name_linter.
+                            na.action, # nolint: object_name_linter.
+                            contrasts = NULL, validation = NULL) {
   call <- match.call()
   call[[1L]] <- as.name("twinnet")  # so that update() finds the generic
   frame_call <- match.call(expand.dots = FALSE)
-  keep <- match(c("formula", "data", "subset", "na.action"),
+  keep <- match(c("formula", "data", "subset", "weights", "na.action"),
                 names(frame_call), 0L)
   frame_call <- frame_call[c(1L, keep)]
   frame_call[[1L]] <- quote(stats::model.frame)
@@ -33,7 +34,12 @@ twinnet.formula <- function(formula, data, ..., subset, na.action, # nolint: obj
     # the response's name becomes the output's name
     y <- matrix(y, ncol = 1L, dimnames = list(names(y), deparse(formula[[2L]])))
   }
-  out <- twinnet.default(x, y, ...)
+  if (!is.null(validation)) {
+    validation <- formula_validation(frame_call, validation, model_terms, frame,
+                                     used_contrasts, parent.frame())
+  }
+  out <- twinnet.default(x, y, ..., weights = stats::model.weights(frame),
+                         validation = validation)
   out$call <- call
   if (!is.matrix(y)) out$response <- deparse(formula[[2L]])
   out$terms <- model_terms
@@ -41,6 +47,35 @@ twinnet.formula <- function(formula, data, ..., subset, na.action, # nolint: obj
   out$contrasts <- used_contrasts
   out$na.action <- attr(frame, "na.action")
   out
+}
+
+# The validation data frame through the fit's formula: its inputs as the
+# training matrix's columns, its response, and its weights (the weights
+# expression evaluated in it, as in data, when it names its columns), as
+# twinnet.default()'s validation.
+formula_validation <- function(frame_call, validation, model_terms, frame, used_contrasts,
+                               env) {
+  if (!is.data.frame(validation)) {
+    twinnet_stop("validation must be a data frame with the columns of the formula for ",
+                 "twinnet(formula, data), got ", class(validation)[1])
+  }
+  frame_call$data <- validation
+  frame_call$subset <- NULL
+  # weights given by columns of data are those columns of validation too;
+  # weights from elsewhere (a vector of the training rows) leave validation
+  # unweighted
+  if (!all(all.vars(frame_call$weights) %in% names(validation))) frame_call$weights <- NULL
+  frame_call$formula <- model_terms
+  frame_call$xlev <- stats::.getXlevels(model_terms, frame)
+  val_frame <- formula_errors(eval(frame_call, env), "validation with the fit's formula")
+  x <- formula_errors({
+    classes <- attr(model_terms, "dataClasses")
+    if (!is.null(classes)) stats::.checkMFClasses(classes, val_frame)
+    stats::model.matrix(model_terms, val_frame, contrasts.arg = used_contrasts)
+  }, "validation with the fit's formula")
+  list(x = x[, colnames(x) != "(Intercept)", drop = FALSE],
+       y = stats::model.response(val_frame),
+       weights = stats::model.weights(val_frame))
 }
 
 # Base R's errors in building a model frame or matrix (a variable not found,

@@ -6,7 +6,9 @@
 # The cross-entropy losses are computed from the logits Z (the input of the
 # final sigmoid or softmax), so that no log(0) and no overflow can happen,
 # and their gradient is taken with respect to Z directly: (A - Y) / n for n
-# rows. They require their output activation (`output`).
+# rows. They require their output activation (`output`). With case weights
+# w every function takes w and sw (below); `penalty` is the L2 term of alpha
+# or weight_decay.
 # Twin: python/src/twinnet/losses.py, the same named functions in the same
 # order, the table built from them.
 
@@ -16,36 +18,66 @@ loss_function <- function(name, value, gradient, output, formula) {
        formula = formula)
 }
 
-half_sse <- function(e, y, ar) ar$total(e * e) / 2
+# With case weights w (one per row, sw = total(w); NULL: unweighted, the
+# code path and bits as before), in the grouping of docs/algorithm.md: sum
+# losses weight each row (nnet's sum_i w_i * E_i), mean losses take the
+# weighted mean (scikit-learn's: divided by sw, not n). R's n x k matrices
+# times the n weights recycle the weights down every column.
 
-sse <- function(e, y, ar) ar$total(e * e)
+half_sse <- function(e, y, ar, w = NULL, sw = NULL) {
+  if (is.null(w)) return(ar$total(e * e) / 2)
+  ar$total((e * e) * w) / 2
+}
 
-mse <- function(e, y, ar) ar$total(e * e) / length(e)
+sse <- function(e, y, ar, w = NULL, sw = NULL) {
+  if (is.null(w)) return(ar$total(e * e))
+  ar$total((e * e) * w)
+}
 
-binary_cross_entropy <- function(z, y, ar) {
+mse <- function(e, y, ar, w = NULL, sw = NULL) {
+  if (is.null(w)) return(ar$total(e * e) / length(e))
+  ar$total((e * e) * w) / (sw * ncol(e))
+}
+
+binary_cross_entropy <- function(z, y, ar, w = NULL, sw = NULL) {
   # -[y log(s) + (1 - y) log(1 - s)] with s = sigmoid(z), rewritten as
   # max(z, 0) - z * y + log(1 + exp(-|z|)): exp never overflows, log never
   # sees 0.
   positive <- ifelse(z > 0, z, 0)
-  ar$total((positive - z * y) + ar$log1p(ar$exp(-abs(z)))) / nrow(z)
+  terms <- (positive - z * y) + ar$log1p(ar$exp(-abs(z)))
+  if (is.null(w)) return(ar$total(terms) / nrow(z))
+  ar$total(terms * w) / sw
 }
 
-softmax_cross_entropy <- function(z, y, ar) {
+softmax_cross_entropy <- function(z, y, ar, w = NULL, sw = NULL) {
   # -sum(Y * log(softmax(Z))) with log(softmax(Z)) = shifted - log(rowsum(
   # exp(shifted))), shifted = Z - rowmax(Z): every exp is at most 1 and the
   # row sum at least 1.
   shifted <- z - apply(z, 1, max)
   log_p <- shifted - as.vector(ar$log(ar$rowsum(ar$exp(shifted))))
-  -ar$total(y * log_p) / nrow(z)
+  if (is.null(w)) return(-ar$total(y * log_p) / nrow(z))
+  -ar$total((y * log_p) * w) / sw
 }
 
-error <- function(e) e
+error <- function(e, w = NULL, sw = NULL) {
+  if (is.null(w)) return(e)
+  e * w
+}
 
-twice_error <- function(e) 2 * e
+twice_error <- function(e, w = NULL, sw = NULL) {
+  if (is.null(w)) return(2 * e)
+  (2 * e) * w
+}
 
-twice_error_per_element <- function(e) (2 * e) / length(e)
+twice_error_per_element <- function(e, w = NULL, sw = NULL) {
+  if (is.null(w)) return((2 * e) / length(e))
+  ((2 * e) * w) / (sw * ncol(e))
+}
 
-logit_gradient <- function(a, y) (a - y) / nrow(a)
+logit_gradient <- function(a, y, w = NULL, sw = NULL) {
+  if (is.null(w)) return((a - y) / nrow(a))
+  ((a - y) * w) / sw
+}
 
 losses <- list(
   half_sse = loss_function("half_sse", half_sse, error, NULL,
@@ -63,3 +95,24 @@ losses <- list(
           "dZ = (A - Y) / n")
   )
 )
+
+# The penalty added to a batch's loss (docs/algorithm.md, "Training
+# controls"). alpha (scikit-learn's L2 penalty, weights only):
+# ((0.5 * alpha) * P) / sw with P the sum of total(W * W) over the weight
+# matrices in order and sw the batch's rows (or its sum of sample weights).
+# weight_decay (nnet's decay, weights and biases): weight_decay * P with P
+# the sum of total(p * p) over every weight matrix, then every bias row, in
+# order. 0 when both are 0 (the network then adds nothing at all).
+penalty <- function(weights, biases, ar, alpha = 0, weight_decay = 0, sw = NULL) {
+  if (alpha > 0) {
+    total <- 0
+    for (w in weights) total <- total + ar$total(w * w)
+    return(((0.5 * alpha) * total) / sw)
+  }
+  if (weight_decay > 0) {
+    total <- 0
+    for (p in c(weights, biases)) total <- total + ar$total(p * p)
+    return(weight_decay * total)
+  }
+  0
+}

@@ -13,7 +13,11 @@ print.twinnet_fit <- function(x, ...) {
   cat("a ", paste(network_sizes(x$network), collapse = "-"), " network (",
       estimator_layers_text(s), "), ", parameter_count(x$network),
       " parameters\n", sep = "")
+  controls <- estimator_controls_text(x)
+  if (nzchar(controls)) cat(controls, "\n", sep = "")
   cat(estimator_training_text(x), "\n", sep = "")
+  stop_text <- estimator_stop_text(x)
+  if (!is.null(stop_text)) cat(stop_text, "\n", sep = "")
   invisible(x)
 }
 
@@ -35,12 +39,80 @@ estimator_layers_text <- function(s) {
 estimator_training_text <- function(x) {
   s <- x$settings
   h <- x$loss_history
+  rows <- if (!is.null(x$n)) paste0(" on ", x$n, " rows")
+  if (!is.null(x$n) && isTRUE(s$early_stopping) && !isTRUE(s$validation_set) &&
+        is_number(s$validation_fraction)) {
+    rows <- paste0(" on ", x$n - ceiling(s$validation_fraction * x$n), " of ", x$n, " rows")
+  }
   paste0("trained ", length(h), if (length(h) == 1L) " epoch" else " epochs",
-         if (!is.null(x$n)) paste0(" on ", x$n, " rows"), " (", s$optimizer,
+         rows, " (", s$optimizer,
          ", lr = ", format(s$lr), ", batch ",
          if (is.null(s$batch_size)) "auto" else s$batch_size,
          if (s$shuffle) ", shuffled", ", ", s$mode, " mode, seed ", s$seed,
          "); final loss ", format(h[length(h)], digits = 6))
+}
+
+# The training controls in use, e.g. "inputs standardised; decay 0.01; case
+# weights; early stopping on 10% of the rows" ("" when none is).
+estimator_controls_text <- function(x) {
+  s <- x$settings
+  parts <- character(0)
+  if (isTRUE(s$scale) || !is.null(x$scaler)) parts <- "inputs standardised"
+  if (isTRUE(s$decay > 0)) {
+    parts <- c(parts, paste0("decay ", format(s$decay)))
+  } else if (isTRUE(s$alpha > 0)) {
+    parts <- c(parts, paste0("alpha ", format(s$alpha)))
+  }
+  if (!is.null(x$weights)) parts <- c(parts, "case weights")
+  if (isTRUE(s$optimizer %in% c("sgd", "momentum")) && !is.null(s$lr_schedule) &&
+        s$lr_schedule != "constant") {
+    power <- if (s$lr_schedule == "invscaling") paste0(" (power_t ", format(s$power_t), ")")
+    parts <- c(parts, paste0("lr_schedule ", s$lr_schedule, power))
+  }
+  if (identical(s$optimizer, "momentum") && isTRUE(s$nesterov)) {
+    parts <- c(parts, "Nesterov momentum")
+  }
+  if (isTRUE(s$early_stopping)) {
+    parts <- c(parts, if (isTRUE(s$validation_set)) {
+      "early stopping on the validation set"
+    } else {
+      paste0("early stopping on ", format(100 * s$validation_fraction), "% of the rows")
+    })
+  } else if (isTRUE(s$validation_set)) {
+    parts <- c(parts, "a validation set")
+  }
+  if (!is.null(s$abstol)) parts <- c(parts, paste0("abstol ", format(s$abstol)))
+  paste(parts, collapse = "; ")
+}
+
+# Why training stopped before its epochs, and the validation at the end,
+# e.g. "stopped early at epoch 37 (best validation accuracy 0.9667 at epoch
+# 26, its weights put back)"; NULL when there is nothing to say.
+estimator_stop_text <- function(x) {
+  s <- x$settings
+  h <- x$loss_history
+  reason <- x$stop_reason
+  score_name <- if (is.null(x$levels)) "R^2" else "accuracy"
+  scores <- x$validation_scores
+  best <- x$best_epoch
+  lines <- character(0)
+  if (identical(reason, "tol")) {
+    lines <- paste0("stopped at epoch ", length(h), ": the loss did not fall by tol = ",
+                    format(s$tol), " for more than ", s$n_iter_no_change, " epochs")
+  } else if (identical(reason, "abstol")) {
+    lines <- paste0("stopped at epoch ", length(h), ": the loss fell below abstol = ",
+                    format(s$abstol))
+  }
+  if (!is.null(best) && best >= 1 && length(scores) >= best) {
+    lines <- c(lines, paste0(
+      if (identical(reason, "early_stopping")) paste0("stopped early at epoch ", length(h), " (")
+      else "early stopping (", "best validation ", score_name, " ",
+      format(scores[best], digits = 4), " at epoch ", best, ", its weights put back)"))
+  } else if (length(scores) && is.finite(scores[length(scores)])) {
+    lines <- c(lines, paste0("validation ", score_name, " ",
+                             format(scores[length(scores)], digits = 4), " after the last epoch"))
+  }
+  if (length(lines)) paste(lines, collapse = "\n")
 }
 
 parameter_count <- function(net) {
@@ -49,8 +121,11 @@ parameter_count <- function(net) {
 
 #' Summarise a twinnet fit
 #'
-#' `print()` shows a fit in three lines: the task, the network, the
-#' training; `summary()` adds the call, the inputs, every layer, the loss of
+#' `print()` shows a fit in a few lines: the task, the network, the
+#' training controls in use (e.g. "inputs standardised; decay 0.01"), the
+#' training and why it stopped (e.g. "stopped early at epoch 37 (best
+#' validation accuracy 0.9667 at epoch 26, its weights put back)");
+#' `summary()` adds the call, the inputs, every layer, the loss of
 #' the first and last epochs and the training accuracy.
 #'
 #' @param object A fit from [twinnet()].
@@ -61,8 +136,11 @@ parameter_count <- function(net) {
 #'   list with `call`, `task` (a description of the response), `layers`
 #'   (one line per layer), `parameters` (their number), `settings`, `n`
 #'   (rows), `inputs` (names of the input columns), `epochs`, `final_loss`,
-#'   `loss_history` and, for a classification, `accuracy` (the share of
-#'   training rows predicted right). Its `print()` method shows them.
+#'   `loss_history`, `controls` and `stopping` (the training controls in use
+#'   and why training stopped, as `print()` shows them),
+#'   `validation_loss_history`, `validation_scores` and, for a
+#'   classification, `accuracy` (the share of training rows predicted
+#'   right). Its `print()` method shows them.
 #' @examples
 #' fit <- twinnet(Species ~ ., data = iris, hidden = 4, epochs = 20)
 #' summary(fit)
@@ -79,7 +157,10 @@ summary.twinnet_fit <- function(object, ...) {
     parameters = parameter_count(object$network), settings = object$settings,
     n = object$n, inputs = object$inputs, epochs = length(h),
     final_loss = h[length(h)], loss_history = h, accuracy = accuracy,
-    training = estimator_training_text(object)
+    training = estimator_training_text(object),
+    controls = estimator_controls_text(object), stopping = estimator_stop_text(object),
+    validation_loss_history = object$validation_loss_history,
+    validation_scores = object$validation_scores
   ), class = "summary.twinnet_fit")
 }
 
@@ -96,10 +177,17 @@ print.summary.twinnet_fit <- function(x, ...) {
   }
   cat("\nlayers:\n", paste0("  ", x$layers, "\n"), sep = "")
   cat(x$parameters, " parameters (weights and biases)\n\n", sep = "")
+  if (length(x$controls) && nzchar(x$controls)) cat(x$controls, "\n", sep = "")
   cat(x$training, "\n", sep = "")
+  if (!is.null(x$stopping)) cat(x$stopping, "\n", sep = "")
   cat("loss: first epoch ", format(x$loss_history[1L], digits = 6),
       ", last epoch ", format(x$final_loss, digits = 6), " (", x$settings$loss,
       ")\n", sep = "")
+  v <- x$validation_loss_history
+  if (length(v)) {
+    cat("validation loss: first epoch ", format(v[1L], digits = 6), ", last epoch ",
+        format(v[length(v)], digits = 6), "\n", sep = "")
+  }
   if (!is.null(x$accuracy)) {
     cat("training accuracy: ", format(x$accuracy, digits = 4), "\n", sep = "")
   }
@@ -186,38 +274,65 @@ network_coef <- function(net) {
 #' The loss curve of a trained network
 #'
 #' Draws the loss of every epoch with base graphics on the current device
-#' (Loy's "loss per iteration" graph). [plot_loss()] writes the same curve to
-#' a PNG file, as the Python twin draws it.
+#' (Loy's "loss per iteration" graph), and the validation loss beside it
+#' (another colour, a legend) when the fit or network has one. [plot_loss()]
+#' writes the same curves to a PNG file, as the Python twin draws them.
 #'
 #' @param x A fit from [twinnet()], or a trained [network()] or [mlp()].
 #' @param log `"y"` for a logarithmic loss axis.
 #' @param ... Further arguments of [graphics::plot()], e.g. `main`, `col`.
 #' @return `x`, invisibly.
 #' @examples
-#' fit <- twinnet(Species ~ ., data = iris, hidden = 4, epochs = 30)
+#' fit <- twinnet(Species ~ ., data = iris, hidden = 4, epochs = 30,
+#'                scale = TRUE, early_stopping = TRUE)
 #' plot(fit)
 #' plot(fit$network, log = "y")
 #' @export
 plot.twinnet_fit <- function(x, log = "", ...) {
-  plot_history(x$loss_history, x$settings$loss, log, ...)
+  plot_history(x$loss_history, x$settings$loss, log, x$validation_loss_history,
+               x$best_epoch, ...)
   invisible(x)
 }
 
 #' @rdname plot.twinnet_fit
 #' @export
 plot.twinnet_network <- function(x, log = "", ...) {
-  plot_history(x$loss_history, x$loss, log, ...)
+  plot_history(x$loss_history, x$loss, log, x$validation_loss_history, x$best_epoch, ...)
   invisible(x)
 }
 
-plot_history <- function(history, loss, log, ...) {
+# The curves of plot_loss() (plot.R) on the current device: the training
+# loss, the validation loss (NaN epochs are gaps) and early stopping's best
+# epoch, with plot_loss()'s legend (loss_curves(), plot_data.R).
+plot_history <- function(history, loss, log, validation = NULL, best_epoch = NULL, ...) {
   if (!length(history)) {
     twinnet_stop("the network has not been trained: there is no loss to plot")
   }
+  if (!any(is.finite(validation))) validation <- NULL
+  if (!is.null(best_epoch) && best_epoch < 1) best_epoch <- NULL
+  shown <- if (!is.null(validation)) ifelse(is.finite(validation), validation, NA)
   defaults <- list(x = seq_along(history), y = history, type = "l",
                    log = log, xlab = "epoch",
                    ylab = paste0("loss (", loss, ")"), main = "Loss per epoch")
+  if (!is.null(shown)) defaults$ylim <- range(c(history, shown), na.rm = TRUE)
   do.call(graphics::plot, utils::modifyList(defaults, list(...)))
+  colours <- "black"
+  types <- 1
+  if (!is.null(shown)) {
+    graphics::lines(seq_along(shown), shown, col = "darkorange")
+    colours <- c(colours, "darkorange")
+    types <- c(types, 1)
+  }
+  if (!is.null(best_epoch)) {
+    graphics::abline(v = best_epoch, col = "grey40", lty = 2)
+    colours <- c(colours, "grey40")
+    types <- c(types, 2)
+  }
+  drawn <- loss_curves(history, validation, best_epoch)
+  if (length(drawn$legend)) {
+    graphics::legend("topright", legend = drawn$legend, col = colours, lty = types,
+                     bty = "n")
+  }
 }
 
 #' Summarise a network or an mlp

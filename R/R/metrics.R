@@ -26,6 +26,50 @@ predicted_classes <- function(output) {
   max.col(output, "first") - 1L
 }
 
+# Validation scores (fit's validation_score), higher is better for both, in
+# the network's arithmetic `mode`, with case weights w (NULL: unweighted).
+# accuracy: the share (weighted) of rows whose predicted class (the rule of
+# predicted_classes, on the output) is the class of Y (the same rule on Y):
+# total(right * w) / sw, unweighted total(right) / n.
+accuracy <- function(out, Y, w = NULL, mode = "blas") {
+  ar <- arithmetics[[mode]]
+  right <- as.numeric(predicted_classes(out) == predicted_classes(Y))
+  if (is.null(w)) return(ar$total(right) / length(right))
+  w <- as.vector(w)
+  ar$total(right * w) / ar$total(w)
+}
+
+# r2: scikit-learn's r2_score, per column j: m = total(y * w) / sw,
+# ss_res = total(((y - p) * (y - p)) * w), ss_tot = total(((y - m) *
+# (y - m)) * w), r2_j = 1 - ss_res / ss_tot, or where ss_tot == 0, 1 if
+# ss_res == 0 else 0 (force_finite); the value total(r2) / k. Without
+# weights w is a column of ones.
+r2 <- function(out, Y, w = NULL, mode = "blas") {
+  ar <- arithmetics[[mode]]
+  out <- as.matrix(out)
+  Y <- as.matrix(Y)
+  w <- if (is.null(w)) rep(1, nrow(Y)) else as.vector(w)
+  sw <- ar$total(w)
+  k <- ncol(Y)
+  scores <- numeric(k)
+  for (j in seq_len(k)) {
+    y <- Y[, j]
+    p <- out[, j]
+    m <- ar$total(y * w) / sw
+    ss_res <- ar$total(((y - p) * (y - p)) * w)
+    ss_tot <- ar$total(((y - m) * (y - m)) * w)
+    scores[j] <- if (isTRUE(ss_tot == 0)) {
+      if (isTRUE(ss_res == 0)) 1 else 0
+    } else {
+      1 - ss_res / ss_tot
+    }
+  }
+  ar$total(scores) / k
+}
+
+# The validation scores fit can record (validation_score).
+scores <- list(accuracy = accuracy, r2 = r2)
+
 # Counts: rows are the true classes 0..k-1, columns the predicted ones.
 confusion_matrix <- function(true, predicted, k) {
   counts <- unclass(table(factor(true, levels = 0:(k - 1L)),

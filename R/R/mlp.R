@@ -86,7 +86,8 @@ mlp_check_counts <- function(sizes, weights, biases, bias) {
 }
 
 #' @describeIn fit Full-batch gradient descent for `epochs` epochs with the
-#'   model's own learning rate, continuing from the current weights. Returns
+#'   model's own learning rate, continuing from the current weights (the
+#'   training controls, `sample_weight` to `abstol`, as for a network). Returns
 #'   the trained model; stops with an error naming the epoch if the loss
 #'   stops being finite.
 #' @param X Numeric input matrix (or data frame), one row per sample.
@@ -95,13 +96,26 @@ mlp_check_counts <- function(sizes, weights, biases, bias) {
 #' @export
 #' @rawNamespace S3method(generics::fit, twinnet_mlp)
 # (lintr takes this method for a dotted name: its generic is in network.R)
-fit.twinnet_mlp <- function(object, X, Y, epochs, progress = NULL, # nolint: object_name_linter.
-                            checkpoint_every = NULL, checkpoint_path = NULL,
-                            on_epoch = NULL, ...) {
+fit.twinnet_mlp <- function(object, X, Y, epochs, ..., # nolint: object_name_linter.
+                            progress = NULL, checkpoint_every = NULL, checkpoint_path = NULL,
+                            on_epoch = NULL, sample_weight = NULL, alpha = 0,
+                            weight_decay = 0, lr_schedule = "constant", power_t = 0.5,
+                            nesterov = FALSE, tol = NULL, n_iter_no_change = 10L,
+                            early_stopping = FALSE, validation_data = NULL,
+                            validation_fraction = NULL, stratify = FALSE,
+                            validation_score = NULL, abstol = NULL) {
+  check_no_extras(list(...), "fit()")
   if (missing(epochs)) twinnet_stop("epochs must be given")
   fit.twinnet_network(object, X, Y, epochs, lr = object$lr, progress = progress,
                       checkpoint_every = checkpoint_every,
-                      checkpoint_path = checkpoint_path, on_epoch = on_epoch)
+                      checkpoint_path = checkpoint_path, on_epoch = on_epoch,
+                      sample_weight = sample_weight, alpha = alpha,
+                      weight_decay = weight_decay, lr_schedule = lr_schedule,
+                      power_t = power_t, nesterov = nesterov, tol = tol,
+                      n_iter_no_change = n_iter_no_change, early_stopping = early_stopping,
+                      validation_data = validation_data,
+                      validation_fraction = validation_fraction, stratify = stratify,
+                      validation_score = validation_score, abstol = abstol)
 }
 
 #' @rdname summary.twinnet_network

@@ -57,9 +57,30 @@ model_to_dict <- function(model) {
     biases = verbatim(paste0("[", paste(vapply(model$biases, json_numbers, ""),
                                         collapse = ","), "]")),
     loss_history = verbatim(json_numbers(model$loss_history)),
+    validation_loss_history = history_to_json(model$validation_loss_history),
+    validation_score_history = history_to_json(model$validation_score_history),
+    stop_reason = model$stop_reason,
+    best_epoch = model$best_epoch,
     rng_state = verbatim(rng_json(model$rng_state)),
     optimizer = optimizer_to_dict(model)
   )
+}
+
+# The validation histories and how a non-finite value is written in them
+# (JSON has no NaN or infinity; a validation loss may be either, recorded as
+# it is): the words R and show_value use.
+validation_histories <- c("validation_loss_history", "validation_score_history")
+non_finite <- c("NaN" = NaN, "Inf" = Inf, "-Inf" = -Inf)
+
+# A history as JSON text: finite numbers as numbers, the others as the
+# strings "NaN", "Inf", "-Inf".
+history_to_json <- function(values) {
+  values <- as.numeric(values)
+  text <- num_text(values)
+  text[is.na(values)] <- "\"NaN\""
+  text[which(values == Inf)] <- "\"Inf\""
+  text[which(values == -Inf)] <- "\"-Inf\""
+  verbatim(paste0("[", paste(text, collapse = ","), "]"))
 }
 
 # R's .Random.seed as JSON: a word 0x80000000 is NA_integer_ in R, written as
@@ -135,9 +156,12 @@ save_model <- function(model, path) {
 
 model_keys <- c("format", "version", "config", "weights", "biases",
                 "loss_history", "rng_state", "optimizer")
-# Top-level entries the format defines but does not require (a fitted
-# estimator's, docs/formats.md).
-model_optional_keys <- "estimator"
+# Top-level entries the format defines but does not require: the training
+# controls' records (files written before them load with none) and a fitted
+# estimator's entry (docs/formats.md).
+training_record_keys <- c(validation_histories, "stop_reason", "best_epoch")
+model_optional_keys <- c(training_record_keys, "estimator")
+stop_reasons <- c("tol", "early_stopping", "abstol")
 network_config_keys <- c("network", "loss", "seed", "mode")
 rng_kind <- 10403  # .Random.seed[1] for Mersenne-Twister, Inversion, Rejection
 rng_length <- 626L
@@ -398,6 +422,53 @@ check_model_loss_history <- function(history) {
   check_entry_numbers("loss_history", history)
 }
 
+# A validation history: empty, or one value per epoch trained (NaN for the
+# epochs of fits without a validation set), each a number or "NaN", "Inf",
+# "-Inf".
+check_model_validation_history <- function(where, values, epochs) {
+  if (!is_json_list(values)) {
+    twinnet_stop(where, " must be a list of numbers, got ", entry_found(values))
+  }
+  if (length(values) && length(values) != epochs) {
+    twinnet_stop(where, " must have 0 or ", epochs,
+                 " values (one per epoch trained), got ", length(values))
+  }
+  out <- numeric(length(values))
+  for (i in seq_along(values)) {
+    v <- values[[i]]
+    if (is.character(v) && length(v) == 1L && v %in% names(non_finite)) {
+      out[i] <- non_finite[[v]]
+    } else if (is_json_number(v)) {
+      out[i] <- as.numeric(v)
+    } else {
+      twinnet_stop("value ", i, " of ", where,
+                   " must be a number, \"NaN\", \"Inf\" or \"-Inf\", got ", entry_found(v))
+    }
+  }
+  out
+}
+
+# Why the last fit stopped (null: it ran all its epochs) and the epoch whose
+# weights early stopping restored (null: none), in [0, epochs] (0: the
+# weights the network had before its first epoch).
+check_model_stop <- function(stop_reason, best_epoch, epochs) {
+  if (!is.null(stop_reason) &&
+      !(is.character(stop_reason) && length(stop_reason) == 1L &&
+          stop_reason %in% stop_reasons)) {
+    shown <- if (is.character(stop_reason) && length(stop_reason) == 1L) {
+      paste0("'", stop_reason, "'")
+    } else {
+      entry_found(stop_reason)
+    }
+    twinnet_stop("stop_reason must be null or one of ", paste(stop_reasons, collapse = ", "),
+                 ", got ", shown)
+  }
+  if (!is.null(best_epoch)) {
+    best_epoch <- as.integer(check_entry_whole("best_epoch", best_epoch, 0, epochs))
+  }
+  list(stop_reason = stop_reason, best_epoch = best_epoch)
+}
+
 # R's .Random.seed: 626 32-bit integers, 10403, the position in [1, 624] and
 # 624 Mersenne-Twister words, not all zero (R would reseed from the clock).
 check_model_rng_state <- function(state) {
@@ -501,6 +572,11 @@ load_model <- function(path) {
     weights <- check_model_weights(data[["weights"]], cfg$shapes)
     biases <- check_model_biases(data[["biases"]], cfg$shapes)
     history <- check_model_loss_history(data[["loss_history"]])
+    records <- lapply(stats::setNames(validation_histories, validation_histories), function(key) {
+      values <- if (key %in% names(data)) data[[key]] else list()
+      check_model_validation_history(key, values, length(history))
+    })
+    stop <- check_model_stop(data[["stop_reason"]], data[["best_epoch"]], length(history))
     rng_state <- check_model_rng_state(data[["rng_state"]])
     optimizer <- check_model_optimizer(data[["optimizer"]], cfg$shapes,
                                        !is.null(cfg$network))
@@ -513,6 +589,10 @@ load_model <- function(path) {
     }
     model["seed"] <- list(seed)
     model$loss_history <- history
+    model$validation_loss_history <- records$validation_loss_history
+    model$validation_score_history <- records$validation_score_history
+    model["stop_reason"] <- list(stop$stop_reason)
+    model["best_epoch"] <- list(stop$best_epoch)
     model$rng_state <- rng_state
     model["optimizer"] <- list(optimizer_from_dict(optimizer))
     model

@@ -20,8 +20,9 @@
 # (tidymodels) when that is loaded, and use() hands anything but a network
 # to base R's use() (R >= 4.4).
 # Twin: python/src/twinnet/network.py.
-# Its length (about 630 lines): the training loop belongs beside the checks of what
-# fit() takes and the passes it runs.
+# Its length (about 1050 lines): the training loop, with its training controls
+# (case weights, penalties, schedules, validation sets, stopping), belongs
+# beside the checks of what fit() takes and the passes it runs.
 
 #' A network of layers
 #'
@@ -50,7 +51,8 @@ network <- function(seed = 42, mode = "blas") {
     seed = seed, mode = check_choice("mode", mode, names(arithmetics)),
     layers = list(), weights = list(), biases = list(), loss = NULL,
     loss_history = numeric(0), rng_state = seed_state(seed),
-    optimizer = NULL
+    optimizer = NULL, validation_loss_history = numeric(0),
+    validation_score_history = numeric(0), stop_reason = NULL, best_epoch = NULL
   ), class = c("twinnet_network", "twinnet"))
 }
 
@@ -182,35 +184,39 @@ network_check_ready <- function(net) {
   }
 }
 
-network_check_data <- function(net, X, Y = NULL) {
+# The input (and target) matrices checked against the network; `names` are
+# their names in the messages (X_val, Y_val for a validation set).
+network_check_data <- function(net, X, Y = NULL, names = c("X", "Y")) {
+  x_name <- names[1]
+  y_name <- names[2]
   d <- dense_indices(net)
   n_in <- net$layers[[d[1]]]$n_in
-  X <- as_matrix("X", X)
+  X <- as_matrix(x_name, X)
   if (ncol(X) != n_in) {
-    twinnet_stop("X has ", ncol(X), " columns but the input layer has ", n_in,
+    twinnet_stop(x_name, " has ", ncol(X), " columns but the input layer has ", n_in,
                  " units")
   }
   if (is.null(Y)) return(list(X = X, Y = NULL))
-  Y <- as_matrix("Y", Y, column = TRUE)
+  Y <- as_matrix(y_name, Y, column = TRUE)
   n_out <- net$layers[[d[length(d)]]]$n_out
   if (nrow(Y) != nrow(X)) {
-    twinnet_stop("X has ", nrow(X), " rows but Y has ", nrow(Y))
+    twinnet_stop(x_name, " has ", nrow(X), " rows but ", y_name, " has ", nrow(Y))
   }
   if (ncol(Y) != n_out) {
-    twinnet_stop("Y has ", ncol(Y), " columns but the output layer has ", n_out,
+    twinnet_stop(y_name, " has ", ncol(Y), " columns but the output layer has ", n_out,
                  " units")
   }
   if (identical(net$loss, "softmax_cross_entropy")) {
     one_hot <- apply((Y == 0) | (Y == 1), 1, all) & rowSums(Y) == 1
     if (!all(one_hot)) {
       twinnet_stop("softmax_cross_entropy needs one-hot targets (one 1 per row, ",
-                   "zeros elsewhere); row ", which(!one_hot)[1], " of Y is not")
+                   "zeros elsewhere); row ", which(!one_hot)[1], " of ", y_name, " is not")
     }
   }
   if (identical(net$loss, "binary_cross_entropy") && any(Y < 0 | Y > 1)) {
     twinnet_stop("binary_cross_entropy needs targets between 0 and 1")
   }
-  network_check_targets(net, Y)
+  network_check_targets(net, Y, y_name)
   list(X = X, Y = Y)
 }
 
@@ -224,7 +230,7 @@ output_ranges <- list(
 
 # Refuse targets the output activation cannot reach (a sigmoid output and the
 # class 2, say): training would chase them without a word.
-network_check_targets <- function(net, Y) {
+network_check_targets <- function(net, Y, y_name = "Y") {
   last <- net$layers[[length(net$layers)]]
   if (last$kind != "activation" || !(last$name %in% names(output_ranges))) {
     return(invisible(NULL))
@@ -235,7 +241,7 @@ network_check_targets <- function(net, Y) {
     where <- which(bad, arr.ind = TRUE)
     # the first bad value in row-major order, as the Python twin reports it
     first <- where[order(where[, 1], where[, 2])[1], ]
-    twinnet_stop("Y has the value ", show_value(Y[first[1], first[2]]),
+    twinnet_stop(y_name, " has the value ", show_value(Y[first[1], first[2]]),
                  " (row ", first[1], ", column ", first[2], ") but a ",
                  last$name, " output gives values ", range$text,
                  ": scale the targets into [", format(range$low), ", ",
@@ -287,21 +293,25 @@ network_forward <- function(net, X) {
 
 # Forward and backward pass on one batch: the loss, the error, the cache and
 # the gradients (grad_weights, grad_biases, and grad_outputs at every dense
-# layer's output).
-network_backward <- function(net, X, Y) {
+# layer's output). w: the batch's case weights (an n x 1 matrix, or NULL);
+# alpha, weight_decay: the penalties, added to the loss and the gradients
+# (docs/algorithm.md, "Training controls").
+network_backward <- function(net, X, Y, w = NULL, alpha = 0, weight_decay = 0) {
   ar <- arithmetics[[net$mode]]
   cache <- network_forward(net, X)
   n_layers <- length(net$layers)
   out <- cache$outputs[[n_layers]]
   lossf <- losses[[net$loss]]
   e <- Y - out
+  sw <- if (!is.null(w)) ar$total(w)
+  wv <- if (!is.null(w)) as.vector(w)  # recycled down every column
   if (!is.null(lossf$output)) {
-    value <- lossf$value(cache$inputs[[n_layers]], Y, ar)
-    grad <- lossf$gradient(out, Y)
+    value <- lossf$value(cache$inputs[[n_layers]], Y, ar, wv, sw)
+    grad <- lossf$gradient(out, Y, wv, sw)
     first <- n_layers - 1L
   } else {
-    value <- lossf$value(e, Y, ar)
-    grad <- -lossf$gradient(e)
+    value <- lossf$value(e, Y, ar, wv, sw)
+    grad <- -lossf$gradient(e, wv, sw)
     first <- n_layers
   }
   grad_weights <- vector("list", length(net$weights))
@@ -324,6 +334,18 @@ network_backward <- function(net, X, Y) {
       grad <- .Call(twinnet_blas_sigmoid_slope, grad, cache$outputs[[i]], TRUE)
     } else {
       grad <- activations[[layer$name]]$backward(grad, cache$outputs[[i]], ar)
+    }
+  }
+  if (alpha > 0 || weight_decay > 0) {
+    rows <- if (is.null(sw)) as.numeric(nrow(X)) else sw
+    value <- value + penalty(net$weights, net$biases, ar, alpha, weight_decay, rows)
+    if (alpha > 0) {
+      grad_weights <- Map(function(g, W) g + (alpha * W) / rows, grad_weights, net$weights)
+    } else {
+      grad_weights <- Map(function(g, W) g + (2 * weight_decay) * W, grad_weights,
+                          net$weights)
+      grad_biases <- Map(function(g, b) g + (2 * weight_decay) * b, grad_biases,
+                         net$biases)
     }
   }
   list(loss = value, error = e, cache = cache, grad_weights = grad_weights,
@@ -364,7 +386,9 @@ network_optimizer_for <- function(net, name, settings) {
 #' models too.
 #'
 #' @param object A model, e.g. from [mlp()] or [network()].
-#' @param ... Passed to methods.
+#' @param ... Passed to methods. The methods' own settings come after `...`
+#'   and are given by their full names (an unknown or shortened name is an
+#'   error, as in Python, never a partial match or ignored).
 #' @examples
 #' d <- xor_data()
 #' model <- fit(mlp(c(2, 3, 1), lr = 1, loss = "mse"), d$X, d$y, epochs = 500)
@@ -407,9 +431,39 @@ fit <- function(object, ...) UseMethod("fit")
 #' @param on_epoch A function called after every epoch as
 #'   `on_epoch(epoch, loss)` (the epoch counted over all fits); returning
 #'   `TRUE` stops training there.
+#' @param sample_weight Case weights, one per row of `X` (numbers >= 0, not
+#'   all zero): sum losses weight each row (nnet's weights), mean losses take
+#'   the weighted mean (scikit-learn's `sample_weight`).
+#' @param alpha scikit-learn's L2 penalty on the weights (not the biases):
+#'   `((0.5 * alpha) * sum(W^2)) / rows` added to every batch's loss.
+#' @param weight_decay nnet's `decay`: `weight_decay * sum(p^2)` over every
+#'   weight and bias. Not together with `alpha`.
+#' @param lr_schedule "constant" (with `decay`), "invscaling"
+#'   (`lr / (t + 1)^power_t`, t the rows trained so far) or "adaptive" (the
+#'   rate divided by 5 where the watched value stalls; needs `tol`):
+#'   scikit-learn's `learning_rate`.
+#' @param power_t The exponent of "invscaling".
+#' @param nesterov Nesterov's momentum (optimizer "momentum" only).
+#' @param tol,n_iter_no_change Stop when the training loss (or, with early
+#'   stopping, the validation loss or score) has not improved on its best by
+#'   `tol` for more than `n_iter_no_change` epochs, as scikit-learn's MLP;
+#'   with `tol`, a fit that runs every epoch warns (class
+#'   `twinnet_convergence_warning`). `NULL`: never stop, never warn.
+#' @param early_stopping Watch the validation set, stop when it stalls and put
+#'   back the best epoch's weights (needs `tol` and a validation set).
+#' @param validation_data `list(X_val, Y_val)` or `list(X_val, Y_val,
+#'   sample_weight_val)`: a validation set, scored after every epoch.
+#' @param validation_fraction Hold out this share of the rows (drawn from the
+#'   network's stream, see [validation_split()]) as the validation set.
+#' @param stratify Split each class in proportion (with
+#'   `validation_fraction`).
+#' @param validation_score `NULL`, "accuracy" or "r2": also score the
+#'   validation set every epoch; early stopping then watches the score.
+#' @param abstol Stop after an epoch whose training loss is below `abstol`
+#'   (nnet's `abstol`).
 #' @export
 #' @rawNamespace S3method(generics::fit, twinnet_network)
-fit.twinnet_network <- function(object, X, Y, epochs, lr = schedule$lr$default,
+fit.twinnet_network <- function(object, X, Y, epochs, ..., lr = schedule$lr$default,
                                 batch_size = NULL, shuffle = FALSE,
                                 optimizer = "sgd",
                                 momentum = optimizer_defaults()$momentum,
@@ -418,8 +472,14 @@ fit.twinnet_network <- function(object, X, Y, epochs, lr = schedule$lr$default,
                                 epsilon = optimizer_defaults()$epsilon,
                                 decay = schedule$decay$default,
                                 progress = NULL, checkpoint_every = NULL,
-                                checkpoint_path = NULL, on_epoch = NULL, ...) {
+                                checkpoint_path = NULL, on_epoch = NULL,
+                                sample_weight = NULL, alpha = 0, weight_decay = 0,
+                                lr_schedule = "constant", power_t = 0.5, nesterov = FALSE,
+                                tol = NULL, n_iter_no_change = 10L, early_stopping = FALSE,
+                                validation_data = NULL, validation_fraction = NULL,
+                                stratify = FALSE, validation_score = NULL, abstol = NULL) {
   net <- object
+  check_no_extras(list(...), "fit()")
   if (missing(epochs)) twinnet_stop("epochs must be given")
   network_check_ready(net)
   data <- network_check_data(net, X, Y)
@@ -437,42 +497,49 @@ fit.twinnet_network <- function(object, X, Y, epochs, lr = schedule$lr$default,
     checkpoint_every <- check_positive_integer("checkpoint_every", checkpoint_every)
     if (is.null(checkpoint_path)) twinnet_stop("checkpoint_every needs a checkpoint_path")
   }
-  net <- network_optimizer_for(net, optimizer, settings)
-  before <- length(net$loss_history)
+  control <- network_check_controls(optimizer, decay, checkpoint_every, alpha, weight_decay,
+                                    lr_schedule, power_t, nesterov, tol, n_iter_no_change,
+                                    early_stopping, validation_data, validation_fraction,
+                                    stratify, validation_score, abstol)
+  w <- if (!is.null(sample_weight)) check_sample_weight("sample_weight", sample_weight, n, "X")
+  val <- network_check_validation_data(net, validation_data)
+  run <- network_fit_start(net, data, w, val, control, lr, decay)
+  net <- network_optimizer_for(run$net, optimizer, settings)
+  if (optimizer == "momentum") settings$nesterov <- control$nesterov
+  size <- min(size, run$n_train)
   # grown as training goes (doubling): nothing reserved for epochs not yet trained
-  history <- numeric(min(epochs, 1024L))
-  done <- 0L
-  done_net <- net
+  run$history <- run$val_losses <- run$val_scores <- numeric(min(epochs, 1024L))
+  run$done <- 0L
+  run$net <- net
+  interrupted <- FALSE
   stopped <- FALSE
   bar <- progress_start(epochs, progress)
   on.exit(progress_close(bar))
   tryCatch({
     for (epoch in seq_len(epochs)) {
-      epoch_lr <- lr / (1 + decay * (before + epoch - 1L))
-      trained <- network_epoch(net, data$X, data$Y, epoch_lr, size, shuffle,
-                               optimizer, settings)
+      trained <- network_epoch(net, run$X, run$Y, network_fit_rate(run, net, epoch), size,
+                               shuffle, optimizer, settings, run$w, control$alpha,
+                               control$weight_decay)
       net <- trained$net
       total <- trained$loss
       if (!is.finite(total)) {
         twinnet_stop("training diverged: the loss is ", format_loss(total),
-                     " at epoch ", before + epoch, "; try a smaller lr")
+                     " at epoch ", run$before + epoch, "; try a smaller lr")
       }
-      if (epoch > length(history)) length(history) <- min(epochs, 2 * length(history))
-      history[epoch] <- total
-      done <- epoch
-      done_net <- net
+      run <- network_fit_epoch(run, net, epoch, epochs, total)
       progress_update(bar, epoch, total)
-      if (!is.null(checkpoint_every) && (before + epoch) %% checkpoint_every == 0) {
-        saved <- net
-        saved$loss_history <- c(saved$loss_history, history[seq_len(done)])
-        save_model(saved, checkpoint_path)
+      if (!is.null(checkpoint_every) && (run$before + epoch) %% checkpoint_every == 0) {
+        save_model(network_fit_result(run), checkpoint_path)
       }
-      if (!is.null(on_epoch) && isTRUE(on_epoch(before + epoch, total))) break
+      called <- !is.null(on_epoch) && isTRUE(on_epoch(run$before + epoch, total))
+      if (!is.null(run$reason) || called) {
+        stopped <- TRUE
+        break
+      }
     }
-  }, interrupt = function(cnd) stopped <<- TRUE)
-  net <- done_net
-  net$loss_history <- c(net$loss_history, history[seq_len(done)])
-  if (stopped) {
+  }, interrupt = function(cnd) interrupted <<- TRUE)
+  net <- network_fit_result(run)
+  if (interrupted) {
     note_stopped()
     progress_close(bar)
     bar$shown <- FALSE
@@ -485,13 +552,248 @@ fit.twinnet_network <- function(object, X, Y, epochs, lr = schedule$lr$default,
     twinnet_stop("training diverged: the weights are not finite after epoch ",
                  length(net$loss_history), "; try a smaller lr")
   }
+  if (!is.null(control$tol) && !stopped) {
+    convergence_warning(convergence_message(epochs, control$tol, control$n_iter_no_change))
+  }
   net
+}
+
+# one side: R's fit keeps its state in a list passed through helpers (its
+# complexity stays in bounds); Python's fit keeps it in local variables
+# The state of a fit before its first epoch: the validation split (drawn
+# from the network's stream), the training rows, the validation histories
+# padded (empty, or one value per epoch, NaN where an epoch had none), the
+# stopping state replayed over the earlier epochs, and early stopping's
+# best weights so far (the ones the fit starts from).
+network_fit_start <- function(net, data, w, val, control, lr, decay) {
+  if (!is.null(control$validation_fraction)) {
+    keys <- if (control$stratify) stratify_keys(data$Y)
+    split <- validation_split(nrow(data$X), control$validation_fraction, net$rng_state, keys)
+    net$rng_state <- split$rng_state
+    rows <- split$validation
+    val <- list(X = data$X[rows, , drop = FALSE], Y = data$Y[rows, , drop = FALSE],
+                w = if (!is.null(w)) w[rows, , drop = FALSE])
+    rows <- split$train
+    data <- list(X = data$X[rows, , drop = FALSE], Y = data$Y[rows, , drop = FALSE])
+    if (!is.null(w)) w <- w[rows, , drop = FALSE]
+  }
+  before <- length(net$loss_history)
+  scored <- !is.null(control$validation_score)
+  run <- c(control, list(
+    X = data$X, Y = data$Y, w = w, val = val, n_train = nrow(data$X), lr = lr, decay = decay,
+    before = before, reason = NULL,
+    old_losses = history_padded(net$validation_loss_history, before, !is.null(val)),
+    old_scores = history_padded(net$validation_score_history, before, scored),
+    higher = control$early_stopping && scored,
+    adaptive = control$lr_schedule == "adaptive"
+  ))
+  watched <- if (!run$early_stopping) {
+    net$loss_history
+  } else if (run$higher) {
+    run$old_scores
+  } else {
+    run$old_losses
+  }
+  run$watch <- list(best = if (run$higher) -Inf else Inf, count = 0L, rate = lr)
+  if (!is.null(run$tol)) {
+    for (v in watched) run$watch <- network_fit_watch(run, v)
+  }
+  if (run$early_stopping) {
+    run$best <- list(weights = net$weights, biases = net$biases,
+                     epoch = if (is.null(net$best_epoch)) before else net$best_epoch)
+  }
+  net["stop_reason"] <- list(NULL)
+  run$net <- net
+  run
+}
+
+# one side: see network_fit_start
+# One step of the stopping rule (stopping_step) on the watched value v.
+network_fit_watch <- function(run, v) {
+  stopping_step(v, run$watch$best, run$watch$count, run$watch$rate, run$tol,
+                run$n_iter_no_change, run$higher, run$adaptive)
+}
+
+# one side: see network_fit_start
+# The learning rate of the fit's epoch `epoch`: constant, lr / (1 + decay *
+# done); invscaling, lr for the very first epoch, else network_invscaling;
+# adaptive, its current rate (done: the epochs recorded before it).
+network_fit_rate <- function(run, net, epoch) {
+  done <- run$before + epoch - 1L
+  if (run$lr_schedule == "constant") return(run$lr / (1 + run$decay * done))
+  if (run$lr_schedule == "adaptive") return(run$watch$rate)
+  if (done == 0) return(run$lr)
+  network_invscaling(net, run$lr, run$power_t, done, run$n_train)
+}
+
+# one side: see network_fit_start
+# After the fit's epoch `epoch` (its training loss `total`): the histories,
+# the validation loss and score, the stopping rule (early stopping keeps the
+# best weights), abstol, and the network after the epoch.
+network_fit_epoch <- function(run, net, epoch, epochs, total) {
+  if (epoch > length(run$history)) {
+    grown <- min(epochs, 2 * length(run$history))
+    length(run$history) <- grown
+    length(run$val_losses) <- grown
+    length(run$val_scores) <- grown
+  }
+  run$history[epoch] <- total
+  checked <- list(loss = NaN, score = NaN)
+  if (!is.null(run$val)) {
+    checked <- network_validate(net, run$val$X, run$val$Y, run$val$w, run$alpha,
+                                run$weight_decay, run$validation_score)
+  }
+  run$val_losses[epoch] <- checked$loss
+  run$val_scores[epoch] <- checked$score
+  if (!is.null(run$tol)) {
+    v <- if (!run$early_stopping) total else if (run$higher) checked$score else checked$loss
+    run$watch <- network_fit_watch(run, v)
+    if (run$early_stopping && run$watch$improved) {
+      run$best <- list(weights = net$weights, biases = net$biases,
+                       epoch = run$before + epoch)
+    }
+    if (run$watch$stop) run$reason <- if (run$early_stopping) "early_stopping" else "tol"
+  }
+  if (is.null(run$reason) && !is.null(run$abstol) && total < run$abstol) {
+    run$reason <- "abstol"
+  }
+  run$done <- epoch
+  run$net <- net
+  run
+}
+
+# one side: see network_fit_start
+# The network after the fit's epochs done so far: the histories appended (a
+# validation history grows when it is not empty or this fit records it),
+# the stop reason, and with early stopping the best weights put back.
+network_fit_result <- function(run) {
+  net <- run$net
+  done <- seq_len(run$done)
+  net$loss_history <- c(net$loss_history, run$history[done])
+  grow <- function(old, new, used) if (used || length(old)) c(old, new[done]) else old
+  net$validation_loss_history <- grow(run$old_losses, run$val_losses, !is.null(run$val))
+  net$validation_score_history <- grow(run$old_scores, run$val_scores,
+                                       !is.null(run$validation_score))
+  net["stop_reason"] <- list(run$reason)
+  net["best_epoch"] <- list(NULL)
+  if (run$early_stopping) {
+    net$weights <- run$best$weights
+    net$biases <- run$best$biases
+    net$best_epoch <- run$best$epoch
+  }
+  net
+}
+
+# The learning-rate schedules (scikit-learn's learning_rate).
+lr_schedules <- c("constant", "invscaling", "adaptive")
+
+# fit's training controls, checked in the order Python checks them (the first
+# wrong one gives the same message in both): a list of the checked values.
+network_check_controls <- function(optimizer, decay, checkpoint_every, alpha, weight_decay,
+                                   lr_schedule, power_t, nesterov, tol, n_iter_no_change,
+                                   early_stopping, validation_data, validation_fraction,
+                                   stratify, validation_score, abstol) {
+  c <- list(alpha = check_number_in("alpha", alpha, 0, Inf))
+  c$weight_decay <- check_number_in("weight_decay", weight_decay, 0, Inf)
+  if (c$alpha > 0 && c$weight_decay > 0) {
+    twinnet_stop("alpha and weight_decay cannot both be > 0: alpha is scikit-learn's penalty ",
+                 "(weights only), weight_decay nnet's (weights and biases); choose one")
+  }
+  c$lr_schedule <- check_choice("lr_schedule", lr_schedule, lr_schedules)
+  c$power_t <- check_number_in("power_t", power_t, 0, Inf)
+  if (decay > 0 && c$lr_schedule != "constant") {
+    twinnet_stop("decay > 0 needs lr_schedule constant, got lr_schedule ", c$lr_schedule)
+  }
+  c$nesterov <- check_flag("nesterov", nesterov)
+  if (c$nesterov && optimizer != "momentum") {
+    twinnet_stop("nesterov needs optimizer momentum, got optimizer ", optimizer)
+  }
+  c["tol"] <- list(if (!is.null(tol)) check_number_in("tol", tol, 0, Inf))
+  c$n_iter_no_change <- check_positive_integer("n_iter_no_change", n_iter_no_change)
+  if (c$lr_schedule == "adaptive" && is.null(c$tol)) {
+    twinnet_stop("lr_schedule adaptive needs tol (a number >= 0)")
+  }
+  c$early_stopping <- check_flag("early_stopping", early_stopping)
+  c["validation_fraction"] <- list(if (!is.null(validation_fraction)) {
+    check_open_interval("validation_fraction", validation_fraction, 0, 1)
+  })
+  c$stratify <- check_flag("stratify", stratify)
+  c["validation_score"] <- list(if (!is.null(validation_score)) {
+    check_choice("validation_score", validation_score, names(scores))
+  })
+  c["abstol"] <- list(if (!is.null(abstol)) check_number_in("abstol", abstol, 0, Inf))
+  network_check_val_controls(c, validation_data, validation_fraction, checkpoint_every)
+}
+
+# one side: the second half of network_check_controls, apart to keep R's
+# cyclomatic complexity in bounds (Python checks them in _check_controls)
+# The validation controls that need each other, checked after every single
+# one: c (the checked controls) as it is.
+network_check_val_controls <- function(c, validation_data, validation_fraction,
+                                       checkpoint_every) {
+  if (!is.null(validation_data) && !is.null(validation_fraction)) {
+    twinnet_stop("validation_data and validation_fraction cannot both be given; choose one")
+  }
+  has_val <- !is.null(validation_data) || !is.null(validation_fraction)
+  if (c$early_stopping && !has_val) {
+    twinnet_stop("early_stopping needs a validation set: validation_data or ",
+                 "validation_fraction")
+  }
+  if (c$early_stopping && is.null(c$tol)) {
+    twinnet_stop("early_stopping needs tol (a number >= 0)")
+  }
+  if (c$stratify && is.null(validation_fraction)) {
+    twinnet_stop("stratify needs validation_fraction")
+  }
+  if (!is.null(c$validation_score) && !has_val) {
+    twinnet_stop("validation_score needs a validation set: validation_data or ",
+                 "validation_fraction")
+  }
+  if (c$early_stopping && !is.null(checkpoint_every)) {
+    twinnet_stop("early_stopping cannot be used with checkpoint_every: checkpoints do not ",
+                 "keep the best weights early stopping restores")
+  }
+  c
+}
+
+# validation_data, list(X_val, Y_val) or list(X_val, Y_val, sample_weight_val),
+# each checked as the training data: list(X, Y, w) (w NULL when not given);
+# NULL without one.
+network_check_validation_data <- function(net, data) {
+  if (is.null(data)) return(NULL)
+  if (!is.list(data) || is.data.frame(data) || !(length(data) %in% c(2L, 3L))) {
+    twinnet_stop("validation_data must be list(X_val, Y_val) or ",
+                 "list(X_val, Y_val, sample_weight_val)")
+  }
+  checked <- network_check_data(net, data[[1]], data[[2]], c("X_val", "Y_val"))
+  w <- if (length(data) == 3L && !is.null(data[[3]])) {
+    check_sample_weight("sample_weight_val", data[[3]], nrow(checked$X), "X_val")
+  }
+  list(X = checked$X, Y = checked$Y, w = w)
+}
+
+# invscaling's rate, lr / exp(power_t * log(done * n_train + 1)), with the
+# exact core's exp and log in exact mode, R's in blas mode.
+network_invscaling <- function(net, lr, power_t, done, n_train) {
+  ar <- arithmetics[[net$mode]]
+  lr / ar$exp(power_t * ar$log(as.numeric(done) * n_train + 1))
+}
+
+# one side: R's fit collects its epochs and returns a new network; Python's
+# fit appends to the network's lists in place
+# A validation history at the start of a fit (`before` epochs recorded): a
+# fit that records it (`used`) pads it with NaN to `before` epochs first.
+history_padded <- function(history, before, used) {
+  history <- as.numeric(history)
+  if (used && length(history) < before) history <- c(history, rep(NaN, before - length(history)))
+  history
 }
 
 # One epoch: the batches in order (or in a new order drawn from the network's
 # stream), each a forward and backward pass and an update. The network after
 # the epoch and the epoch's loss (the batches' losses weighted by their rows).
-network_epoch <- function(net, X, Y, lr, size, shuffle, optimizer, settings) {
+network_epoch <- function(net, X, Y, lr, size, shuffle, optimizer, settings, w = NULL,
+                          alpha = 0, weight_decay = 0) {
   n <- nrow(X)
   order <- NULL
   if (shuffle) {
@@ -504,17 +806,43 @@ network_epoch <- function(net, X, Y, lr, size, shuffle, optimizer, settings) {
     if (is.null(order) && size == n) {
       xb <- X
       yb <- Y
+      wb <- w
     } else {
       rows <- start:min(start + size - 1L, n)
       if (!is.null(order)) rows <- order[rows]
       xb <- X[rows, , drop = FALSE]
       yb <- Y[rows, , drop = FALSE]
+      wb <- if (!is.null(w)) w[rows, , drop = FALSE]
     }
-    pass <- network_backward(net, xb, yb)
+    pass <- network_backward(net, xb, yb, wb, alpha, weight_decay)
     net <- network_apply_update(net, pass, lr, optimizer, settings)
     total <- total + pass$loss * (nrow(xb) / n)
   }
   list(net = net, loss = total)
+}
+
+# The validation set's loss (the training objective: the weighted loss plus
+# the penalty, with the validation rows' sw) and score (`score`: a name in
+# `scores`, or NULL: NaN) at the network's current weights: list(loss, score).
+network_validate <- function(net, X, Y, w, alpha, weight_decay, score) {
+  ar <- arithmetics[[net$mode]]
+  cache <- network_forward(net, X)
+  n_layers <- length(net$layers)
+  out <- cache$outputs[[n_layers]]
+  lossf <- losses[[net$loss]]
+  sw <- if (!is.null(w)) ar$total(w)
+  wv <- if (!is.null(w)) as.vector(w)
+  value <- if (!is.null(lossf$output)) {
+    lossf$value(cache$inputs[[n_layers]], Y, ar, wv, sw)
+  } else {
+    lossf$value(Y - out, Y, ar, wv, sw)
+  }
+  if (alpha > 0 || weight_decay > 0) {
+    rows <- if (is.null(sw)) as.numeric(nrow(X)) else sw
+    value <- value + penalty(net$weights, net$biases, ar, alpha, weight_decay, rows)
+  }
+  if (is.null(score)) return(list(loss = value, score = NaN))
+  list(loss = value, score = scores[[score]](out, Y, w, net$mode))
 }
 
 # Python prints non-finite floats as nan / inf; say the same in R's messages.
@@ -552,6 +880,7 @@ predict.twinnet_network <- function(object, newdata, ...) {
 #' @param model A network (or an [mlp()]).
 #' @param X,Y Input and target matrices.
 #' @param lr Learning rate (an mlp uses its own).
+#' @inheritParams compute_loss
 #' @return A list: `model` (after the epoch), the epoch's `activations` (X,
 #'   then the output of every activation layer), `pre_activations` (their
 #'   inputs), `error` (E = Y - output),
@@ -565,11 +894,14 @@ predict.twinnet_network <- function(object, newdata, ...) {
 #' step$deltas[[2]]  # the output layer's delta, as the article prints it
 #' @export
 train_step <- function(model, X, Y,
-                       lr = if (is.null(model$lr)) schedule$lr$default else model$lr) {
+                       lr = if (is.null(model$lr)) schedule$lr$default else model$lr,
+                       sample_weight = NULL, alpha = 0, weight_decay = 0) {
   network_check_ready(model)
   data <- network_check_data(model, X, Y)
   lr <- check_setting("lr", lr)
-  pass <- network_backward(model, data$X, data$Y)
+  checked <- network_check_loss_settings(data$X, sample_weight, alpha, weight_decay)
+  pass <- network_backward(model, data$X, data$Y, checked$w, checked$alpha,
+                           checked$weight_decay)
   is_activation <- vapply(model$layers, function(l) l$kind == "activation",
                           logical(1))
   net <- network_apply_update(model, pass, lr)
@@ -586,15 +918,20 @@ train_step <- function(model, X, Y,
 #'
 #' @param model A network or an mlp.
 #' @param X,Y Numeric input and target matrices.
-#' @return A number.
+#' @param sample_weight Case weights, one per row (`NULL`: unweighted).
+#' @param alpha,weight_decay The penalties, as in [fit()]: scikit-learn's L2
+#'   penalty on the weights, nnet's decay on weights and biases.
+#' @return A number: the loss plus the penalty.
 #' @examples
 #' d <- toy_data()
 #' compute_loss(mlp(c(4, 3, 1), seed = 42), d$X, d$y)
 #' @export
-compute_loss <- function(model, X, Y) {
+compute_loss <- function(model, X, Y, sample_weight = NULL, alpha = 0, weight_decay = 0) {
   network_check_ready(model)
   data <- network_check_data(model, X, Y)
-  network_backward(model, data$X, data$Y)$loss
+  checked <- network_check_loss_settings(data$X, sample_weight, alpha, weight_decay)
+  network_backward(model, data$X, data$Y, checked$w, checked$alpha,
+                   checked$weight_decay)$loss
 }
 
 #' Gradients of the loss at a model's current weights, by backpropagation
@@ -608,11 +945,28 @@ compute_loss <- function(model, X, Y) {
 #' g <- gradients(mlp(c(4, 3, 1), seed = 42), d$X, d$y)
 #' g$weights[[1]]
 #' @export
-gradients <- function(model, X, Y) {
+gradients <- function(model, X, Y, sample_weight = NULL, alpha = 0, weight_decay = 0) {
   network_check_ready(model)
   data <- network_check_data(model, X, Y)
-  pass <- network_backward(model, data$X, data$Y)
+  checked <- network_check_loss_settings(data$X, sample_weight, alpha, weight_decay)
+  pass <- network_backward(model, data$X, data$Y, checked$w, checked$alpha,
+                           checked$weight_decay)
   list(weights = pass$grad_weights, biases = pass$grad_biases)
+}
+
+# sample_weight, alpha and weight_decay of train_step, compute_loss and
+# gradients, checked as fit checks them: list(w, alpha, weight_decay).
+network_check_loss_settings <- function(X, sample_weight, alpha, weight_decay) {
+  alpha <- check_number_in("alpha", alpha, 0, Inf)
+  weight_decay <- check_number_in("weight_decay", weight_decay, 0, Inf)
+  if (alpha > 0 && weight_decay > 0) {
+    twinnet_stop("alpha and weight_decay cannot both be > 0: alpha is scikit-learn's penalty ",
+                 "(weights only), weight_decay nnet's (weights and biases); choose one")
+  }
+  w <- if (!is.null(sample_weight)) {
+    check_sample_weight("sample_weight", sample_weight, nrow(X), "X")
+  }
+  list(w = w, alpha = alpha, weight_decay = weight_decay)
 }
 
 #' @rdname summary.twinnet_network
@@ -627,4 +981,64 @@ print.twinnet_network <- function(x, ...) {
         sep = "")
   }
   invisible(x)
+}
+
+# The key of each row for a stratified split: its Y value (one column) or
+# the 0-based column of its first largest value (several columns).
+stratify_keys <- function(Y) {
+  Y <- as.matrix(Y)
+  if (ncol(Y) == 1L) return(as.numeric(Y[, 1]))
+  as.numeric(max.col(Y, ties.method = "first") - 1L)
+}
+
+#' The rows of a validation split
+#'
+#' fit()'s `validation_fraction`: one permutation `sample.int(n)` from the
+#' stream `rng_state`; `ceiling(fraction * n)` rows go to the validation set.
+#' Without keys they are the permutation's first rows; with keys (one per
+#' row, e.g. the classes) each key's rows are split in proportion (the
+#' quotas' leftover rows go to the keys with the largest remainders, ties to
+#' the smaller key), each key's validation rows its first in the
+#' permutation's order.
+#'
+#' @param n The number of rows.
+#' @param fraction The share of rows to hold out, in (0, 1).
+#' @param rng_state A state of R's generator (a network's `rng_state`).
+#' @param keys `NULL`, or a key per row (the split is stratified).
+#' @return A list: `train` and `validation` (row numbers, ascending) and
+#'   `rng_state` (the generator's state after the permutation).
+#' @examples
+#' validation_split(10, 0.3, network(seed = 1)$rng_state)
+#' @export
+validation_split <- function(n, fraction, rng_state, keys = NULL) {
+  n <- check_positive_integer("n", n)
+  fraction <- check_open_interval("validation_fraction", fraction, 0, 1)
+  n_val <- ceiling(fraction * n)
+  if (n_val >= n) {
+    twinnet_stop("validation_fraction ", show_value(fraction), " leaves no rows for ",
+                 "training out of ", n, "; give a smaller validation_fraction or more rows")
+  }
+  drawn <- with_stream(rng_state, sample.int(n))
+  perm <- drawn$value
+  if (is.null(keys)) {
+    validation <- sort(perm[seq_len(n_val)])
+  } else {
+    classes <- sort(unique(keys))
+    counts <- vapply(classes, function(k) sum(keys == k), numeric(1))
+    # quotas in exact whole numbers: doubles, exact while n_val * n_c < 2^53
+    products <- n_val * counts
+    remainders <- products %% n
+    quotas <- (products - remainders) / n
+    left <- n_val - sum(quotas)
+    if (left > 0) {
+      extra <- order(-remainders, seq_along(classes))[seq_len(left)]
+      quotas[extra] <- quotas[extra] + 1
+    }
+    in_order <- keys[perm]
+    validation <- sort(unlist(lapply(seq_along(classes), function(i) {
+      perm[in_order == classes[i]][seq_len(quotas[i])]
+    })))
+  }
+  list(train = setdiff(seq_len(n), validation), validation = as.integer(validation),
+       rng_state = drawn$state)
 }

@@ -5,10 +5,13 @@
 # twinnet() take their defaults and checks from here.
 # Each update takes the parameters, their gradients, the epoch's learning
 # rate and its own state, and returns list(params, state); the state carries
-# over between fit() calls with the same settings. In the grouping both
+# over between fit() calls with the same settings (nesterov is fit()'s flag,
+# handed to the update in `settings`, not one of the optimiser's settings: the
+# velocity carries over whatever it is). In the grouping both
 # languages use (g a gradient):
 #   sgd       p = p - g * lr
 #   momentum  v = momentum * v - lr * g;  p = p + v              (scikit-learn's)
+#             nesterov: p = p + (momentum * v - lr * g), with the new v
 #   adam      t = t + 1;  b1t = b1t * beta1;  b2t = b2t * beta2
 #             m = beta1 * m + (1 - beta1) * g
 #             v = beta2 * v + (1 - beta2) * (g * g)
@@ -28,7 +31,14 @@ momentum_update <- function(params, grads, lr, state, settings) {
   if (is.null(state)) state <- list(velocity = zeros_like(params))
   velocity <- Map(function(v, g) settings$momentum * v - lr * g,
                   state$velocity, grads)
-  list(params = Map(`+`, params, velocity), state = list(velocity = velocity))
+  if (isTRUE(settings$nesterov)) {
+    # scikit-learn's Nesterov step: the new velocity's look-ahead
+    params <- Map(function(p, v, g) p + (settings$momentum * v - lr * g),
+                  params, velocity, grads)
+  } else {
+    params <- Map(`+`, params, velocity)
+  }
+  list(params = params, state = list(velocity = velocity))
 }
 
 adam_update <- function(params, grads, lr, state, settings) {

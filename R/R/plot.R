@@ -21,6 +21,8 @@
 
 draw_style <- list(
   line = "#1f77b4",       # the loss curve
+  validation = "#ff7f0e", # the validation loss curve
+  best = "#7f7f7f",       # early stopping's restored epoch
   wrong = "#d62728",      # wrongly predicted images
   text = "#222222",
   grid = "#dddddd",
@@ -82,6 +84,21 @@ check_plot_model <- function(model) {
     twinnet_stop("the network has no dense layer; add one first")
   }
   model
+}
+
+# NULL, or one validation loss per epoch (NaN where an epoch had none), as
+# doubles; an empty history is NULL (no validation set).
+check_validation_losses <- function(validation, n) {
+  if (is.null(validation)) return(NULL)
+  if (!is.numeric(validation) || !is.null(dim(validation))) {
+    twinnet_stop("validation must be a vector of losses")
+  }
+  if (!length(validation)) return(NULL)
+  if (length(validation) != n) {
+    twinnet_stop("validation must have one loss per epoch (", n, "), got ",
+                 length(validation))
+  }
+  as.numeric(validation)
 }
 
 # Class labels 0, 1, ... from a vector or one-column matrix of labels, or
@@ -174,24 +191,29 @@ style_axes <- function() {
 #' Loss per epoch
 #'
 #' A line of the loss per epoch (Loy's "loss per iteration" graph), written
-#' to a PNG file.
+#' to a PNG file, with the validation loss beside it when there is one.
 #'
-#' @param model_or_history A trained model (its `loss_history`) or a numeric
-#'   vector of losses.
+#' @param model_or_history A trained model or fit (its `loss_history`,
+#'   `validation_loss_history` and early stopping's `best_epoch`, drawn as a
+#'   dashed line) or a numeric vector of losses.
 #' @param path The PNG file to write (its folder must exist).
 #' @param title The title.
 #' @param log A logarithmic loss axis (all losses must be positive)?
 #' @param width,height Pixels, at 100 dpi.
-#' @return Invisibly, the values drawn: a list with `epoch` (1, ..., n) and
-#'   `loss`.
+#' @param validation Validation losses, one per epoch (`NaN` where an epoch
+#'   had none); by default the model's `validation_loss_history`.
+#' @return Invisibly, what was drawn: a list with `epoch` (1, ..., n),
+#'   `loss`, `validation` (`NULL` without one), `best_epoch`, `legend` and
+#'   `note`.
 #' @examples
 #' X <- matrix(c(1, 0, 1, 0, 1, 0, 1, 1, 0, 1, 0, 1), 3, 4, byrow = TRUE)
 #' model <- fit(mlp(c(4, 3, 1), seed = 42), X, c(1, 1, 0), epochs = 500)
 #' plot_loss(model, file.path(tempdir(), "loss.png"))
 #' @export
 plot_loss <- function(model_or_history, path, title = "Loss per epoch",
-                      log = FALSE, width = 800, height = 600) {
+                      log = FALSE, width = 800, height = 600, validation = NULL) {
   loss_name <- NULL
+  best_epoch <- NULL
   if (is.null(model_or_history)) {
     twinnet_stop("model_or_history must be a model or a vector of losses")
   } else if (is.list(model_or_history)) {
@@ -200,6 +222,8 @@ plot_loss <- function(model_or_history, path, title = "Loss per epoch",
       twinnet_stop("model_or_history must be a model or a vector of losses")
     }
     loss_name <- model_or_history$loss
+    if (is.null(validation)) validation <- model_or_history$validation_loss_history
+    best_epoch <- model_or_history$best_epoch
   } else {
     history <- model_or_history
   }
@@ -209,6 +233,7 @@ plot_loss <- function(model_or_history, path, title = "Loss per epoch",
     twinnet_stop("model_or_history must be a model or a vector of losses")
   }
   loss <- loss[, 1]
+  validation <- check_validation_losses(validation, length(loss))
   path <- check_png_path(path)
   title <- check_title(title)
   log <- check_flag("log", log)
@@ -217,24 +242,47 @@ plot_loss <- function(model_or_history, path, title = "Loss per epoch",
     twinnet_stop("a log scale needs positive losses; epoch ", i, " has ",
                  show_value(loss[i]))
   }
+  if (log && !is.null(validation) && any(validation <= 0, na.rm = TRUE)) {
+    i <- which(validation <= 0)[1]
+    twinnet_stop("a log scale needs positive losses; the validation loss of epoch ", i,
+                 " is ", show_value(validation[i]))
+  }
   epoch <- as.numeric(seq_along(loss))
+  drawn <- loss_curves(loss, validation, best_epoch)
 
   dev <- open_png(path, width, height)
   on.exit(close_png(dev, returnValue(png_failed)), add = TRUE)
   graphics::par(mar = c(4, 5, 1 + 1.5 * n_lines(title), 1))
   ylab <- if (is.character(loss_name)) paste0("loss (", loss_name, ")") else "loss"
-  graphics::plot(epoch, loss, type = "n", log = if (log) "y" else "",
-                 xlab = "epoch", ylab = "", bty = "l")
+  shown <- if (is.null(validation)) NULL else ifelse(is.finite(validation), validation, NA)
+  graphics::plot(range(c(epoch, best_epoch)), range(c(loss, shown), na.rm = TRUE), type = "n",
+                 log = if (log) "y" else "", xlab = "epoch", ylab = "", bty = "l")
   graphics::title(ylab = ylab, line = 3.3, las = 0)
   style_axes()
   graphics::box(bty = "l")
   graphics::lines(epoch, loss, col = draw_style$line, lwd = lwd_pt(1.5))
+  colours <- draw_style$line
+  types <- 1
+  if (!is.null(shown)) {  # NaN and infinities are gaps in the line
+    graphics::lines(epoch, shown, col = draw_style$validation, lwd = lwd_pt(1.5))
+    colours <- c(colours, draw_style$validation)
+    types <- c(types, 1)
+  }
+  if (!is.null(best_epoch)) {
+    graphics::abline(v = best_epoch, col = draw_style$best, lty = 2, lwd = lwd_pt(1))
+    colours <- c(colours, draw_style$best)
+    types <- c(types, 2)
+  }
   if (!is.null(title) && nzchar(title)) graphics::title(main = title)
   graphics::text(graphics::grconvertX(0.98, "npc"), graphics::grconvertY(0.97, "npc"),
-                 sprintf("final loss %.4g after %d epochs", loss[length(loss)],
-                         length(loss)),
-                 adj = c(1, 1), col = draw_style$text)
-  invisible(list(epoch = epoch, loss = loss))
+                 drawn$note, adj = c(1, 1), col = draw_style$text)
+  if (length(drawn$legend)) {
+    graphics::legend(graphics::grconvertX(0.98, "npc"), graphics::grconvertY(0.92, "npc"),
+                     legend = drawn$legend, col = colours, lty = types, lwd = lwd_pt(1.5),
+                     xjust = 1, yjust = 1, bg = "white", box.col = draw_style$grid)
+  }
+  invisible(list(epoch = epoch, loss = loss, validation = validation,
+                 best_epoch = best_epoch, legend = drawn$legend, note = drawn$note))
 }
 
 #' A trained network's classes over the plane of 2-D data

@@ -59,6 +59,27 @@ probability_colours <- function() {
 
 class_colour <- function(c) class_colours[as.integer(c) %% length(class_colours) + 1L]
 
+# ------------------------------------------------------------------ loss curves
+
+# The legend and the note of the loss picture: the legend's names (none for
+# the training curve alone; with a validation curve "training", "validation";
+# with early stopping's restored epoch, a line for it) and the note in the
+# corner, "final loss L (validation V) after N epochs" (V the last validation
+# loss, when it is finite). `validation` is NULL or one value per epoch (NaN
+# where an epoch had no validation set).
+loss_curves <- function(loss, validation, best_epoch) {
+  legend <- if (is.null(validation)) character(0) else c("training", "validation")
+  note <- sprintf("final loss %.4g", loss[length(loss)])
+  if (!is.null(validation) && is.finite(validation[length(validation)])) {
+    note <- paste0(note, sprintf(" (validation %.4g)", validation[length(validation)]))
+  }
+  if (!is.null(best_epoch)) {
+    legend <- c(if (length(legend)) legend else "training",
+                sprintf("best epoch %d (weights restored)", as.integer(best_epoch)))
+  }
+  list(legend = legend, note = paste0(note, sprintf(" after %d epochs", length(loss))))
+}
+
 # ------------------------------------------------------------------ decision boundary
 
 # n points from lo to hi: lo + (hi - lo) * (i / (n - 1)), i = 0..n-1. Written

@@ -3,8 +3,9 @@
 # config itself is read and checked in config.R (read_config, check_config).
 # Twin: python/src/twinnet/training_config.py.
 
-# Training settings of a network (an mlp's are its lr alone).
-fit_keys <- c("lr", network_only_keys())  # config.R (collated before this file)
+# Training settings of a network (an mlp's are its lr and the training
+# controls); config.R is collated before this file.
+fit_keys <- c("lr", network_only_keys(), names(training_controls))
 
 #' Build a network from layer descriptions
 #'
@@ -105,12 +106,44 @@ model_from_config <- function(config) {
   mlp_from_config(config, weights, biases)
 }
 
+# A file of sample weights: one column, one row per sample (fit checks the
+# values and the number of rows).
+read_sample_weight <- function(path, name) {
+  w <- read_matrix(path, name)
+  if (ncol(w) != 1L) {
+    twinnet_stop(name, " file ", path, " must have one column, got ", ncol(w))
+  }
+  w
+}
+
+# The data a config names besides x and y, read from its files:
+# sample_weight (or NULL) and validation_data (list(X, Y) or list(X, Y, w), or
+# NULL), as fit takes them.
+config_data <- function(config) {
+  out <- list(sample_weight = NULL, validation_data = NULL)
+  if (!is.null(config$sample_weight)) {
+    out$sample_weight <- read_sample_weight(config$sample_weight, "sample weight")
+  }
+  if (!is.null(config$x_val) && !is.null(config$y_val)) {
+    val <- list(read_data(config$x_val, "X validation"),
+                read_data(config$y_val, "Y validation"))
+    if (!is.null(config$sample_weight_val)) {
+      val[[3]] <- read_sample_weight(config$sample_weight_val, "validation sample weight")
+    }
+    out$validation_data <- val
+  }
+  out
+}
+
 #' Build the model a config describes and train it as the config says
 #'
 #' @param config A list from [read_config()].
 #' @param X,Y Input and target matrices.
 #' @param model A model to continue instead of a new one.
 #' @param epochs Epochs to train (the config's by default).
+#' @param data The sample weights and validation set the config's files hold
+#'   (`list(sample_weight = , validation_data = )`; read from the files when
+#'   `NULL`).
 #' @param ... Passed to [fit()]: progress, checkpoint_every, checkpoint_path,
 #'   on_epoch.
 #' @return The trained model.
@@ -122,22 +155,29 @@ model_from_config <- function(config) {
 #' model <- train_from_config(config, d$X, d$y)
 #' predict(model, d$X)
 #' @export
-train_from_config <- function(config, X, Y, model = NULL, epochs = NULL, ...) {
+train_from_config <- function(config, X, Y, model = NULL, epochs = NULL, data = NULL,
+                              ...) {
   if (is.null(model)) model <- model_from_config(config)
   if (is.null(epochs)) epochs <- config$epochs
+  if (is.null(data)) data <- config_data(config)
   given <- config[intersect(fit_keys, names(config))]
   defaults <- config_defaults()
+  controls <- names(training_controls)
   if (inherits(model, "twinnet_mlp")) {
     # a network setting an MLP would not use is an error, never ignored
     unused <- Filter(function(k) {
-      !is.null(config[[k]]) &&
-        !isTRUE(all.equal(config[[k]], defaults[[k]], check.attributes = FALSE))
+      # the default exactly (as Python's !=), not all.equal's tolerance
+      given <- config[[k]]
+      default <- defaults[[k]]
+      !is.null(given) &&
+        !(length(given) == 1L && length(default) == 1L && isTRUE(given == default))
     }, network_only_keys())
     if (length(unused)) {
       twinnet_stop(unused_settings_text(unused, network_only_why))
     }
-    return(fit(model, X, Y, epochs, ...))
+    settings <- utils::modifyList(defaults[controls], given[intersect(controls, names(given))])
+    return(do.call(fit, c(list(model, X, Y, epochs), settings, data, list(...))))
   }
   settings <- utils::modifyList(defaults[fit_keys], given)
-  do.call(fit, c(list(model, X, Y, epochs), settings, list(...)))
+  do.call(fit, c(list(model, X, Y, epochs), settings, data, list(...)))
 }

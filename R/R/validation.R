@@ -146,3 +146,45 @@ as_matrix <- function(name, data, column = FALSE) {
   if (!is.null(dimnames(data))) dimnames(data) <- NULL
   data
 }
+
+
+# A finite number in (low, high), both ends open (validation_fraction).
+check_open_interval <- function(name, value, low, high) {
+  if (!is_number(value) || value <= low || value >= high) {
+    twinnet_stop(name, " must be a number in (", format(low), ", ", format(high), "), got ",
+                 show_value(value))
+  }
+  as.numeric(value)
+}
+
+# Case weights, one per row of the data (`rows_name` has n rows): finite
+# numbers >= 0, not all zero, as a vector or an n x 1 matrix. Returned as an
+# n x 1 matrix.
+check_sample_weight <- function(name, w, n, rows_name) {
+  if (length(dim(w)) == 1L) w <- as.vector(w)  # a 1-d array: a vector
+  w <- as_matrix(name, w, column = TRUE)
+  if (ncol(w) != 1L) twinnet_stop(name, " must be one column, got ", ncol(w))
+  if (nrow(w) != n) {
+    twinnet_stop(name, " has ", nrow(w), " values but ", rows_name, " has ", n, " rows")
+  }
+  negative <- which(w[, 1] < 0)
+  if (length(negative)) {
+    twinnet_stop(name, " must be numbers >= 0, got ", show_value(w[negative[1], 1]),
+                 " at row ", negative[1])
+  }
+  if (!any(w[, 1] != 0)) twinnet_stop(name, " must not be all zero")
+  w
+}
+
+# one side: Python's signatures refuse an unknown keyword themselves (TypeError)
+# An S3 method's `...` takes what its generic passes on; an argument the method
+# does not know (a misspelt setting, an mlp's lr) is an error, never ignored.
+check_no_extras <- function(extras, what) {
+  if (!length(extras)) return(invisible(NULL))
+  given <- names(extras)
+  if (is.null(given)) given <- rep("", length(extras))
+  shown <- ifelse(nzchar(given), paste0("'", given, "'"), "(unnamed)")
+  twinnet_stop(what, " got ",
+               if (length(shown) > 1L) "unknown arguments " else "an unknown argument ",
+               paste(shown, collapse = ", "))
+}

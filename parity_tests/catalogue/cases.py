@@ -500,7 +500,13 @@ config(
     network=NETWORK,
     init_weights=["w1.csv", "w2.csv"],
 )
-for key, value in [("batch_size", 2), ("optimizer", "adam"), ("shuffle", True), ("momentum", 0.5)]:
+for key, value in [
+    ("batch_size", 2),
+    ("optimizer", "adam"),
+    ("shuffle", True),
+    ("momentum", 0.5),
+    ("decay", 1e-12),
+]:
     config(
         f"config-layers-{key}", f"{key} in a layers config (unused)", "error", key, **{key: value}
     )
@@ -638,6 +644,163 @@ config(
     argv=RESUME + ["--checkpoint-every", "1"],
     files=model_file,
 )
+# The training controls (issue 12): each value's rule, the combinations fit
+# refuses (decided from the config, before any data is read), and the data
+# files they name.
+for id, note, changes, pattern in [
+    ("alpha-negative", "alpha -1", {"alpha": -1}, r"alpha must be a finite number >= 0"),
+    ("weight-decay-string", 'weight_decay "0.1"', {"weight_decay": "0.1"}, r"weight_decay"),
+    ("lr-schedule-unknown", 'lr_schedule "optimal"', {"lr_schedule": "optimal"}, r"lr_schedule"),
+    ("power-t-negative", "power_t -0.5", {"power_t": -0.5}, r"power_t"),
+    ("nesterov-number", "nesterov 1", {"nesterov": 1}, r"nesterov must be true or false"),
+    ("tol-string", 'tol "1e-4"', {"tol": "1e-4"}, r"tol must be a finite number >= 0 or null"),
+    ("n-iter-0", "n_iter_no_change 0", {"n_iter_no_change": 0}, r"n_iter_no_change"),
+    ("early-stopping-string", 'early_stopping "yes"', {"early_stopping": "yes"}, r"early_stop"),
+    ("fraction-1", "validation_fraction 1", {"validation_fraction": 1}, r"\(0, 1\)"),
+    ("stratify-null", "stratify null", {"stratify": None}, r"stratify must be true or false"),
+    ("score-unknown", 'validation_score "auc"', {"validation_score": "auc"}, r"accuracy, r2"),
+    ("abstol-negative", "abstol -1", {"abstol": -1}, r"abstol"),
+    ("sample-weight-number", "sample_weight 1", {"sample_weight": 1}, r"sample_weight.*file name"),
+    ("x-val-alone", "x_val without y_val", {"x_val": "x.csv"}, r"x_val and y_val go together"),
+    (
+        "weight-val-alone",
+        "sample_weight_val without x_val",
+        {"sample_weight_val": "w.csv"},
+        r"sample_weight_val needs x_val",
+    ),
+    (
+        "alpha-and-decay",
+        "alpha and weight_decay both > 0",
+        {"alpha": 0.1, "weight_decay": 0.1},
+        r"alpha and weight_decay cannot both be > 0",
+    ),
+    ("nesterov-sgd", "nesterov with sgd (an MLP)", {"nesterov": True}, r"needs optimizer momentum"),
+    (
+        "adaptive-no-tol",
+        'lr_schedule "adaptive" without tol',
+        {"lr_schedule": "adaptive"},
+        r"adaptive needs tol",
+    ),
+    (
+        "x-val-and-fraction",
+        "x_val and validation_fraction",
+        {"x_val": "x.csv", "y_val": "y.csv", "validation_fraction": 0.5},
+        r"cannot both be given",
+    ),
+    (
+        "early-no-validation",
+        "early_stopping without a validation set",
+        {"early_stopping": True, "tol": 0.001},
+        r"early_stopping needs a validation set",
+    ),
+    (
+        "early-no-tol",
+        "early_stopping without tol",
+        {"early_stopping": True, "validation_fraction": 0.5},
+        r"early_stopping needs tol",
+    ),
+    ("stratify-alone", "stratify without validation_fraction", {"stratify": True}, r"stratify"),
+    (
+        "score-no-validation",
+        "validation_score without a validation set",
+        {"validation_score": "accuracy"},
+        r"validation_score needs a validation set",
+    ),
+    (
+        "weights-missing",
+        "a sample_weight file that is not there",
+        {"sample_weight": "nope.csv"},
+        r"sample weight file not found: .*nope\.csv",
+    ),
+    (
+        "weights-two-columns",
+        "a sample_weight file of two columns",
+        {"sample_weight": "x.csv"},
+        r"sample weight file .*x\.csv must have one column, got 2",
+    ),
+    (
+        "weights-short",
+        "3 weights for 4 rows",
+        {"sample_weight": "w3.csv"},
+        r"sample_weight has 3 values but X has 4 rows",
+    ),
+    (
+        "weights-negative",
+        "a negative weight",
+        {"sample_weight": "wneg.csv"},
+        r"sample_weight must be numbers >= 0, got -1 at row 2",
+    ),
+    (
+        "weights-zero",
+        "weights all zero",
+        {"sample_weight": "w0.csv"},
+        r"sample_weight must not be all zero",
+    ),
+    (
+        "split-no-training-rows",
+        "validation_fraction 0.9 of 4 rows leaves none for training",
+        {"validation_fraction": 0.9},
+        r"leaves no rows for training",
+    ),
+    (
+        "x-val-columns",
+        "a validation set of another width",
+        {"x_val": "w3.csv", "y_val": "y.csv"},
+        r"X_val has 1 columns? but",
+    ),
+]:
+    config(
+        f"config-{id}",
+        note,
+        "error",
+        pattern,
+        files={
+            "w3.csv": "w\n1\n2\n3\n",
+            "wneg.csv": "w\n1\n-1\n1\n1\n",
+            "w0.csv": "w\n0\n0\n0\n0\n",
+        },
+        **changes,
+    )
+config(
+    "config-early-stopping-checkpoints",
+    "early_stopping with --checkpoint-every",
+    "error",
+    r"early_stopping cannot be used with checkpoint_every",
+    argv=TRAIN + ["--checkpoint-every", "1"],
+    early_stopping=True,
+    tol=0.001,
+    validation_fraction=0.5,
+)
+WEIGHTS = {"w.csv": "w\n1\n0.5\n2\n0\n", "wv.csv": "w\n1\n1\n0.25\n1\n"}
+config(
+    "config-training-controls",
+    "weights, alpha, a stratified split, early stopping, adaptive: the same model in both",
+    "ok",
+    files=WEIGHTS,
+    epochs=30,
+    sample_weight="w.csv",
+    alpha=0.01,
+    validation_fraction=0.5,
+    stratify=True,
+    early_stopping=True,
+    tol=0.001,
+    n_iter_no_change=2,
+    lr_schedule="adaptive",
+    validation_score="accuracy",
+)
+config(
+    "config-validation-files",
+    "a validation set from files, with weights, and abstol: the same model in both",
+    "ok",
+    files=WEIGHTS,
+    x_val="x.csv",
+    y_val="y.csv",
+    sample_weight_val="wv.csv",
+    weight_decay=0.01,
+    lr_schedule="invscaling",
+    abstol=0.2,
+)
+config("config-tol-null", "tol null (the default)", "ok", tol=None, validation_fraction=None)
 TARGETS = r"Y has the value .*(row|column).*output gives values between"
 for id, note, y, pattern in [
     ("config-targets-two", "classes 0, 1, 2 for a sigmoid output", "y1\n0\n1\n2\n0\n", TARGETS),

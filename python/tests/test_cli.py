@@ -12,6 +12,7 @@ from conftest import FIXTURES, not_converged
 from twinnet import cli
 from twinnet.cli import main
 from twinnet.io import read_matrix
+from twinnet.model_file import load_model
 
 TOY = FIXTURES / "seed000_toy"
 
@@ -464,26 +465,46 @@ def test_a_missing_test_file_stops_train_before_anything_is_written(tmp_path, ca
 
 
 def test_train_warns_on_stderr_when_training_has_not_converged(tmp_path, capsys):
-    """scikit-learn's test with tol 1e-4 and n_iter_no_change 10 (docs/formats.md);
-    exit status 0; nothing with --quiet. Twin: R/tests/testthat/test-cli.R."""
+    """A config with tol: fit's ConvergenceWarning (scikit-learn's test, tol and
+    n_iter_no_change from the config, docs/formats.md) as one line on standard
+    error after the report; exit status 0; nothing with --quiet, nothing
+    without tol (the articles). Twin: R/tests/testthat/test-cli.R."""
     out = str(tmp_path / "m.json")
-    config = toy_config(tmp_path, epochs=20)  # lr 0.1: still falling at epoch 20
+    config = toy_config(tmp_path, epochs=20)
+    assert main(["train", "--config", config, "--out", out]) == 0
+    assert capsys.readouterr().err == ""  # no tol: never warns
+    config = toy_config(tmp_path, epochs=20, tol=1e-4)  # lr 0.1: still falling at epoch 20
     assert main(["train", "--config", config, "--out", out]) == 0
     captured = capsys.readouterr()
     assert captured.err == f"twinnet: warning: {not_converged(20)}\n"
-    assert "for 20 epochs" in captured.out
+    assert "for 20 epochs" in captured.out and "stopped" not in captured.out
     assert main(["train", "--config", config, "--out", out, "--quiet"]) == 0
     assert capsys.readouterr() == ("", "")
     # lr 1e-6: the loss moves by less than 1e-4, the count passes 10 at epoch 12
-    config = toy_config(tmp_path, epochs=12, lr=1e-6)
+    config = toy_config(tmp_path, epochs=30, lr=1e-6, tol=1e-4)
     assert main(["train", "--config", config, "--out", out]) == 0
-    assert capsys.readouterr().err == ""
-    # a resumed run decides on the whole history, as the uninterrupted run
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert (
+        "stopped after epoch 12: the loss did not improve by tol = 0.0001 or more for "
+        "more than n_iter_no_change = 10 epochs in a row\n"
+    ) in captured.out
+    assert load_model(out).stop_reason == "tol"
+    # resuming a run that stopped: an uninterrupted run ends there too
+    assert main(["train", "--config", config, "--out", out, "--resume"]) == 0
+    assert capsys.readouterr().out == f"{out} stopped after epoch 12 (tol); nothing to do\n"
+    # 5 epochs do not stop (warning); resumed, the count carries on and stops at 12
     assert main(["train", "--config", config, "--out", out, "--epochs", "5"]) == 0
     assert capsys.readouterr().err == f"twinnet: warning: {not_converged(5)}\n"
     assert main(["train", "--config", config, "--out", out, "--resume"]) == 0
     captured = capsys.readouterr()
-    assert "resuming" in captured.out and captured.err == ""
+    assert "resuming" in captured.out and "stopped after epoch 12" in captured.out
+    assert captured.err == ""
+    assert len(load_model(out).loss_history) == 12
+    # without tol the config no longer stops there: training goes on to its epochs
+    config = toy_config(tmp_path, epochs=30, lr=1e-6)
+    assert main(["train", "--config", config, "--out", out, "--resume", "--quiet"]) == 0
+    assert len(load_model(out).loss_history) == 30 and load_model(out).stop_reason is None
 
 
 def test_a_usage_error_shows_the_verbs_usage_then_one_twinnet_error_line(capsys):

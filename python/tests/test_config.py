@@ -146,3 +146,158 @@ def test_resume_continues_with_the_same_config(tmp_path):
     assert out.read_bytes() == before  # nothing left to train: not rewritten
     fewer = toy(tmp_path, epochs=2)
     assert main(["train", "--config", str(fewer), "--out", str(out), "--resume"]) == 1
+
+
+# ------------------------------------------------------------ training controls (issue 12)
+
+ONE_BY_ONE = "C: x_val (with y_val) and validation_fraction cannot both be given; choose one"
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"alpha": -0.1}, "C: alpha must be a finite number >= 0, got -0.1"),
+        ({"weight_decay": "0.1"}, "C: weight_decay must be a finite number >= 0, got '0.1'"),
+        ({"lr_schedule": "optimal"}, "C: lr_schedule must be one of constant, invscaling, "),
+        ({"power_t": -1}, "C: power_t must be a finite number >= 0, got -1"),
+        ({"nesterov": 1}, "C: nesterov must be true or false, got 1"),
+        ({"tol": -1e-4}, "C: tol must be a finite number >= 0 or null, got -0.0001"),
+        ({"n_iter_no_change": 0}, "C: n_iter_no_change must be a whole number in [1, 2147483647]"),
+        (
+            {"n_iter_no_change": 2.5},
+            "C: n_iter_no_change must be a whole number in [1, 2147483647], got 2.5",
+        ),
+        ({"early_stopping": "yes"}, "C: early_stopping must be true or false, got 'yes'"),
+        ({"validation_fraction": 0}, "C: validation_fraction must be a number in (0, 1) or null"),
+        (
+            {"validation_fraction": 1},
+            "C: validation_fraction must be a number in (0, 1) or null, got 1",
+        ),
+        ({"stratify": None}, "C: stratify must be true or false, got null"),
+        ({"validation_score": "auc"}, "C: validation_score must be one of accuracy, r2 or null"),
+        ({"abstol": [0.1]}, "C: abstol must be a finite number >= 0 or null, got a list"),
+        ({"sample_weight": ""}, "C: sample_weight must be a file name, got ''"),
+        ({"x_val": 3}, "C: x_val must be a file name, got 3"),
+        ({"x_val": "xv.csv"}, "C: x_val and y_val go together; give both or neither"),
+        ({"y_val": "yv.csv"}, "C: x_val and y_val go together; give both or neither"),
+        ({"sample_weight_val": "wv.csv"}, "C: sample_weight_val needs x_val and y_val"),
+        (
+            {"alpha": 0.1, "weight_decay": 0.1},
+            "C: alpha and weight_decay cannot both be > 0: alpha is scikit-learn's penalty "
+            "(weights only), weight_decay nnet's (weights and biases); choose one",
+        ),
+        ({"nesterov": True}, "C: nesterov needs optimizer momentum, got optimizer sgd"),
+        ({"lr_schedule": "adaptive"}, "C: lr_schedule adaptive needs tol (a number >= 0)"),
+        ({"x_val": "a.csv", "y_val": "b.csv", "validation_fraction": 0.2}, ONE_BY_ONE),
+        (
+            {"early_stopping": True, "tol": 0},
+            "C: early_stopping needs a validation set: x_val and y_val or validation_fraction",
+        ),
+        (
+            {"early_stopping": True, "validation_fraction": 0.2},
+            "C: early_stopping needs tol (a number >= 0)",
+        ),
+        ({"stratify": True}, "C: stratify needs validation_fraction"),
+        (
+            {"validation_score": "r2"},
+            "C: validation_score needs a validation set: x_val and y_val or validation_fraction",
+        ),
+    ],
+)
+def test_bad_training_controls_are_refused_before_any_data_is_read(tmp_path, changes, message):
+    """The rules of config.py's TRAINING_CONTROLS, and the combinations
+    Network.fit refuses (the same words), from the config alone: the data
+    files named do not exist. The R twin: test-config.R; both languages:
+    parity_tests/catalogue."""
+    assert config_error(tmp_path, {**GOOD, **changes}).startswith("config file " + message)
+
+
+def test_network_only_combinations_are_refused_too(tmp_path):
+    assert config_error(tmp_path, {**NET, "decay": 0.1, "lr_schedule": "invscaling"}) == (
+        "config file C: decay > 0 needs lr_schedule constant, got lr_schedule invscaling"
+    )
+    assert config_error(tmp_path, {**NET, "optimizer": "adam", "nesterov": True}) == (
+        "config file C: nesterov needs optimizer momentum, got optimizer adam"
+    )
+    # what is accepted: nesterov with momentum, null for the None defaults
+    path = write(
+        tmp_path,
+        json.dumps({**NET, "optimizer": "momentum", "nesterov": True, "tol": None, "abstol": None}),
+    )
+    config = read_config(path)
+    assert config["nesterov"] is True and config["tol"] is None and config["abstol"] is None
+
+
+def test_training_controls_default_to_fits_defaults_and_files_are_made_absolute(tmp_path):
+    """Config defaults = Network.fit's argument defaults (one spelling, one
+    default); the data files are taken relative to the config."""
+    import inspect
+
+    from twinnet import Network
+    from twinnet.config import TRAINING_CONTROLS
+
+    config = read_config(write(tmp_path, json.dumps(GOOD)))
+    fit = inspect.signature(Network.fit).parameters
+    for key in TRAINING_CONTROLS:
+        assert config[key] == fit[key].default, key
+    files = {"sample_weight": "w.csv", "x_val": "xv.csv", "y_val": "yv.csv"}
+    config = read_config(
+        write(tmp_path, json.dumps({**GOOD, **files, "sample_weight_val": "v.csv"}))
+    )
+    for key, name in {**files, "sample_weight_val": "v.csv"}.items():
+        assert config[key] == str(tmp_path / name)
+
+
+def write_toy(folder):
+    """The toy problem of 6 rows, its weights (0 for rows 5 and 6) and a
+    validation set: names of the files written."""
+    from twinnet.io import write_matrix
+
+    X = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0], [0.5, 0.2], [0.3, 0.9]])
+    Y = np.array([[1.0], [1.0], [0.0], [0.0], [1.0], [0.0]])
+    w = np.array([[1.0], [2.0], [0.5], [1.5], [0.0], [0.0]])
+    write_matrix(X, folder / "x.csv", prefix="x")
+    write_matrix(Y, folder / "y.csv")
+    write_matrix(w, folder / "w.csv", prefix="w")
+    write_matrix(X[:4], folder / "xv.csv", prefix="x")
+    write_matrix(Y[:4], folder / "yv.csv")
+    write_matrix(w[:4], folder / "wv.csv", prefix="w")
+    write_matrix(np.hstack([w, w]), folder / "w2.csv", prefix="w")
+    return X, Y, w
+
+
+def test_a_config_trains_with_its_weight_and_validation_files_as_fit_does(tmp_path):
+    """train_from_config reads sample_weight, x_val, y_val and
+    sample_weight_val and hands them to fit: the same bits as fit given the
+    arrays; zero weights are the rows dropped (full batch, exact mode)."""
+    X, Y, w = write_toy(tmp_path)
+    files = {"sample_weight": "w.csv", "x_val": "xv.csv", "y_val": "yv.csv"}
+    settings = {"alpha": 0.01, "validation_score": "accuracy", "mode": "exact"}
+    path = write(tmp_path, json.dumps({**GOOD, **files, "sample_weight_val": "wv.csv", **settings}))
+    config = read_config(path)
+    model = train_from_config(config, X, Y)
+    direct = MLP([2, 3, 1], mode="exact").fit(
+        X,
+        Y,
+        5,
+        sample_weight=w,
+        alpha=0.01,
+        validation_data=(X[:4], Y[:4], w[:4]),
+        validation_score="accuracy",
+    )
+    for a, b in zip(model.weights + model.biases, direct.weights + direct.biases):
+        np.testing.assert_array_equal(a, b)
+    assert model.validation_loss_history == direct.validation_loss_history
+    assert len(model.validation_score_history) == 5
+    dropped = MLP([2, 3, 1], mode="exact").fit(X[:4], Y[:4], 5, sample_weight=w[:4], alpha=0.01)
+    no_validation = {"x_val": None, "y_val": None, "validation_score": None}
+    weighted = train_from_config({**config, **no_validation}, X, Y)
+    for a, b in zip(weighted.weights + weighted.biases, dropped.weights + dropped.biases):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_a_weight_file_of_two_columns_is_refused_naming_the_file(tmp_path):
+    X, Y, _ = write_toy(tmp_path)
+    config = read_config(write(tmp_path, json.dumps({**GOOD, "sample_weight": "w2.csv"})))
+    message = python_error(lambda: train_from_config(config, X, Y))
+    assert message == f"sample weight file {tmp_path / 'w2.csv'} must have one column, got 2"

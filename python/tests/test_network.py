@@ -138,3 +138,71 @@ def test_optimizer_table_gives_fits_defaults_and_rules():
         "a number in [0, 1)",
         "a finite number >= 0",
     ]
+
+
+def test_a_network_starts_without_validation_history_or_stop():
+    model = MLP([4, 3, 1])
+    assert model.validation_loss_history == [] and model.validation_score_history == []
+    assert model.stop_reason is None and model.best_epoch is None
+
+
+def test_a_diverging_fit_leaves_the_validation_state_as_it_was(toy):
+    from twinnet import TwinnetError
+
+    X, Y = toy
+    model = MLP([4, 3, 1], lr=0.5, mode="exact", loss="sse", activation="identity")
+    model.fit(X, Y, 2, validation_data=(X, Y), validation_score="r2")
+    before = (
+        list(model.validation_loss_history),
+        list(model.validation_score_history),
+        [w.copy() for w in model.weights],
+    )
+    model.lr = 1e200
+    with pytest.raises(TwinnetError, match="diverged"):
+        model.fit(X, Y, 3, validation_fraction=0.34, tol=0.0, early_stopping=True)
+    assert model.validation_loss_history == before[0]
+    assert model.validation_score_history == before[1]
+    assert all(np.array_equal(a, b) for a, b in zip(model.weights, before[2]))
+    assert model.stop_reason is None and model.best_epoch is None
+
+
+def test_validation_histories_hold_nan_for_epochs_without_a_validation_set(toy):
+    X, Y = toy
+    model = MLP([4, 3, 1], mode="exact")
+    model.fit(X, Y, 2)
+    model.fit(X, Y, 2, validation_data=(X, Y))
+    model.fit(X, Y, 1)
+    history = np.array(model.validation_loss_history)
+    assert len(history) == 5 and np.isnan(history[[0, 1, 4]]).all()
+    assert np.isfinite(history[2:4]).all() and model.validation_score_history == []
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {},
+        {"validation_data": "toy"},
+        {"sample_weight": [1.0, 2.0, 0.5]},
+        {"alpha": 0.1},
+        {"weight_decay": 0.01},
+    ],
+    ids=["plain", "validation", "weights", "alpha", "weight_decay"],
+)
+def test_blas_mode_keeps_its_lean_epoch_for_plain_descent_only(toy, settings, monkeypatch):
+    X, Y = toy
+    settings = {k: ((X, Y) if v == "toy" else v) for k, v in settings.items()}
+    calls = []
+    lean = MLP._epoch_lean
+
+    def counting(self, *args):
+        calls.append(1)
+        return lean(self, *args)
+
+    monkeypatch.setattr(MLP, "_epoch_lean", counting)
+    blas = MLP([4, 3, 1], mode="blas").fit(X, Y, 20, **settings)
+    exact = MLP([4, 3, 1], mode="exact").fit(X, Y, 20, **settings)
+    plain = not ({"sample_weight", "alpha", "weight_decay"} & set(settings))
+    assert len(calls) == (20 if plain else 0)
+    for a, b in zip(blas.weights + blas.biases, exact.weights + exact.biases):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(blas.loss_history, exact.loss_history, rtol=1e-12)

@@ -85,12 +85,58 @@ def test_plot_loss_takes_a_plain_history_a_log_scale_and_a_size(tmp_path):
         ([1.0, 0.0], {"log": True}, "a log scale needs positive losses; epoch 2 has 0"),
         ([1.0], {"log": "yes"}, "log must be true or false, got 'yes'"),
         ([1.0], {"width": 0}, "width must be a positive integer, got 0"),
+        ([1.0, 2.0], {"validation": [1.0]}, "validation must have one loss per epoch (2), got 1"),
+        ([1.0], {"validation": ["a"]}, "validation must be a vector of losses"),
+        ([1.0], {"validation": np.ones((1, 1))}, "validation must be a vector of losses"),
+        (
+            [1.0, 2.0],
+            {"validation": [np.nan, 0.0], "log": True},
+            "a log scale needs positive losses; the validation loss of epoch 2 is 0",
+        ),
     ],
 )
 def test_plot_loss_bad_input_is_named(tmp_path, history, kwargs, message):
     with pytest.raises(TwinnetError) as err:
         plot_loss(history, tmp_path / "l.png", **kwargs)
     assert str(err.value) == message
+
+
+def test_plot_loss_draws_the_validation_loss_and_the_restored_epoch(tmp_path):
+    """A model trained with a validation set: its validation losses are drawn
+    beside the training losses (NaN for the epochs trained without one), with
+    a legend; early stopping's restored epoch is named. The R twin draws the
+    same (parity_tests/test_plot_parity.py)."""
+    X, y = make_moons(60, noise=0.3, seed=2)
+    model = MLP([2, 4, 1], lr=0.5, seed=2).fit(X, y, 3)
+    model.fit(X, y, 40, validation_fraction=0.3, tol=1e-3, early_stopping=True, n_iter_no_change=3)
+    out = plot_loss(model, tmp_path / "v.png", log=True)
+    n = len(model.loss_history)
+    assert png_size(tmp_path / "v.png") == (800, 600)
+    assert out["validation"].shape == (n,) and np.isnan(out["validation"][:3]).all()
+    np.testing.assert_array_equal(out["validation"][3:], model.validation_loss_history[3:])
+    assert model.stop_reason == "early_stopping" and out["best_epoch"] == model.best_epoch
+    assert out["legend"] == [
+        "training",
+        "validation",
+        f"best epoch {model.best_epoch} (weights restored)",
+    ]
+    last = model.validation_loss_history[-1]
+    assert out["note"] == "final loss %.4g (validation %.4g) after %d epochs" % (
+        model.loss_history[-1],
+        last,
+        n,
+    )
+
+
+def test_plot_loss_without_a_validation_set_has_no_legend(tmp_path, toy):
+    X, Y = toy
+    out = plot_loss(MLP([4, 3, 1], seed=42).fit(X, Y, 5), tmp_path / "l.png")
+    assert out["validation"] is None and out["best_epoch"] is None and out["legend"] == []
+    assert out["note"].startswith("final loss ") and out["note"].endswith(" after 5 epochs")
+    # losses given as a vector, with validation losses: a legend, no restored epoch
+    out = plot_loss([3.0, 2.0], tmp_path / "l.png", validation=[4.0, np.inf])
+    assert out["legend"] == ["training", "validation"]
+    assert out["note"] == "final loss 2 after 2 epochs"  # the last validation loss is not finite
 
 
 def test_pictures_need_a_png_path_in_an_existing_folder(tmp_path):

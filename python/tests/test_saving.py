@@ -265,3 +265,36 @@ def test_non_ascii_file_names_work_under_the_c_locale(tmp_path):
     )
     assert (done.returncode, done.stderr) == (0, "")
     assert len(load_model(folder / "modèle.json").loss_history) == 3
+
+
+def test_the_training_controls_records_are_saved_and_read_back(tmp_path):
+    """validation_loss_history, validation_score_history (NaN and infinities
+    as the strings "NaN", "Inf", "-Inf": JSON has no such numbers),
+    stop_reason and best_epoch (docs/formats.md); a file without them (written
+    before them) loads with empty histories and null."""
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    Y = np.array([[0.0], [1.0], [1.0], [0.0]])
+    model = MLP([2, 3, 1], lr=0.5, seed=7).fit(X, Y, 2)
+    model.fit(X, Y, 4, validation_data=(X, Y), validation_score="accuracy")
+    model.validation_loss_history[3] = -np.inf  # as a diverging validation loss would be
+    model.stop_reason, model.best_epoch = "early_stopping", 5
+    save_model(model, tmp_path / "m.json")
+    data = json.loads((tmp_path / "m.json").read_text())
+    assert data["validation_loss_history"][:2] == ["NaN", "NaN"]
+    assert data["validation_loss_history"][3] == "-Inf"
+    assert data["stop_reason"] == "early_stopping" and data["best_epoch"] == 5
+    back = load_model(tmp_path / "m.json")
+    np.testing.assert_array_equal(back.validation_loss_history, model.validation_loss_history)
+    np.testing.assert_array_equal(back.validation_score_history, model.validation_score_history)
+    assert (back.stop_reason, back.best_epoch) == ("early_stopping", 5)
+    for key in ("validation_loss_history", "validation_score_history", "stop_reason", "best_epoch"):
+        del data[key]
+    (tmp_path / "old.json").write_text(json.dumps(data))
+    old = load_model(tmp_path / "old.json")
+    assert old.validation_loss_history == [] and old.validation_score_history == []
+    assert old.stop_reason is None and old.best_epoch is None
+    data["best_epoch"] = 7
+    (tmp_path / "bad.json").write_text(json.dumps(data))
+    with pytest.raises(TwinnetError) as err:
+        load_model(tmp_path / "bad.json")
+    assert str(err.value).endswith(": best_epoch must be a whole number in [0, 6], got 7")

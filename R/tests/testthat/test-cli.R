@@ -8,8 +8,7 @@ test_that("train writes a model and reports it", {
   expect_identical(res$status, 0L)
   expect_match(res$out, "trained \\[4, 3, 1\\] \\(exact mode\\) for 200 epochs")
   expect_match(res$out, "model written to ", fixed = TRUE)
-  # 200 epochs of the toy network: the loss still falls (converged by 5000)
-  expect_match(res$err, "^twinnet: warning: training did not converge in 200 epochs: ")
+  expect_identical(res$err, "")  # no tol in the config: fit never warns
   model <- load_model(out)
   expect_length(model$loss_history, 200)
   expect_identical(model, fit(mlp(c(4, 3, 1), mode = "exact"), toy_X(),
@@ -467,25 +466,45 @@ test_that("a missing test file stops train before anything is written", {
 })
 
 test_that("train warns on stderr when training has not converged", {
-  # scikit-learn's test with tol 1e-4 and n_iter_no_change 10 (docs/formats.md);
-  # exit status 0; nothing with --quiet. Twin: python/tests/test_cli.py.
+  # A config with tol: fit's convergence warning (scikit-learn's test, tol and
+  # n_iter_no_change from the config, docs/formats.md) as one line on standard
+  # error after the report; exit status 0; nothing with --quiet, nothing
+  # without tol (the articles). Twin: python/tests/test_cli.py.
   out <- tempfile(fileext = ".json")
-  config <- toy_config(epochs = 20, lr = 0.1)  # still falling at epoch 20
+  config <- toy_config(epochs = 20, lr = 0.1)
+  expect_identical(run_cli(c("train", "--config", config, "--out", out))$err, "")
+  config <- toy_config(epochs = 20, lr = 0.1, tol = 1e-4)  # still falling at epoch 20
   res <- run_cli(c("train", "--config", config, "--out", out))
   expect_identical(res$status, 0L)
   expect_identical(res$err, paste0("twinnet: warning: ", not_converged(20)))
   expect_match(res$out, "for 20 epochs", fixed = TRUE)
+  expect_false(grepl("stopped", res$out))
   res <- run_cli(c("train", "--config", config, "--out", out, "--quiet"))
   expect_identical(res[c("status", "out", "err")], list(status = 0L, out = "", err = ""))
   # lr 1e-6: the loss moves by less than 1e-4, the count passes 10 at epoch 12
-  config <- toy_config(epochs = 12, lr = 1e-6)
-  expect_identical(run_cli(c("train", "--config", config, "--out", out))$err, "")
-  # a resumed run decides on the whole history, as the uninterrupted run
+  config <- toy_config(epochs = 30, lr = 1e-6, tol = 1e-4)
+  res <- run_cli(c("train", "--config", config, "--out", out))
+  expect_identical(res$err, "")
+  expect_match(res$out, paste0(
+    "stopped after epoch 12: the loss did not improve by tol = 0.0001 or more for ",
+    "more than n_iter_no_change = 10 epochs in a row"), fixed = TRUE)
+  expect_identical(load_model(out)$stop_reason, "tol")
+  # resuming a run that stopped: an uninterrupted run ends there too
+  res <- run_cli(c("train", "--config", config, "--out", out, "--resume"))
+  expect_identical(res$out, paste0(out, " stopped after epoch 12 (tol); nothing to do"))
+  # 5 epochs do not stop (warning); resumed, the count carries on and stops at 12
   res <- run_cli(c("train", "--config", config, "--out", out, "--epochs", "5"))
   expect_identical(res$err, paste0("twinnet: warning: ", not_converged(5)))
   res <- run_cli(c("train", "--config", config, "--out", out, "--resume"))
   expect_match(res$out, "resuming", fixed = TRUE)
+  expect_match(res$out, "stopped after epoch 12", fixed = TRUE)
   expect_identical(res$err, "")
+  expect_length(load_model(out)$loss_history, 12)
+  # without tol the config no longer stops there: training goes on to its epochs
+  config <- toy_config(epochs = 30, lr = 1e-6)
+  run_cli(c("train", "--config", config, "--out", out, "--resume", "--quiet"))
+  expect_length(load_model(out)$loss_history, 30)
+  expect_null(load_model(out)$stop_reason)
 })
 
 test_that("a bad --out is refused before any training", {

@@ -25,9 +25,12 @@ blobs_frame <- function(n = 90) {
 }
 
 # The contract's network, built and trained by hand (docs/estimators.md).
+# The training controls are the contract's defaults (alpha 1e-4, tol 1e-4,
+# n_iter_no_change 10) unless `...` gives others (fit()'s names).
 by_hand <- function(X, Y, hidden, output, loss, epochs, seed = 42,
                     mode = "exact", lr = 0.001, batch_size = min(200, nrow(X)),
-                    activation = "relu", init = "xavier") {
+                    activation = "relu", init = "xavier", optimizer = "adam",
+                    shuffle = TRUE, ...) {
   sizes <- c(ncol(X), hidden, ncol(Y))
   net <- network(seed = seed, mode = mode)
   for (l in seq_len(length(sizes) - 1L)) {
@@ -35,8 +38,13 @@ by_hand <- function(X, Y, hidden, output, loss, epochs, seed = 42,
     net <- add(net, activation(if (l == length(sizes) - 1L) output else activation))
   }
   net <- use(net, loss)
-  fit(net, X, Y, epochs, lr = lr, batch_size = batch_size, shuffle = TRUE,
-      optimizer = "adam")
+  controls <- utils::modifyList(list(alpha = 1e-4, tol = 1e-4, n_iter_no_change = 10),
+                                list(...))
+  quiet <- function(w) invokeRestart("muffleWarning")
+  withCallingHandlers(
+    do.call(fit, c(list(net, X, Y, epochs, lr = lr, batch_size = batch_size,
+                        shuffle = shuffle, optimizer = optimizer), controls)),
+    twinnet_convergence_warning = quiet)
 }
 
 test_that("three classes: softmax, one unit per level, softmax cross-entropy", {
@@ -515,4 +523,191 @@ test_that("bad tol and n_iter_no_change are refused before training", {
                "n_iter_no_change must be a positive integer, got 0", fixed = TRUE)
   expect_error(twinnet::twinnet(label ~ ., data = d, hidden = 2, epochs = 1, tol = "a"),
                "tol must be a number >= 0, got 'a'", fixed = TRUE)
+})
+
+# ---------------------------------------------------- training controls
+# twinnet()'s nnet and scikit-learn settings (docs/estimators.md, issue 12):
+# each reaches fit() under the layer API's name, bit for bit (exact mode).
+# Twin: the "training controls" tests of python/tests/test_sklearn.py.
+
+two_class_frame <- function(n = 90) {
+  d <- blobs_frame(n)
+  d$label <- factor(ifelse(d$label == "a", "yes", "no"))
+  d
+}
+
+test_that("alpha, decay, schedules and Nesterov reach fit() as the layer API's settings", {
+  d <- blobs_frame()
+  X <- as.matrix(d[, c("x1", "x2")])
+  Y <- diag(3)[as.integer(d$label), ]
+  cases <- list(
+    list(twinnet = list(alpha = 0.01), fit = list(alpha = 0.01)),
+    # decay alone: alpha's default steps aside
+    list(twinnet = list(decay = 0.01), fit = list(alpha = 0, weight_decay = 0.01)),
+    list(twinnet = list(optimizer = "momentum", lr_schedule = "invscaling", power_t = 0.25),
+         fit = list(optimizer = "momentum", lr_schedule = "invscaling", power_t = 0.25,
+                    nesterov = TRUE)),
+    list(twinnet = list(optimizer = "sgd", lr_schedule = "adaptive", tol = 0.5),
+         fit = list(optimizer = "sgd", lr_schedule = "adaptive", tol = 0.5)),
+    list(twinnet = list(optimizer = "momentum", nesterov = FALSE),
+         fit = list(optimizer = "momentum", nesterov = FALSE)),
+    list(twinnet = list(abstol = 0.9), fit = list(abstol = 0.9))
+  )
+  for (case in cases) {
+    got <- do.call(twinnet, c(list(label ~ ., data = d, hidden = 4, epochs = 6, lr = 0.05,
+                                   mode = "exact"), case$twinnet))
+    hand <- do.call(by_hand, c(list(X, Y, 4, "softmax", "softmax_cross_entropy", 6,
+                                    lr = 0.05), case$fit))
+    expect_identical(got$network, hand)
+  }
+})
+
+test_that("a schedule with adam is refused, not ignored (scikit-learn ignores it)", {
+  d <- blobs_frame()
+  expect_error(twinnet(label ~ ., data = d, hidden = 2, epochs = 1, lr_schedule = "invscaling"),
+               "lr_schedule 'invscaling' needs optimizer 'sgd' or 'momentum'", fixed = TRUE,
+               class = "twinnet_error")
+})
+
+test_that("alpha and decay together are refused with twinnet()'s names", {
+  d <- blobs_frame()
+  expect_error(twinnet(label ~ ., data = d, hidden = 2, epochs = 1, alpha = 0.1, decay = 0.1),
+               paste("alpha and decay cannot both be > 0: alpha is scikit-learn's penalty",
+                     "(weights only), decay nnet's (weights and biases); choose one"),
+               fixed = TRUE, class = "twinnet_error")
+  expect_error(twinnet(label ~ ., data = d, hidden = 2, epochs = 1, decay = -1),
+               "decay must be a number >= 0, got -1", fixed = TRUE)
+  expect_error(twinnet(label ~ ., data = d, hidden = 2, epochs = 1, validation_fraction = 1),
+               "validation_fraction must be a number in (0, 1), got 1", fixed = TRUE)
+  expect_error(twinnet(label ~ ., data = d, hidden = 2, epochs = 1, scale = "yes"),
+               "scale must be true or false, got 'yes'", fixed = TRUE, class = "twinnet_error")
+  # fit()'s lr decay is not reachable: twinnet()'s decay is nnet's
+  expect_error(twinnet(label ~ ., data = d, hidden = 2, epochs = 1, weight_decay = 0.1),
+               "unknown argument 'weight_decay'", class = "twinnet_error")
+})
+
+test_that("weights are evaluated in data as nnet's and lm's; a weight of 0 drops the row", {
+  d <- two_class_frame()
+  d$w <- rep(c(1, 0, 2), 30)
+  # full batch, in order: a row of weight 0 changes nothing, bit for bit
+  weighted <- twinnet(label ~ x1 + x2, data = d, weights = w, hidden = 3, epochs = 5,
+                      shuffle = FALSE, mode = "exact", lr = 0.05)
+  kept <- d[d$w > 0, ]
+  kept$w2 <- kept$w
+  dropped <- twinnet(label ~ x1 + x2, data = kept, weights = w2, hidden = 3, epochs = 5,
+                     shuffle = FALSE, mode = "exact", lr = 0.05)
+  expect_identical(weighted$network$weights, dropped$network$weights)
+  expect_identical(weighted$loss_history, dropped$loss_history)
+  expect_identical(weighted$weights, d$w)
+  expect_output(print(weighted), "case weights")
+  # a weight of 2 counts the row twice (to rounding: the sums differ in order)
+  twice <- d[rep(seq_len(nrow(d)), d$w), ]
+  twice$one <- 1
+  repeated <- twinnet(label ~ x1 + x2, data = twice, weights = one, hidden = 3, epochs = 5,
+                      shuffle = FALSE, mode = "exact", lr = 0.05)
+  expect_equal(weighted$network$weights, repeated$network$weights, tolerance = 1e-12)
+  # the default interface takes them as a vector
+  X <- as.matrix(d[, c("x1", "x2")])
+  by_x <- twinnet(X, d$label, weights = d$w, hidden = 3, epochs = 5, shuffle = FALSE,
+                  mode = "exact", lr = 0.05)
+  expect_identical(by_x$network$weights, weighted$network$weights)
+  expect_error(twinnet(label ~ x1 + x2, data = d, weights = -w, hidden = 3, epochs = 1),
+               "sample_weight must be numbers >= 0, got -1 at row 1", fixed = TRUE)
+})
+
+test_that("scale = TRUE standardises with the training statistics, in fit and predict", {
+  d <- blobs_frame()
+  d$x2 <- d$x2 * 1000 + 5000  # columns of very different sizes
+  X <- as.matrix(d[, c("x1", "x2")])
+  fit <- twinnet(label ~ x1 + x2, data = d, hidden = 4, epochs = 5, mode = "exact",
+                 scale = TRUE, lr = 0.05)
+  s <- fit_scaler(X)
+  expect_identical(fit$scaler, s)
+  expect_equal(s$center, colMeans(X), tolerance = 1e-12, ignore_attr = TRUE)
+  expect_equal(s$scale, apply(X, 2, stats::sd), tolerance = 1e-12,  # R's sd: n - 1
+               ignore_attr = TRUE)
+  hand <- by_hand(apply_scaler(s, X), diag(3)[as.integer(d$label), ], 4, "softmax",
+                  "softmax_cross_entropy", 5, lr = 0.05)
+  expect_identical(fit$network, hand)
+  new <- d[c(3, 50, 80), ]
+  expect_identical(unname(predict(fit, new, type = "prob")),
+                   predict(hand, apply_scaler(s, as.matrix(new[, c("x1", "x2")]))))
+  expect_output(print(fit), "inputs standardised")
+  expect_match(capture.output(print(summary(fit))), "inputs standardised", all = FALSE)
+  # saved and loaded: the statistics come back and predict applies them
+  path <- tempfile(fileext = ".json")
+  save_model(fit, path)
+  back <- load_model(path)
+  expect_identical(back$scaler$center, s$center)
+  expect_identical(back$scaler$scale, s$scale)
+  expect_identical(predict(back, new, type = "prob"), predict(fit, new, type = "prob"))
+  expect_output(print(back), "inputs standardised")
+})
+
+test_that("early stopping: a stratified split, the best epoch's weights put back", {
+  d <- two_class_frame(120)
+  X <- as.matrix(d[, c("x1", "x2")])
+  Y <- matrix(as.numeric(d$label == "yes"))
+  fit <- twinnet(label ~ x1 + x2, data = d, hidden = 5, epochs = 60, lr = 0.05,
+                 mode = "exact", early_stopping = TRUE, n_iter_no_change = 3, tol = 0.01)
+  hand <- by_hand(X, Y, 5, "sigmoid", "binary_cross_entropy", 60, lr = 0.05,
+                  batch_size = 120 - 12, early_stopping = TRUE, validation_fraction = 0.1,
+                  stratify = TRUE, validation_score = "accuracy", n_iter_no_change = 3,
+                  tol = 0.01)
+  expect_identical(fit$network, hand)
+  expect_identical(fit$settings$batch_size, 108L)  # min(200, the 108 training rows)
+  expect_identical(fit$stop_reason, "early_stopping")
+  expect_lt(length(fit$loss_history), 60L)
+  expect_length(fit$validation_scores, length(fit$loss_history))
+  expect_length(fit$validation_loss_history, length(fit$loss_history))
+  best <- fit$best_epoch
+  expect_identical(max(fit$validation_scores), fit$validation_scores[best])
+  expect_output(print(fit), paste0("stopped early at epoch ", length(fit$loss_history),
+                                   " \\(best validation accuracy"))
+  expect_output(print(fit), "early stopping on 10% of the rows")
+})
+
+test_that("a validation data frame is scored every epoch, its weights from the weights column", {
+  d <- blobs_frame(120)
+  d$w <- rep(c(1, 2), 60)
+  train <- d[1:90, ]
+  val <- d[91:120, ]
+  fit <- twinnet(label ~ x1 + x2, data = train, weights = w, hidden = 4, epochs = 8,
+                 lr = 0.05, mode = "exact", validation = val)
+  X <- as.matrix(train[, c("x1", "x2")])
+  x_val <- as.matrix(val[, c("x1", "x2")])
+  hand <- by_hand(X, diag(3)[as.integer(train$label), ], 4, "softmax",
+                  "softmax_cross_entropy", 8, lr = 0.05, sample_weight = train$w,
+                  validation_data = list(x_val, diag(3)[as.integer(val$label), ], val$w),
+                  validation_score = "accuracy")
+  expect_identical(fit$network, hand)
+  expect_length(fit$validation_scores, 8L)
+  expect_identical(fit$validation_loss_history, hand$validation_loss_history)
+  expect_null(fit$best_epoch)
+  # the default interface: list(x = , y = , weights = )
+  by_x <- twinnet(X, train$label, weights = train$w, hidden = 4, epochs = 8, lr = 0.05,
+                  mode = "exact", validation = list(x = x_val, y = val$label, weights = val$w))
+  expect_identical(by_x$network, hand)
+  expect_error(twinnet(X, train$label, hidden = 4, epochs = 1, validation = val),
+               "validation must be list(x = , y = ) or list(x = , y = , weights = )",
+               fixed = TRUE, class = "twinnet_error")
+  expect_error(twinnet(label ~ x1 + x2, data = train, hidden = 4, epochs = 1,
+                       validation = list(x = x_val)),
+               "validation must be a data frame with the columns of the formula",
+               class = "twinnet_error")
+  val$label <- factor(ifelse(val$label == "a", "z", as.character(val$label)))
+  expect_error(twinnet(X, train$label, hidden = 4, epochs = 1,
+                       validation = list(x = x_val, y = val$label)),
+               "validation y has classes not in the fit's levels (a, b, c): z", fixed = TRUE)
+})
+
+test_that("plot(fit) draws the validation curve beside the training curve", {
+  d <- blobs_frame()
+  fit <- twinnet(label ~ x1 + x2, data = d, hidden = 4, epochs = 8, lr = 0.05,
+                 early_stopping = TRUE, scale = TRUE)
+  path <- tempfile(fileext = ".png")
+  grDevices::png(path)
+  expect_identical(plot(fit), fit)
+  grDevices::dev.off()
+  expect_gt(file.size(path), 0)
 })

@@ -69,7 +69,9 @@ test_that("the model file is JSON with format twinnet-model, version 1", {
   expect_identical(data$version, 1L)
   expect_setequal(names(data), c("format", "version", "config", "weights",
                                  "biases", "loss_history", "rng_state",
-                                 "optimizer"))
+                                 "optimizer", "validation_loss_history",
+                                 "validation_score_history", "stop_reason",
+                                 "best_epoch"))
   expect_length(data$rng_state, 626)
   expect_identical(unlist(data$config$layers), c(4L, 3L, 1L))
   expect_identical(data$config$mode, "blas")

@@ -242,3 +242,23 @@ test_that("the optimisers' table gives fit's defaults and the settings' rules", 
                    c("a positive finite number", "a number in [0, 1]", "a number in [0, 1)",
                      "a finite number >= 0"))
 })
+
+test_that("a new network has empty validation histories, no stop reason and no best epoch", {
+  net <- network(seed = 1)
+  expect_identical(net$validation_loss_history, numeric(0))
+  expect_identical(net$validation_score_history, numeric(0))
+  expect_null(net$stop_reason)
+  expect_null(net$best_epoch)
+  expect_true(all(c("stop_reason", "best_epoch") %in% names(net)))
+})
+
+test_that("sample weights may be a vector, a 1-d array or an n x 1 matrix", {
+  net <- mlp(c(4, 3, 1), mode = "exact")
+  w <- c(0.5, 2, 1)
+  expected <- compute_loss(net, toy_X(), toy_y(), sample_weight = w)
+  expect_identical(compute_loss(net, toy_X(), toy_y(), sample_weight = array(w)), expected)
+  expect_identical(compute_loss(net, toy_X(), toy_y(), sample_weight = matrix(w)), expected)
+  expect_identical(twinnet_error_message(compute_loss(net, toy_X(), toy_y(),
+                                                      sample_weight = c(1, NA, 1))),
+                   "sample_weight has a missing, NaN or infinite value at row 2, column 1")
+})

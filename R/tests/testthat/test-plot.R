@@ -78,6 +78,46 @@ test_that("plot_loss names bad input", {
                "log must be true or false, got 'yes'", fixed = TRUE)
   expect_error(plot_loss(1, path, width = 0),
                "width must be a positive integer, got 0", fixed = TRUE)
+  expect_error(plot_loss(c(1, 2), path, validation = 1),
+               "validation must have one loss per epoch (2), got 1", fixed = TRUE)
+  expect_error(plot_loss(1, path, validation = "a"),
+               "validation must be a vector of losses", fixed = TRUE)
+  expect_error(plot_loss(1, path, validation = matrix(1, 1, 1)),
+               "validation must be a vector of losses", fixed = TRUE)
+  expect_error(plot_loss(c(1, 2), path, validation = c(NaN, 0), log = TRUE),
+               "a log scale needs positive losses; the validation loss of epoch 2 is 0",
+               fixed = TRUE)
+})
+
+test_that("plot_loss draws the validation loss and the restored epoch", {
+  # Twin: python/tests/test_plot.py; the languages side by side:
+  # parity_tests/test_plot_parity.py.
+  d <- make_moons(60, noise = 0.3, seed = 2)
+  model <- fit(mlp(c(2, 4, 1), lr = 0.5, seed = 2), d$X, d$y, 3)
+  model <- fit(model, d$X, d$y, 40, validation_fraction = 0.3, tol = 1e-3,
+               early_stopping = TRUE, n_iter_no_change = 3)
+  path <- new_dir_file()
+  out <- plot_loss(model, path, log = TRUE)
+  n <- length(model$loss_history)
+  expect_equal(png_size(path), c(800, 600))
+  expect_length(out$validation, n)
+  expect_true(all(is.nan(out$validation[1:3])))
+  expect_identical(out$validation[-(1:3)], model$validation_loss_history[-(1:3)])
+  expect_identical(model$stop_reason, "early_stopping")
+  expect_identical(out$best_epoch, model$best_epoch)
+  expect_identical(out$legend, c("training", "validation",
+                                 sprintf("best epoch %d (weights restored)", model$best_epoch)))
+  expect_identical(out$note, sprintf("final loss %.4g (validation %.4g) after %d epochs",
+                                     model$loss_history[n],
+                                     model$validation_loss_history[n], n))
+  # the training curve alone: no legend; a vector with validation losses
+  out <- plot_loss(fit(mlp(c(2, 4, 1)), d$X, d$y, 5), path)
+  expect_null(out$validation)
+  expect_null(out$best_epoch)
+  expect_identical(out$legend, character(0))
+  out <- plot_loss(c(3, 2), path, validation = c(4, Inf))
+  expect_identical(out$legend, c("training", "validation"))
+  expect_identical(out$note, "final loss 2 after 2 epochs")
 })
 
 test_that("pictures need a .png path in an existing folder", {

@@ -216,3 +216,42 @@ test_that("non-ASCII file names from a config work under the C locale", {
   config <- read_config(path)
   expect_identical(dim(read_data(config$x)), c(3L, 4L))
 })
+
+test_that("the training controls' records are saved and read back", {
+  # validation_loss_history, validation_score_history (NaN and infinities as
+  # the strings "NaN", "Inf", "-Inf": JSON has no such numbers), stop_reason
+  # and best_epoch (docs/formats.md); a file without them loads with empty
+  # histories and NULL. Twin: python/tests/test_saving.py.
+  X <- matrix(c(0, 0, 0, 1, 1, 0, 1, 1), 4, 2, byrow = TRUE)
+  Y <- matrix(c(0, 1, 1, 0))
+  model <- fit(mlp(c(2, 3, 1), lr = 0.5, seed = 7), X, Y, 2)
+  model <- fit(model, X, Y, 4, validation_data = list(X, Y), validation_score = "accuracy")
+  model$validation_loss_history[4] <- -Inf  # as a diverging validation loss would be
+  model$stop_reason <- "early_stopping"
+  model$best_epoch <- 5L
+  path <- file.path(saving_dir(), "m.json")
+  save_model(model, path)
+  data <- jsonlite::fromJSON(path, simplifyVector = FALSE)
+  expect_identical(data$validation_loss_history[1:2], list("NaN", "NaN"))
+  expect_identical(data$validation_loss_history[[4]], "-Inf")
+  expect_identical(data$stop_reason, "early_stopping")
+  expect_identical(data$best_epoch, 5L)
+  back <- load_model(path)
+  expect_identical(back$validation_loss_history, model$validation_loss_history)
+  expect_identical(back$validation_score_history, model$validation_score_history)
+  expect_identical(back$stop_reason, "early_stopping")
+  expect_identical(back$best_epoch, 5L)
+  data[c("validation_loss_history", "validation_score_history", "stop_reason",
+         "best_epoch")] <- NULL
+  old <- file.path(saving_dir(), "old.json")
+  writeLines(jsonlite::toJSON(data, auto_unbox = TRUE, null = "null", digits = NA), old)
+  old_model <- load_model(old)
+  expect_length(old_model$validation_loss_history, 0)
+  expect_length(old_model$validation_score_history, 0)
+  expect_null(old_model$stop_reason)
+  expect_null(old_model$best_epoch)
+  data$best_epoch <- 7
+  writeLines(jsonlite::toJSON(data, auto_unbox = TRUE, null = "null", digits = NA), old)
+  expect_error(load_model(old), ": best_epoch must be a whole number in [0, 6], got 7",
+               fixed = TRUE)
+})

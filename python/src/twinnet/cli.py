@@ -5,7 +5,7 @@ The verbs, their flags (types, defaults, required or not) and every help text
 are in one table, ``cli.json`` (R/inst/cli.json, copied here by make
 sync-core), which this file and its twin ``R/R/cli.R`` both read: Python
 builds its argparse parser from it, R parses with it (for the same messages).
-Its length (about 520 lines): seven verbs, each checking its flags and
+Its length (about 570 lines): seven verbs, each checking its flags and
 files before any work, as its twin does.
 ``Rscript R/exec/twinnet.R`` takes the same verbs and flags::
 
@@ -25,6 +25,7 @@ import math
 import os
 import re
 import sys
+import warnings
 from importlib import resources
 
 INTERRUPTED = 130  # the exit status after Ctrl-C (128 + SIGINT), as shells use
@@ -32,8 +33,8 @@ INTERRUPTED = 130  # the exit status after Ctrl-C (128 + SIGINT), as shells use
 try:  # numpy and pandas load here: a Ctrl-C now gets the one line it gets later
     from . import datasets
     from .compare import compare_files, compare_verdict, format_compare_rows
-    from .config import CONFIG_KEYS, check_resume, read_config
-    from .convergence import convergence_check
+    from .config import CONFIG_KEYS, check_resume, json_text, read_config
+    from .convergence import ConvergenceWarning
     from .files import check_writable
     from .io import read_columns, read_data, write_matrix, write_trace
     from .metrics import class_names_for, evaluate, format_evaluation, predicted_classes
@@ -262,9 +263,10 @@ def _cli_train(args):
                 f"cannot resume {args.out}: it has trained {done} epochs, "
                 f"more than the config's {config['epochs']}"
             )
-        if done == config["epochs"]:
+        finished = _cli_nothing_to_do(model, config, args.out)
+        if finished is not None:
             if not args.quiet:
-                print(f"{args.out} has trained all {done} epochs already; nothing to do")
+                print(finished)
             return 0
         epochs = config["epochs"] - done
         if not args.quiet:
@@ -278,8 +280,9 @@ def _cli_train(args):
     control = {"progress": False if args.quiet else None}
     if args.checkpoint_every is not None:
         control.update(checkpoint_every=args.checkpoint_every, checkpoint_path=args.out)
+    warning = None
     if epochs > 0:
-        model = train_from_config(config, X, Y, model, epochs, **control)
+        model, warning = _cli_fit(config, X, Y, model, epochs, control)
     save_model(model, args.out)
     if not args.quiet:
         print(
@@ -287,15 +290,70 @@ def _cli_train(args):
             f"{len(model.loss_history)} epochs; final loss "
             f"{model.loss_history[-1]!r}; model written to {args.out}"
         )
+        stop = _cli_stop_text(model, config)
+        if stop is not None:
+            print(stop)
         if test is not None:
             result = evaluate(model, *test, class_names=class_names_for(config["y_test"]))
             print("test data:")
             print(format_evaluation(result))
-        # scikit-learn's convergence test with its defaults, over the whole
-        # history (a resumed run decides as an uninterrupted one); not after Ctrl-C
-        message = convergence_check(model.loss_history)
-        if message is not None and StopRequest.stopped == stopped:
-            print(f"twinnet: warning: {message}", file=sys.stderr)
+        # fit's warning (a config with tol: no stop in the run's epochs); not after Ctrl-C
+        if warning is not None and StopRequest.stopped == stopped:
+            print(f"twinnet: warning: {warning}", file=sys.stderr)
+
+
+def _cli_nothing_to_do(model, config, out):
+    """Why ``train --resume`` leaves the model in ``out`` as it is, or None:
+    it has trained the config's epochs, or its last run stopped, as the
+    uninterrupted run would have stopped there (unless the config no longer
+    sets what stopped it)."""
+    done = len(model.loss_history)
+    if done == config["epochs"]:
+        return f"{out} has trained all {done} epochs already; nothing to do"
+    reason = model.stop_reason
+    if reason is not None and config["abstol" if reason == "abstol" else "tol"] is not None:
+        return f"{out} stopped after epoch {done} ({reason}); nothing to do"
+    return None
+
+
+def _cli_fit(config, X, Y, model, epochs, control):
+    """Train as the config says: the model and the text of fit's
+    ConvergenceWarning (None when it did not warn), printed by train after
+    its report; other warnings are shown as Python shows them."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = train_from_config(config, X, Y, model, epochs, **control)
+    message = None
+    for found in caught:
+        if issubclass(found.category, ConvergenceWarning):
+            message = str(found.message)
+        else:
+            warnings.warn_explicit(found.message, found.category, found.filename, found.lineno)
+    return model, message
+
+
+def _cli_stop_text(model, config):
+    """Why the run stopped before its epochs (the fit's stop_reason), or None."""
+    reason = model.stop_reason
+    if reason is None:
+        return None
+    epochs = len(model.loss_history)
+    if reason == "abstol":
+        abstol = json_text(config["abstol"])
+        return f"stopped after epoch {epochs}: the loss fell below abstol = {abstol}"
+    watched = "the loss"
+    if reason == "early_stopping":
+        score = config["validation_score"]
+        watched = "the validation loss" if score is None else f"the validation {score}"
+    text = (
+        f"stopped after epoch {epochs}: {watched} did not improve by tol = "
+        f"{json_text(config['tol'])} or more for more than n_iter_no_change = "
+        f"{config['n_iter_no_change']} epochs in a row"
+    )
+    if reason == "early_stopping":
+        best = model.best_epoch  # 0: no epoch improved on the weights the run started from
+        text += f"; the weights of {f'epoch {best}' if best else 'its start'} were restored"
+    return text
 
 
 def _cli_predict(args):

@@ -5,7 +5,10 @@ a model may resume under a config. Building and training the model a config
 describes is ``training_config.py``.
 
 The twin of this file is ``R/R/config.R``: the same rules in the same order,
-the same messages.
+the same messages. Its length (about 550 lines): the loader, then one rule
+per key and one check per combination of keys (the training controls'
+among them), in the order a config is checked, then the resume check;
+split, the rules would stand apart from the order they are checked in.
 """
 
 import json
@@ -19,12 +22,33 @@ from .arith import ARITHMETICS
 from .init import INITIALISERS
 from .io import num_text
 from .losses import LOSSES
+from .metrics import SCORES
 from .optimizers import OPTIMIZERS, SCHEDULE, optimizer_defaults, setting_allows, setting_rule
 from .validation import INT_MAX, TwinnetError
 
 # The training settings: the learning rate, its decay and the optimisers'
 # settings, with their defaults and ranges from the optimisers' table.
 SETTINGS = (*SCHEDULE, *optimizer_defaults())
+# The learning-rate schedules, scikit-learn's learning_rate (Network.fit's
+# lr_schedule); the validation scores are metrics' SCORES table.
+LR_SCHEDULES = ("constant", "invscaling", "adaptive")
+# The training controls of Network.fit (docs/algorithm.md, "Training
+# controls"), the same names and defaults as its arguments: key -> (default,
+# what the key takes). Both kinds of config (layers and network) take them.
+TRAINING_CONTROLS = {
+    "alpha": (0.0, "a finite number >= 0"),
+    "weight_decay": (0.0, "a finite number >= 0"),
+    "lr_schedule": ("constant", "one of " + ", ".join(LR_SCHEDULES)),
+    "power_t": (0.5, "a finite number >= 0"),
+    "nesterov": (False, "true or false"),
+    "tol": (None, "a finite number >= 0 or null"),
+    "n_iter_no_change": (10, f"a whole number in [1, {INT_MAX}]"),
+    "early_stopping": (False, "true or false"),
+    "validation_fraction": (None, "a number in (0, 1) or null"),
+    "stratify": (False, "true or false"),
+    "validation_score": (None, "one of " + ", ".join(SCORES) + " or null"),
+    "abstol": (None, "a finite number >= 0 or null"),
+}
 # Every key of config.json with its default, in the order they are checked.
 CONFIG_KEYS = {
     "x": None,
@@ -45,11 +69,24 @@ CONFIG_KEYS = {
     "optimizer": "sgd",
     **optimizer_defaults(),
     "decay": SCHEDULE["decay"].default,
+    **{key: default for key, (default, _) in TRAINING_CONTROLS.items()},
+    "sample_weight": None,
+    "x_val": None,
+    "y_val": None,
+    "sample_weight_val": None,
     "x_test": None,
     "y_test": None,
     "description": "",
 }
 REQUIRED_CONFIG_KEYS = ("x", "y", "epochs")
+# The keys that take null: batch_size (full batch) and the training controls
+# whose default is null (tol, validation_fraction, validation_score, abstol).
+NULLABLE_KEYS = (
+    "batch_size",
+    *(k for k, (default, _) in TRAINING_CONTROLS.items() if default is None),
+)
+# The data files a config names (made absolute by read_config).
+FILE_KEYS = ("x", "y", "sample_weight", "x_val", "y_val", "sample_weight_val", "x_test", "y_test")
 # Settings one kind of config has and the other does not use.
 NETWORK_ONLY_KEYS = ("batch_size", "shuffle", "optimizer", *optimizer_defaults(), "decay")
 LAYERS_ONLY_KEYS = ("activation", "bias", "init_weights", "init_biases")
@@ -174,10 +211,7 @@ def _number(value):
 WHOLE_RULE = f"a whole number in [1, {INT_MAX}]"
 FILES_RULE = "a list of file names"
 RULES = {
-    "x": "a file name",
-    "y": "a file name",
-    "x_test": "a file name",
-    "y_test": "a file name",
+    **{key: "a file name" for key in FILE_KEYS},
     "layers": f"a list of two or more whole numbers in [1, {INT_MAX}]",
     "network": "a non-empty list of layer objects",
     "epochs": WHOLE_RULE,
@@ -192,9 +226,17 @@ RULES = {
     "optimizer": "one of " + ", ".join(OPTIMIZERS),
     "init_weights": FILES_RULE,
     "init_biases": FILES_RULE,
+    **{key: rule for key, (_, rule) in TRAINING_CONTROLS.items()},
     "description": "a string",
 }
-CHOICES = {"mode": ARITHMETICS, "loss": LOSSES, "activation": ACTIVATIONS, "optimizer": OPTIMIZERS}
+CHOICES = {
+    "mode": ARITHMETICS,
+    "loss": LOSSES,
+    "activation": ACTIVATIONS,
+    "optimizer": OPTIMIZERS,
+    "lr_schedule": LR_SCHEDULES,
+    "validation_score": SCORES,
+}
 
 
 def _config_value(where, key, value):
@@ -204,7 +246,7 @@ def _config_value(where, key, value):
     def bad(shown=None):
         raise TwinnetError(f"{where}: {key} must be {RULES[key]}, got {shown or json_text(value)}")
 
-    if key in ("x", "y", "x_test", "y_test"):
+    if key in FILE_KEYS:
         if not isinstance(value, str) or not value:
             bad()
         return value
@@ -216,10 +258,12 @@ def _config_value(where, key, value):
         if not isinstance(value, str):
             bad()
         return value
-    if key in ("bias", "shuffle"):
+    if key in ("bias", "shuffle", "nesterov", "early_stopping", "stratify"):
         if not isinstance(value, bool):
             bad()
         return value
+    if value is None and key in NULLABLE_KEYS:
+        return None
     if key in CHOICES:
         if not isinstance(value, str) or value not in CHOICES[key]:
             bad()
@@ -248,16 +292,22 @@ def _config_list_value(key, value, bad):
 
 
 def _config_number_value(key, value, bad):
-    if key in ("epochs", "batch_size", "seed"):
-        if key == "batch_size" and value is None:
-            return None
+    if key in ("epochs", "batch_size", "seed", "n_iter_no_change"):
         low = -INT_MAX if key == "seed" else 1
         whole = _json_whole(value, low, INT_MAX)
         if whole is None:
             bad()
         return whole
-    number = _number(value)  # a training setting: its range is the optimisers' table's
-    if number is None or not math.isfinite(number) or not setting_allows(key, number):
+    number = _number(value)
+    if number is None or not math.isfinite(number):
+        bad()
+    if key == "validation_fraction":
+        ok = 0 < number < 1
+    elif key in TRAINING_CONTROLS:  # alpha, weight_decay, power_t, tol, abstol
+        ok = number >= 0
+    else:  # a training setting: its range is the optimisers' table's
+        ok = setting_allows(key, number)
+    if not ok:
         bad()
     return number
 
@@ -363,7 +413,61 @@ def check_config(config, path):
         raise TwinnetError(
             f"{where}: {', '.join(unused)} {verb} not used by optimizer '{optimizer}'"
         )
+    _check_config_controls(where, checked)
     return checked
+
+
+def _check_config_controls(where, config):
+    """The training controls together, as Network.fit checks them (the same
+    words, the validation set named by the config's keys): the validation
+    files x_val and y_val together, their weights only with them; then each
+    setting that needs another."""
+    if ("x_val" in config) != ("y_val" in config):
+        raise TwinnetError(f"{where}: x_val and y_val go together; give both or neither")
+    if "sample_weight_val" in config and "x_val" not in config:
+        raise TwinnetError(f"{where}: sample_weight_val needs x_val and y_val")
+    value = {**CONFIG_KEYS, **config}.get
+    validation_set = "a validation set: x_val and y_val or validation_fraction"
+    fraction = value("validation_fraction") is not None
+    refusals = (
+        (
+            value("alpha") > 0 and value("weight_decay") > 0,
+            "alpha and weight_decay cannot both be > 0: alpha is scikit-learn's penalty "
+            "(weights only), weight_decay nnet's (weights and biases); choose one",
+        ),
+        (
+            value("decay") > 0 and value("lr_schedule") != "constant",
+            f"decay > 0 needs lr_schedule constant, got lr_schedule {value('lr_schedule')}",
+        ),
+        (
+            value("nesterov") and value("optimizer") != "momentum",
+            f"nesterov needs optimizer momentum, got optimizer {value('optimizer')}",
+        ),
+        (
+            value("lr_schedule") == "adaptive" and value("tol") is None,
+            "lr_schedule adaptive needs tol (a number >= 0)",
+        ),
+        (
+            "x_val" in config and fraction,
+            "x_val (with y_val) and validation_fraction cannot both be given; choose one",
+        ),
+        (
+            value("early_stopping") and "x_val" not in config and not fraction,
+            f"early_stopping needs {validation_set}",
+        ),
+        (
+            value("early_stopping") and value("tol") is None,
+            "early_stopping needs tol (a number >= 0)",
+        ),
+        (value("stratify") and not fraction, "stratify needs validation_fraction"),
+        (
+            value("validation_score") is not None and "x_val" not in config and not fraction,
+            f"validation_score needs {validation_set}",
+        ),
+    )
+    for refused, message in refusals:
+        if refused:
+            raise TwinnetError(f"{where}: {message}")
 
 
 def read_config(path):
@@ -375,7 +479,7 @@ def read_config(path):
     config = check_config(load_json(path, "config"), path)
     base = os.path.dirname(os.path.abspath(path))
     out = {**CONFIG_KEYS, **config}
-    for key in ("x", "y", "x_test", "y_test"):
+    for key in FILE_KEYS:
         if out[key] is not None:
             out[key] = os.path.join(base, out[key])
     for key in ("init_weights", "init_biases"):

@@ -4,13 +4,14 @@ After every epoch scikit-learn's ``MLPClassifier``/``MLPRegressor`` (without
 early stopping) counts the epochs whose loss did not fall below the best loss
 so far by at least ``tol``, and stops once that count exceeds
 ``n_iter_no_change``; a run that reaches ``max_iter`` without stopping so
-ends with a ``ConvergenceWarning``. twinnet does not stop early yet (issue
-12): it trains every epoch and, afterwards, warns where scikit-learn would
-have warned, i.e. where the count never exceeded ``n_iter_no_change``
-(docs/estimators.md, "Convergence"). The loss checked is ``loss_history``
-(``loss_curve_``) as twinnet records it: the epoch's loss over its batches,
-computed before each batch's update, as scikit-learn's ``loss_curve_`` (which
-also holds its L2 penalty; twinnet has none yet).
+ends with a ``ConvergenceWarning``. ``Network.fit`` with ``tol`` stops the
+same way (``stopping_update``, which also counts for early stopping on a
+validation loss or score) and warns with ``ConvergenceWarning`` when it ran
+all its epochs. ``convergence_check`` asks the question afterwards, of a
+finished ``loss_history``, for the front ends that need it. The loss checked
+is ``loss_history`` (``loss_curve_``) as twinnet records it: the epoch's loss
+over its batches, computed before each batch's update, with the L2 penalty
+(as scikit-learn's ``loss_curve_``).
 
 Twin: ``R/R/convergence.R``, the same functions and the same message text.
 """
@@ -21,7 +22,15 @@ from numbers import Integral
 from .config import json_text
 from .validation import TwinnetError, check_number_in, check_positive_integer
 
-__all__ = ["TOL", "N_ITER_NO_CHANGE", "no_improvement_update", "convergence_check"]
+__all__ = [
+    "TOL",
+    "N_ITER_NO_CHANGE",
+    "ConvergenceWarning",
+    "no_improvement_update",
+    "stopping_update",
+    "stopping_step",
+    "convergence_check",
+]
 
 TOL = 1e-4  # scikit-learn's MLP defaults; the command line uses them as they are
 N_ITER_NO_CHANGE = 10
@@ -36,6 +45,44 @@ def no_improvement_update(loss, best_loss, count, tol):
     """
     count = count + 1 if loss > best_loss - tol else 0
     return (loss if loss < best_loss else best_loss), count
+
+
+def stopping_update(value, best, count, tol, higher=False):
+    """One epoch of the stopping count: ``(best, count, improved)`` after ``value``.
+
+    Lower is better (a loss, ``higher`` false): ``count`` grows where ``value >
+    best - tol`` and is 0 otherwise; higher is better (a score): it grows where
+    ``value < best + tol``. ``improved`` is ``value < best`` (``value > best``),
+    and then ``best`` becomes ``value``. ``best`` starts at ``inf`` (``-inf``),
+    ``count`` at 0; a NaN compares false (count 0, not improved).
+    """
+    if higher:
+        count = count + 1 if value < best + tol else 0
+        improved = value > best
+    else:
+        count = count + 1 if value > best - tol else 0
+        improved = value < best
+    return (value if improved else best), count, improved
+
+
+def stopping_step(value, best, count, rate, tol, n_iter_no_change, higher=False, adaptive=False):
+    """One epoch of ``Network.fit``'s stopping rule: ``(best, count, rate, improved, stop)``.
+
+    ``stopping_update``, then, once ``count > n_iter_no_change``: with the
+    adaptive schedule (``adaptive``) and ``rate > 1e-6`` the rate is divided by
+    5 and the count starts again; otherwise training stops (``stop``), as
+    scikit-learn's MLP. ``fit`` also replays it over the earlier epochs'
+    history (ignoring ``stop``) to start where an earlier fit ended.
+    """
+    best, count, improved = stopping_update(value, best, count, tol, higher)
+    stop = False
+    if count > n_iter_no_change:
+        if adaptive and rate > 1e-6:
+            rate = rate / 5.0
+            count = 0
+        else:
+            stop = True
+    return best, count, rate, improved, stop
 
 
 def convergence_check(loss_history, tol=TOL, n_iter_no_change=N_ITER_NO_CHANGE, since=0):
@@ -72,3 +119,23 @@ def convergence_message(epochs, tol, n_iter_no_change):
         f"n_iter_no_change = {n_iter_no_change} epochs of the end; train for more epochs "
         f"(max_iter / epochs) or with a larger learning rate (learning_rate_init / lr)"
     )
+
+
+# one side: Python's warning class; R warns with convergence_warning()
+def __getattr__(name):
+    """``ConvergenceWarning``: scikit-learn's ``sklearn.exceptions.ConvergenceWarning``
+    when scikit-learn imports (so its users' filters catch twinnet's warning), else
+    twinnet's own ``UserWarning`` subclass. Looked up on first use: importing
+    scikit-learn takes a second or two, which twinnet's command line does not pay
+    for a run that converges."""
+    if name != "ConvergenceWarning":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    global ConvergenceWarning
+    try:
+        from sklearn.exceptions import ConvergenceWarning
+    except ImportError:  # pragma: no cover - scikit-learn is installed for the tests
+
+        class ConvergenceWarning(UserWarning):
+            """Training ran all its epochs without converging (scikit-learn absent)."""
+
+    return ConvergenceWarning

@@ -14,22 +14,24 @@ bit for bit in ``mode="exact"``. scikit-learn users import them from
 every dense layer with a bias and drawn with ``init``, the output and the
 loss chosen by the target (``OUTPUTS``), and calls ``Network.fit`` with
 ``epochs=max_iter``, ``lr=learning_rate_init``, ``batch_size=min(200, n)``
-for ``"auto"``, ``shuffle``, ``optimizer`` and its settings. The defaults are
-scikit-learn's ``MLPClassifier``/``MLPRegressor``'s where the idea is the
-same; twinnet runs every epoch (no early stopping yet) and then, with
-scikit-learn's ``tol`` and ``n_iter_no_change``, gives scikit-learn's
-``ConvergenceWarning`` where scikit-learn would have given it
-(``twinnet.convergence``).
+for ``"auto"``, ``shuffle``, ``optimizer`` and its settings, and the training
+controls (docs/estimators.md): scikit-learn's ``alpha`` (or nnet's
+``weight_decay``), ``learning_rate`` (``lr_schedule``), ``power_t``,
+``nesterovs_momentum``, ``tol`` and ``n_iter_no_change`` (training stops as
+scikit-learn's does, with its ``ConvergenceWarning`` when it does not),
+``early_stopping`` on a stratified ``validation_fraction`` of the rows or an
+explicit validation set, sample weights, and ``scale`` (inputs standardised
+with the training data's statistics, ``twinnet.scale``).
 
 Twin: ``R/R/estimator.R`` (``twinnet()`` and its fitting core), in the same
 order: the estimators, then the fitting core (hidden sizes, batch rows, the
 network). scikit-learn's method names pair with R's functions through
 ``twin:`` marks. A fit in a model file (the "estimator" entry) is
-``estimator_entry.py``. Its length (some 650 lines): the two estimators
-with scikit-learn's numpy-style documentation (about 530 lines, a third of
-them docstrings: the parameters and attributes users read in ``help()``) and
-the fitting core they share (about 90); split, each estimator would stand
-apart from the parameters it documents.
+``estimator_entry.py``. Its length (some 890 lines): the two estimators
+with scikit-learn's numpy-style documentation (about 750 lines, a third of
+them docstrings: the parameters, training controls and attributes users
+read in ``help()``) and the fitting core they share (about 130); split,
+each estimator would stand apart from the parameters it documents.
 """
 
 import math
@@ -39,20 +41,19 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .activations import ACTIVATIONS
 from .arith import ARITHMETICS
-from .convergence import N_ITER_NO_CHANGE, TOL, convergence_check
+from .convergence import N_ITER_NO_CHANGE, TOL
 from .init import INITIALISERS
 from .layers import Activation, Dense
 from .metrics import predicted_classes
 from .network import Network
 from .optimizers import OPTIMIZERS, optimizer_defaults, setting_of
-from .progress import StopRequest
+from .scale import fit_scaler
 from .validation import TwinnetError, as_matrix
 
 __all__ = ["TwinnetClassifier", "TwinnetRegressor", "OUTPUTS"]
@@ -65,6 +66,12 @@ OUTPUTS = {
 }
 
 AUTO_BATCH = 200  # "auto" is min(200, n), as scikit-learn's MLP
+# scikit-learn's learning_rate (the layer API's lr_schedule), used with the
+# optimisers of scikit-learn's solver="sgd" only (its rule)
+LR_SCHEDULES = ("constant", "invscaling", "adaptive")
+SCHEDULED_OPTIMIZERS = ("sgd", "momentum")
+# the validation score early stopping watches, by the estimator's kind
+VALIDATION_SCORES = {"classifier": "accuracy", "regressor": "r2"}
 DEFAULT_SEED = 42  # random_state=None: the shared seed of both languages
 
 # The optimisers' settings' defaults, from their table (twinnet.optimizers).
@@ -96,10 +103,10 @@ _PARAMETERS_DOC = """
         ``"adam"`` is Kingma and Ba's, scikit-learn's default solver;
         ``"momentum"`` is scikit-learn's ``solver="sgd"`` with momentum.
     learning_rate_init : float, default 0.001
-        Learning rate (constant). scikit-learn's default (R: ``lr``).
+        Learning rate at the start. scikit-learn's default (R: ``lr``).
     max_iter : int, default 200
-        Epochs, all of them run: no early stopping (see ``tol``).
-        scikit-learn's default (R: ``epochs``).
+        Epochs at most: training stops earlier as scikit-learn's does (see
+        ``tol``). scikit-learn's default (R: ``epochs``).
     batch_size : int or "auto", default "auto"
         Rows per update; ``"auto"`` is ``min(200, n_samples)`` as in
         scikit-learn. A size larger than the data is clipped to it with a
@@ -132,13 +139,54 @@ _PARAMETERS_DOC = """
         These defaults and ranges are the optimisers' table's
         (``twinnet.optimizers.OPTIMIZERS``), which ``Network.fit`` uses too.
     tol : float, default 1e-4
-        The smallest fall of the loss below its best that counts as an
-        improvement. scikit-learn's default.
+        The smallest improvement that counts: of the training loss (a fall
+        below its best), or with ``early_stopping`` of the validation score (a
+        rise above its best). scikit-learn's default.
     n_iter_no_change : int, default 10
-        ``fit`` gives a ``ConvergenceWarning`` where the loss never went more
-        than ``n_iter_no_change`` epochs in a row without improving by ``tol``
-        (scikit-learn would have stopped there; twinnet trains every epoch).
-        scikit-learn's default (docs/estimators.md, "Convergence").
+        Training stops after more than ``n_iter_no_change`` epochs in a row
+        without an improvement by ``tol`` (scikit-learn's rule); a fit that
+        runs all ``max_iter`` epochs without stopping gives scikit-learn's
+        ``ConvergenceWarning``. scikit-learn's default (docs/estimators.md,
+        "Convergence").
+    alpha : float, default 0.0001
+        scikit-learn's L2 penalty on the weights (not the biases):
+        ``(alpha / 2) * sum(W * W) / sum_of_weights`` added to each batch's
+        loss. scikit-learn's default. Not with ``weight_decay``.
+    weight_decay : float, default 0.0
+        nnet's ``decay``: ``weight_decay * sum(p * p)`` over every weight and
+        bias added to each batch's loss (twinnet's addition; R's ``decay``).
+        Set ``alpha=0`` to use it: the two penalties do not go together.
+    learning_rate : {"constant", "invscaling", "adaptive"}, default "constant"
+        scikit-learn's schedule, used only with ``optimizer="sgd"`` or
+        ``"momentum"`` (as scikit-learn's only with its ``solver="sgd"``;
+        another schedule with ``"adam"`` is an error):
+        ``"invscaling"`` divides ``learning_rate_init`` by ``(t + 1) ** power_t``,
+        t the rows seen; ``"adaptive"`` divides the rate by 5 where training
+        would stop (``tol``, ``n_iter_no_change``), while it is above 1e-6.
+        R: ``lr_schedule``.
+    power_t : float, default 0.5
+        The exponent of ``"invscaling"``. scikit-learn's default.
+    nesterovs_momentum : bool, default True
+        Nesterov's momentum, with ``optimizer="momentum"`` only (as
+        scikit-learn's, whose ``solver="sgd"`` it is). R: ``nesterov``.
+    early_stopping : bool, default False
+        Set ``validation_fraction`` of the rows aside (stratified by class for
+        a classifier, drawn from the network's stream), score them every epoch
+        (accuracy for a classifier, R^2 for a regressor) and stop when the
+        score has not risen by ``tol`` for more than ``n_iter_no_change``
+        epochs; the weights of the best epoch are put back, as scikit-learn
+        does. With ``X_val``/``y_val`` in ``fit`` that set is used instead.
+    validation_fraction : float, default 0.1
+        The share of the rows set aside by ``early_stopping`` (rounded up),
+        in (0, 1). scikit-learn's default.
+    scale : bool, default False
+        Standardise the inputs: each column's mean and standard deviation
+        (divisor n - 1, as R's ``scale()``; a constant column scales to 0)
+        from the rows given to ``fit`` (``partial_fit``: its first call's),
+        applied to them, to the validation rows and in every ``predict``
+        (``scaler_``; saved in the model file, so R applies the same); a
+        ``warm_start`` fit keeps the first fit's. twinnet's addition (R:
+        ``scale``).
 """
 
 _ATTRIBUTES_DOC = """
@@ -147,9 +195,24 @@ _ATTRIBUTES_DOC = """
     intercepts_ : list of ndarray
         Bias vectors, ``intercepts_[i]`` of shape (n_units_{i+1},).
     loss_curve_ : list of float
-        The loss of every epoch trained; ``loss_`` is the last one.
+        The loss of every epoch trained, penalty included (as scikit-learn's);
+        ``loss_`` is the last one.
     n_iter_ : int
         Epochs trained, over ``warm_start`` fits and ``partial_fit`` calls.
+    validation_loss_curve_ : list of float or None
+        The loss (penalty included) on the validation rows after every epoch
+        (scikit-learn #18507); None without a validation set.
+    validation_scores_ : list of float or None
+        The validation score (accuracy or R^2) after every epoch; None without
+        a validation set.
+    best_validation_score_ : float or None
+        With ``early_stopping``: the score of the epoch whose weights were put
+        back; else None.
+    best_loss_ : float or None
+        Without ``early_stopping``: the smallest training loss; else None
+        (scikit-learn's).
+    scaler_ : twinnet.scale.Scaler or None
+        The input statistics of ``scale=True`` (else None).
     n_features_in_ : int
     feature_names_in_ : ndarray of str
         The columns of a pandas DataFrame given to ``fit``.
@@ -184,6 +247,14 @@ class _TwinnetEstimator(BaseEstimator):
         "epsilon": [_setting_interval("epsilon")],
         "tol": [Interval(Real, 0, None, closed="left")],
         "n_iter_no_change": [Interval(Integral, 1, 2147483647, closed="both")],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "learning_rate": [StrOptions(set(LR_SCHEDULES))],
+        "power_t": [Interval(Real, 0, None, closed="left")],
+        "nesterovs_momentum": ["boolean"],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "scale": ["boolean"],
     }
 
     def __init__(
@@ -206,6 +277,14 @@ class _TwinnetEstimator(BaseEstimator):
         epsilon=OPTIMIZER_DEFAULTS["epsilon"],
         tol=TOL,
         n_iter_no_change=N_ITER_NO_CHANGE,
+        alpha=0.0001,
+        weight_decay=0.0,
+        learning_rate="constant",
+        power_t=0.5,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        scale=False,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -224,10 +303,18 @@ class _TwinnetEstimator(BaseEstimator):
         self.epsilon = epsilon
         self.tol = tol
         self.n_iter_no_change = n_iter_no_change
+        self.alpha = alpha
+        self.weight_decay = weight_decay
+        self.learning_rate = learning_rate
+        self.power_t = power_t
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.scale = scale
 
     # twin: twinnet.default
-    def fit(self, X, y):
-        """Train the network for ``max_iter`` epochs.
+    def fit(self, X, y, sample_weight=None, X_val=None, y_val=None, sample_weight_val=None):
+        """Train the network for at most ``max_iter`` epochs.
 
         With ``warm_start=False`` a new network is drawn from ``random_state``;
         with ``warm_start=True`` a fitted network continues, weights and
@@ -236,16 +323,35 @@ class _TwinnetEstimator(BaseEstimator):
         Parameters
         ----------
         X : array-like or pandas DataFrame of shape (n_samples, n_features)
-            Numeric inputs, used as given (no scaling). A categorical column is
-            an error naming it.
+            Numeric inputs, used as given unless ``scale=True``. A categorical
+            column is an error naming it.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        sample_weight : array-like of shape (n_samples,), optional
+            Weights of the rows, numbers >= 0 (not all 0): the loss is their
+            weighted mean, as scikit-learn's (a weight of 0 drops the row, 2
+            counts it twice). They follow their rows into the training and
+            validation parts of ``early_stopping``'s split.
+        X_val, y_val : array-like, optional
+            A validation set (scikit-learn's HistGradientBoosting spelling):
+            its loss and score are recorded after every epoch
+            (``validation_loss_curve_``, ``validation_scores_``), and
+            ``early_stopping`` watches its score instead of splitting ``X``.
+        sample_weight_val : array-like of shape (n_val_samples,), optional
+            Weights of the validation rows.
 
         Returns
         -------
         self
         """
         self._validate_all_params()
-        return self._train(X, y, self.max_iter, incremental=False)
+        return self._train(
+            X,
+            y,
+            self.max_iter,
+            incremental=False,
+            sample_weight=sample_weight,
+            validation=(X_val, y_val, sample_weight_val),
+        )
 
     # one side: scikit-learn's parameter validation, once per fit (R checks
     # each setting where twinnet.default() and fit() use it)
@@ -261,46 +367,88 @@ class _TwinnetEstimator(BaseEstimator):
         self._validate_params()
 
     # twin: estimator_fit
-    def _train(self, X, y, epochs, incremental, classes=None):
+    def _train(self, X, y, epochs, incremental, classes=None, sample_weight=None, validation=None):
         continuing = hasattr(self, "network_") and (incremental or self.warm_start)
+        if incremental and self.early_stopping:
+            raise TwinnetError(
+                "partial_fit does not support early_stopping=True (scikit-learn's rule): use fit"
+            )
         self._validate_input_kinds(X, y)
         X, y = self._validate_data(X, y, reset=not continuing)
         Y, kind, fitted = self._targets(y, continuing, incremental, classes)
+        weights = _estimator_weights(sample_weight, "sample_weight")
         if continuing:
             self._check_continues(Y.shape[1])
             net = self.network_
             net.mode = self.mode
+            scaler = getattr(self, "scaler_", None)
+            if bool(self.scale) != (scaler is not None):
+                raise TwinnetError(
+                    f"cannot continue the network fitted with scale={not self.scale} "
+                    f"with scale={bool(self.scale)}; fit with warm_start=False to start again"
+                )
         else:
             net = _estimator_network(X.shape[1], Y.shape[1], kind, self)
-        before = len(net.loss_history)
-        stopped = StopRequest.stopped
-        net.fit(
-            X,
-            Y,
-            epochs,
-            lr=self.learning_rate_init,
-            batch_size=_estimator_batch_rows(self.batch_size, X.shape[0]),
-            shuffle=self.shuffle,
-            optimizer=self.optimizer,
-            momentum=self.momentum,
-            beta1=self.beta_1,
-            beta2=self.beta_2,
-            epsilon=self.epsilon,
-        )
+            scaler = fit_scaler(X, "standard") if self.scale else None
+        if scaler is not None:
+            X = scaler.transform(X)
+        val = self._validation_set(validation, fitted, scaler)
+        settings = _estimator_controls(self, incremental, val is not None)
+        n_train = X.shape[0]
+        if val is not None:
+            settings["validation_data"] = val
+        elif settings["early_stopping"]:
+            settings["validation_fraction"] = self.validation_fraction
+            settings["stratify"] = isinstance(self, TwinnetClassifier)
+            n_train = n_train - math.ceil(self.validation_fraction * n_train)
+        batch_size = _estimator_batch_rows(self.batch_size, max(n_train, 1))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            net.fit(
+                X,
+                Y,
+                epochs,
+                lr=self.learning_rate_init,
+                batch_size=batch_size,
+                shuffle=self.shuffle,
+                optimizer=self.optimizer,
+                momentum=self.momentum,
+                beta1=self.beta_1,
+                beta2=self.beta_2,
+                epsilon=self.epsilon,
+                sample_weight=weights,
+                **settings,
+            )
         for name, value in fitted.items():
             setattr(self, name, value)
         self.n_outputs_ = Y.shape[1]
         self.out_activation_ = OUTPUTS[kind][0]
+        self.scaler_ = scaler
         self.network_ = net
-        if not incremental and StopRequest.stopped == stopped:
-            # scikit-learn's ConvergenceWarning, where it would warn (not after
-            # partial_fit, nor after Ctrl-C); its count runs on over warm starts
-            message = convergence_check(
-                net.loss_history, self.tol, self.n_iter_no_change, since=before
-            )
-            if message is not None:
-                warnings.warn(message, ConvergenceWarning, stacklevel=3)
+        for w in caught:  # the network's warnings (ConvergenceWarning), at the caller's fit
+            warnings.warn(w.message, stacklevel=3)
         return self
+
+    # twin: estimator_validation
+    def _validation_set(self, validation, fitted, scaler):
+        """``fit``'s ``X_val``, ``y_val``, ``sample_weight_val`` as Network.fit's
+        ``validation_data`` (inputs scaled as the training rows), or None."""
+        X_val, y_val, w_val = validation if validation is not None else (None, None, None)
+        if X_val is None and y_val is None:
+            if w_val is not None:
+                raise TwinnetError("sample_weight_val needs X_val and y_val")
+            return None
+        if X_val is None or y_val is None:
+            raise TwinnetError("X_val and y_val must be given together")
+        _TwinnetEstimator._validate_input_kinds(self, X_val, None)
+        X_val = validate_data(self, X_val, reset=False, dtype=np.float64, order="C")
+        Y_val = self._validation_targets(y_val, fitted)
+        if Y_val.shape[0] != X_val.shape[0]:
+            raise TwinnetError(f"X_val has {X_val.shape[0]} rows but y_val has {Y_val.shape[0]}")
+        if scaler is not None:
+            X_val = scaler.transform(X_val)
+        w_val = _estimator_weights(w_val, "sample_weight_val")
+        return (X_val, Y_val) if w_val is None else (X_val, Y_val, w_val)
 
     # one side: warm_start and partial_fit (R's twinnet() always draws a new network)
     def _check_continues(self, n_outputs):
@@ -326,7 +474,8 @@ class _TwinnetEstimator(BaseEstimator):
         check_is_fitted(self)
         _TwinnetEstimator._validate_input_kinds(self, X, None)
         X = validate_data(self, X, reset=False, dtype=np.float64, order="C")
-        return self.network_.predict(X)
+        scaler = getattr(self, "scaler_", None)
+        return self.network_.predict(X if scaler is None else scaler.transform(X))
 
     # ------------------------------------------------ fitted attributes
     # scikit-learn's fitted attributes; R's fit holds the network and its
@@ -369,6 +518,45 @@ class _TwinnetEstimator(BaseEstimator):
         """The loss of the last epoch."""
         check_is_fitted(self)
         return self.network_.loss_history[-1]
+
+    # one side: scikit-learn #18507's name (R: fit$validation_loss_history)
+    @property
+    def validation_loss_curve_(self):
+        """The validation loss of every epoch, or None without a validation set."""
+        check_is_fitted(self)
+        history = list(self.network_.validation_loss_history)
+        return history or None
+
+    @property
+    def validation_scores_(self):  # one side: scikit-learn's attribute (R: fit$validation_scores)
+        """The validation score (accuracy, R^2) of every epoch, or None without
+        a validation set."""
+        check_is_fitted(self)
+        history = list(self.network_.validation_score_history)
+        return history or None
+
+    @property
+    def best_validation_score_(self):  # one side: scikit-learn's attribute (R: fit$best_epoch)
+        """With early stopping, the validation score of the epoch whose
+        weights were put back (``network_.best_epoch``); else None."""
+        check_is_fitted(self)
+        best = self.network_.best_epoch
+        scores = self.network_.validation_score_history
+        if not self.early_stopping or best is None or best < 1 or len(scores) < best:
+            return None
+        return scores[best - 1]
+
+    @property
+    def best_loss_(self):  # one side: scikit-learn's attribute (R: min(fit$loss_history))
+        """Without early stopping, the smallest training loss; with it None
+        (scikit-learn's)."""
+        check_is_fitted(self)
+        if self.early_stopping or not self.network_.loss_history:
+            return None
+        best = math.inf
+        for loss in self.network_.loss_history:  # NaN is never the best, as scikit-learn's
+            best = loss if loss < best else best
+        return best
 
 
 # one side: scikit-learn's classifier class (R's twinnet() returns a twinnet_fit for either task)
@@ -447,18 +635,34 @@ class TwinnetClassifier(ClassifierMixin, _TwinnetEstimator):
             kind = "multiclass"
         return Y, kind, {"classes_": classes_}
 
+    # one side: the classes of y_val (R: estimator_targets on the validation response)
+    def _validation_targets(self, y_val, fitted):
+        """``y_val`` as the network's targets for the fitted classes."""
+        y_val = np.asarray(y_val)
+        if y_val.ndim != 1:
+            y_val = y_val.ravel() if y_val.ndim == 2 and y_val.shape[1] == 1 else y_val
+        classes_ = fitted["classes_"]
+        unknown = np.setdiff1d(y_val, classes_)
+        if unknown.size:
+            raise TwinnetError(f"y_val has classes not in classes_ {classes_!r}: {unknown!r}")
+        if classes_.size == 2:
+            return (y_val == classes_[1]).astype(np.float64).reshape(-1, 1)
+        return (y_val[:, None] == classes_[None, :]).astype(np.float64)
+
     # one side: scikit-learn's partial_fit (R's twinnet() has no incremental fit)
-    def partial_fit(self, X, y, classes=None):
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
         """Train one epoch on ``(X, y)``, continuing the network and the optimiser.
 
         The first call draws the network from ``random_state`` (so one call
         gives the bits of ``fit`` with ``max_iter=1``) and needs ``classes``,
-        all the labels of the whole data.
+        all the labels of the whole data. It never stops early nor warns (as
+        scikit-learn's); ``early_stopping=True`` is an error.
 
         Parameters
         ----------
         X : array-like or pandas DataFrame of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), optional
         classes : array-like, optional
             Every class, on the first call (``numpy.unique(y_all)``).
 
@@ -468,7 +672,7 @@ class TwinnetClassifier(ClassifierMixin, _TwinnetEstimator):
         """
         if not hasattr(self, "network_"):
             self._validate_all_params()
-        return self._train(X, y, 1, incremental=True, classes=classes)
+        return self._train(X, y, 1, incremental=True, classes=classes, sample_weight=sample_weight)
 
     # one side: scikit-learn's method name (R: predict(fit, type = "prob"))
     def predict_proba(self, X):
@@ -541,12 +745,19 @@ class TwinnetRegressor(RegressorMixin, _TwinnetEstimator):
             )
         return Y, "continuous", {}
 
+    # one side: the numeric y_val (R: estimator_targets on the validation response)
+    def _validation_targets(self, y_val, fitted):
+        """``y_val`` as a matrix (Network.fit checks its columns against the outputs)."""
+        _reject_categorical(y_val, "y_val")
+        return as_matrix("y_val", y_val, column=True)
+
     # one side: scikit-learn's partial_fit (R's twinnet() has no incremental fit)
-    def partial_fit(self, X, y):
+    def partial_fit(self, X, y, sample_weight=None):
         """Train one epoch on ``(X, y)``, continuing the network and the optimiser.
 
         The first call draws the network from ``random_state``, so one call
-        gives the bits of ``fit`` with ``max_iter=1``.
+        gives the bits of ``fit`` with ``max_iter=1``. It never stops early
+        nor warns (as scikit-learn's); ``early_stopping=True`` is an error.
 
         Returns
         -------
@@ -554,7 +765,7 @@ class TwinnetRegressor(RegressorMixin, _TwinnetEstimator):
         """
         if not hasattr(self, "network_"):
             self._validate_all_params()
-        return self._train(X, y, 1, incremental=True)
+        return self._train(X, y, 1, incremental=True, sample_weight=sample_weight)
 
     # one side: the regressor's half of R's predict.twinnet_fit (type = "raw")
     def predict(self, X):
@@ -636,6 +847,49 @@ def _estimator_batch_rows(batch_size, n):
         )
         return n
     return int(batch_size)
+
+
+# one side: pandas and array-likes become a float array (R's weights reach fit() as they are)
+def _estimator_weights(weights, name):
+    """Sample weights as a 1-D float array (lists, pandas, array-likes), or
+    None; Network.fit checks their length and values."""
+    if weights is None:
+        return None
+    _reject_categorical(weights, name)
+    w = np.asarray(weights)
+    if w.dtype.kind not in "biuf":
+        raise TwinnetError(f"{name} must be numbers, got {w.dtype} values")
+    w = w.astype(np.float64)
+    return w.reshape(-1) if w.ndim == 2 and w.shape[1] == 1 else w
+
+
+def _estimator_controls(est, incremental, has_validation):
+    """Network.fit's training controls from the estimator's parameters
+    (docs/estimators.md): a schedule only where scikit-learn uses one (else
+    an error), Nesterov only with momentum, tol None for ``partial_fit`` (it
+    never stops nor warns), the validation score of the estimator's kind when
+    there is a validation set."""
+    scheduled = est.optimizer in SCHEDULED_OPTIMIZERS
+    if not scheduled and est.learning_rate != "constant":
+        raise TwinnetError(
+            f"learning_rate '{est.learning_rate}' needs optimizer 'sgd' or 'momentum' "
+            f"(scikit-learn uses schedules with solver='sgd' only): with optimizer "
+            f"'{est.optimizer}' it would change nothing"
+        )
+    controls = {
+        "alpha": float(est.alpha),
+        "weight_decay": float(est.weight_decay),
+        "lr_schedule": est.learning_rate if scheduled else "constant",
+        "power_t": float(est.power_t),
+        "nesterov": bool(est.nesterovs_momentum) and est.optimizer == "momentum",
+        "tol": None if incremental else float(est.tol),
+        "n_iter_no_change": int(est.n_iter_no_change),
+        "early_stopping": bool(est.early_stopping) and not incremental,
+    }
+    if has_validation or controls["early_stopping"]:
+        kind = "classifier" if isinstance(est, TwinnetClassifier) else "regressor"
+        controls["validation_score"] = VALIDATION_SCORES[kind]
+    return controls
 
 
 def _estimator_network(n_in, n_out, kind, est):

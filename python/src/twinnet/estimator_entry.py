@@ -19,6 +19,7 @@ from .estimator import DEFAULT_SEED, OUTPUTS, TwinnetClassifier, TwinnetRegresso
 from .mlp import MLP
 from .model_file import _as_float, _is_json_number
 from .network import Network
+from .scale import Scaler
 from .validation import TwinnetError
 
 # The contract's setting names (R's arguments, a model file's keys) that
@@ -30,6 +31,9 @@ SETTING_PARAMS = {
     "seed": "random_state",
     "beta1": "beta_1",
     "beta2": "beta_2",
+    "decay": "weight_decay",
+    "lr_schedule": "learning_rate",
+    "nesterov": "nesterovs_momentum",
 }
 ENTRY_KEYS = (
     "kind",
@@ -41,7 +45,20 @@ ENTRY_KEYS = (
     "xlevels",
     "contrasts",
     "rows",
+    "scale",
     "settings",
+)
+FLOAT_SETTINGS = (
+    "lr",
+    "momentum",
+    "beta1",
+    "beta2",
+    "epsilon",
+    "tol",
+    "alpha",
+    "decay",
+    "power_t",
+    "validation_fraction",
 )
 # Entries only R uses (its formula interface): kept on a loaded estimator and
 # written back while its network is the one loaded.
@@ -65,7 +82,18 @@ SETTING_RULES = {
     "epsilon": "a number",
     "tol": "a number",
     "n_iter_no_change": "a positive whole number",
+    "alpha": "a number",
+    "decay": "a number",
+    "lr_schedule": "a string",
+    "power_t": "a number",
+    "nesterov": "true or false",
+    "early_stopping": "true or false",
+    "validation_fraction": "a number",
+    "abstol": "null or a number",
 }
+# Settings of R's twinnet() that the Python estimators do not have (nnet's
+# abstol): Python writes null and keeps a loaded value for writing back.
+R_ONLY_SETTINGS = ("abstol",)
 
 
 # one side: numpy's label types become JSON values (R's levels are strings)
@@ -85,6 +113,13 @@ def _label_to_json(label):
     )
 
 
+def _scale_entry(scaler):
+    """``scale=True``'s statistics as the entry's "scale" (null without)."""
+    if scaler is None:
+        return None
+    return {"center": [float(v) for v in scaler.center], "scale": [float(v) for v in scaler.scale]}
+
+
 def estimator_entry(est):
     """``(network, entry)``: a fitted estimator's network and its "estimator" entry."""
     if not hasattr(est, "network_"):
@@ -94,8 +129,14 @@ def estimator_entry(est):
     classifier = isinstance(est, TwinnetClassifier)
     features = getattr(est, "feature_names_in_", None)
     params = est.get_params()
+    kept = getattr(est, "_r_entry", None)
+    loaded = kept is not None and kept[0] is est.network_
+    r_settings = getattr(est, "_r_settings", {}) if loaded else {}
     settings = {}
     for key in SETTING_RULES:
+        if key in R_ONLY_SETTINGS:  # kept while the network is the one loaded
+            settings[key] = r_settings.get(key)
+            continue
         value = params[SETTING_PARAMS.get(key, key)]
         if key == "hidden":
             value = _check_hidden(value)
@@ -105,9 +146,9 @@ def estimator_entry(est):
             value = DEFAULT_SEED if value is None else int(value)
         elif key in ("epochs", "n_iter_no_change"):
             value = int(value)
-        elif key in ("lr", "momentum", "beta1", "beta2", "epsilon", "tol"):
+        elif key in FLOAT_SETTINGS:
             value = float(value)
-        elif key == "shuffle":
+        elif key in ("shuffle", "nesterov", "early_stopping"):
             value = bool(value)
         settings[key] = value
     entry = {
@@ -120,10 +161,10 @@ def estimator_entry(est):
         "xlevels": {},
         "contrasts": {},
         "rows": None,
+        "scale": _scale_entry(getattr(est, "scaler_", None)),
         "settings": settings,
     }
-    kept = getattr(est, "_r_entry", None)
-    if kept is not None and kept[0] is est.network_:
+    if loaded:
         entry.update(kept[1])
     return est.network_, entry
 
@@ -181,8 +222,12 @@ def estimator_from_entry(entry, net, path):
     rows = entry.get("rows")
     if rows is not None and not (_is_json_whole(rows) and rows >= 1):
         bad("estimator 'rows' must be null or a positive whole number")
-    params = _estimator_entry_settings(entry.get("settings"), bad)
+    scaler = _estimator_entry_scale(entry.get("scale"), net.sizes[0], bad)
+    params, r_settings = _estimator_entry_settings(entry.get("settings"), bad)
+    params["scale"] = scaler is not None
     est = (TwinnetClassifier if classes is not None else TwinnetRegressor)(**params)
+    est.scaler_ = scaler
+    est._r_settings = r_settings
     est.network_ = net
     est.n_features_in_ = net.sizes[0]
     if entry.get("features") is not None:
@@ -253,9 +298,38 @@ def _estimator_entry_names(entry, sizes, bad):
         bad("estimator 'contrasts' must be an object of strings")
 
 
+def _estimator_entry_scale(scale, p, bad):
+    """The entry's "scale" (``scale=True``'s statistics) as a Scaler, or None."""
+    if scale is None:
+        return None
+
+    def numbers(v, positive):
+        return (
+            isinstance(v, list)
+            and len(v) == p
+            and all(_is_json_finite(x) and (not positive or x > 0) for x in v)
+        )
+
+    if not (
+        isinstance(scale, dict)
+        and sorted(scale) == ["center", "scale"]
+        and numbers(scale["center"], False)
+        and numbers(scale["scale"], True)
+    ):
+        bad(
+            f"estimator 'scale' must be null or an object of 'center' and 'scale', "
+            f"each a list of {p} finite numbers (one per input), the scales > 0"
+        )
+    return Scaler(
+        "standard",
+        np.array([_as_float(v) for v in scale["center"]]),
+        np.array([_as_float(v) for v in scale["scale"]]),
+    )
+
+
 def _estimator_entry_settings(given, bad):
     """The estimator's parameters from an entry's settings (the estimator's
-    defaults for those not given)."""
+    defaults for those not given), and the R-only settings given."""
     if given is None:
         given = {}
     if not isinstance(given, dict):
@@ -263,13 +337,16 @@ def _estimator_entry_settings(given, bad):
     unknown = sorted(set(given) - set(SETTING_RULES))
     if unknown:
         bad(f"estimator 'settings' has unknown keys: {', '.join(unknown)}")
-    params = {}
+    params, r_settings = {}, {}
     for key, rule in SETTING_RULES.items():
         if key not in given:
             continue
         v = given[key]
         if not _estimator_setting_ok(key, v):
             bad(f"estimator setting '{key}' must be {rule}")
+        if key in R_ONLY_SETTINGS:
+            r_settings[key] = v
+            continue
         if key == "hidden":
             v = tuple(int(h) for h in v)
         elif key == "batch_size":
@@ -277,7 +354,7 @@ def _estimator_entry_settings(given, bad):
         elif key in ("epochs", "seed", "n_iter_no_change") and v is not None:
             v = int(v)
         params[SETTING_PARAMS.get(key, key)] = v
-    return params
+    return params, r_settings
 
 
 def _estimator_setting_ok(key, v):
@@ -288,12 +365,14 @@ def _estimator_setting_ok(key, v):
         return _is_json_whole(v) and v >= 1
     if key == "batch_size":
         return v is None or (_is_json_whole(v) and v >= 1)
-    if key == "shuffle":
+    if key in ("shuffle", "nesterov", "early_stopping"):
         return isinstance(v, bool)
+    if key == "abstol":
+        return v is None or _is_json_finite(v)
     if key == "seed":
         return v is None or _is_json_whole(v)
     if key == "mode":
         return v in ("blas", "exact")
-    if key in ("lr", "momentum", "beta1", "beta2", "epsilon", "tol"):
+    if key in FLOAT_SETTINGS:
         return _is_json_finite(v)
     return isinstance(v, str)

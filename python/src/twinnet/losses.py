@@ -9,8 +9,15 @@ The cross-entropy losses are computed from the logits ``Z`` (the input of
 the final sigmoid or softmax), so that no ``log(0)`` and no overflow can
 happen, and their gradient is taken with respect to ``Z`` directly:
 ``(A - Y) / n`` for ``n`` rows. They require their output activation
-(``output``). Twin: ``R/R/losses.R``, the same named functions in the same
-order, the table built from them.
+(``output``).
+
+With sample weights ``w`` (an n x 1 column, ``sw = total(w)``) every
+function takes ``w`` and ``sw``: the sum losses weight each row (nnet's
+``sum(w_i * E_i)``), the mean losses divide by ``sw`` instead of the rows
+(scikit-learn's weighted mean); without weights the code is the unweighted
+one, bit for bit. ``penalty`` is the L2 term of ``alpha`` or
+``weight_decay``. Twin: ``R/R/losses.R``, the same named functions in the
+same order, the table built from them.
 """
 
 from collections.abc import Callable
@@ -30,50 +37,64 @@ class LossFunction:
     formula: str
 
 
-def _half_sse(e, y, ar):
-    return ar.total(e * e) / 2.0
+def _half_sse(e, y, ar, w=None, sw=None):
+    if w is None:
+        return ar.total(e * e) / 2.0
+    return ar.total((e * e) * w) / 2.0
 
 
-def _sse(e, y, ar):
-    return ar.total(e * e)
+def _sse(e, y, ar, w=None, sw=None):
+    if w is None:
+        return ar.total(e * e)
+    return ar.total((e * e) * w)
 
 
-def _mse(e, y, ar):
-    return ar.total(e * e) / e.size
+def _mse(e, y, ar, w=None, sw=None):
+    if w is None:
+        return ar.total(e * e) / e.size
+    return ar.total((e * e) * w) / (sw * e.shape[1])
 
 
-def _binary_cross_entropy(z, y, ar):
+def _binary_cross_entropy(z, y, ar, w=None, sw=None):
     # -[y log(s) + (1 - y) log(1 - s)] with s = sigmoid(z), rewritten as
     # max(z, 0) - z * y + log(1 + exp(-|z|)): exp never overflows, log never
     # sees 0.
     positive = np.where(z > 0, z, 0.0)
     terms = (positive - z * y) + ar.log1p(ar.exp(-np.abs(z)))
-    return ar.total(terms) / z.shape[0]
+    if w is None:
+        return ar.total(terms) / z.shape[0]
+    return ar.total(terms * w) / sw
 
 
-def _softmax_cross_entropy(z, y, ar):
+def _softmax_cross_entropy(z, y, ar, w=None, sw=None):
     # -sum(Y * log(softmax(Z))) with log(softmax(Z)) = shifted - log(rowsum(
     # exp(shifted))), shifted = Z - rowmax(Z): every exp is at most 1 and the
     # row sum at least 1.
     shifted = z - z.max(axis=1, keepdims=True)
     log_p = shifted - ar.log(ar.rowsum(ar.exp(shifted)))
-    return -ar.total(y * log_p) / z.shape[0]
+    if w is None:
+        return -ar.total(y * log_p) / z.shape[0]
+    return -ar.total((y * log_p) * w) / sw
 
 
-def _error(e):
-    return e
+def _error(e, w=None, sw=None):
+    return e if w is None else e * w
 
 
-def _twice_error(e):
-    return 2.0 * e
+def _twice_error(e, w=None, sw=None):
+    return 2.0 * e if w is None else (2.0 * e) * w
 
 
-def _twice_error_per_element(e):
-    return (2.0 * e) / e.size
+def _twice_error_per_element(e, w=None, sw=None):
+    if w is None:
+        return (2.0 * e) / e.size
+    return ((2.0 * e) * w) / (sw * e.shape[1])
 
 
-def _logit_gradient(a, y):
-    return (a - y) / a.shape[0]
+def _logit_gradient(a, y, w=None, sw=None):
+    if w is None:
+        return (a - y) / a.shape[0]
+    return ((a - y) * w) / sw
 
 
 LOSSES = {
@@ -103,3 +124,26 @@ LOSSES = {
         "-sum(Y * (s - log(rowsum(exp(s))))) / n, s = Z - rowmax(Z); dZ = (A - Y) / n",
     ),
 }
+
+
+def penalty(weights, biases, ar, alpha=0.0, weight_decay=0.0, sw=None):
+    """The penalty added to a batch's loss (docs/algorithm.md, "Training controls").
+
+    ``alpha`` (scikit-learn's L2 penalty, weights only): ``((0.5 * alpha) * P) / sw``
+    with ``P`` the sum of ``total(W * W)`` over the weight matrices in order and
+    ``sw`` the batch's rows (or its sum of sample weights). ``weight_decay``
+    (nnet's decay, weights and biases): ``weight_decay * P`` with ``P`` the sum of
+    ``total(p * p)`` over every weight matrix, then every bias row, in order.
+    0.0 when both are 0 (the network then adds nothing at all).
+    """
+    if alpha > 0:
+        total = 0.0
+        for w in weights:
+            total = total + ar.total(w * w)
+        return ((0.5 * alpha) * total) / sw
+    if weight_decay > 0:
+        total = 0.0
+        for p in list(weights) + list(biases):
+            total = total + ar.total(p * p)
+        return weight_decay * total
+    return 0.0

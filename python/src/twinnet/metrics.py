@@ -1,4 +1,4 @@
-"""How well a model does: loss, accuracy and the confusion matrix.
+"""How well a model does: loss, accuracy, r2 and the confusion matrix.
 
 Targets with two or more columns are one-hot classes (the class is the
 column of the largest value, in the output too); a single column of 0s and
@@ -16,6 +16,7 @@ import os
 
 import numpy as np
 
+from .arith import ARITHMETICS
 from .validation import TwinnetError
 
 
@@ -40,6 +41,61 @@ def predicted_classes(output):
     if output.shape[1] == 1:
         return (output[:, 0] > 0.5).astype(np.int64)
     return np.argmax(output, axis=1)
+
+
+# one side: numpy's 1-D arrays (R's scores take matrices; a vector is one column there too)
+def _columns(x):
+    """``x`` as a float64 matrix, a 1-D array as one column."""
+    x = np.asarray(x, dtype=np.float64)
+    return x.reshape(-1, 1) if x.ndim == 1 else x
+
+
+def accuracy(out, Y, w=None, mode="blas"):
+    """The (weighted) share of rows whose predicted class is right.
+
+    A row's class is ``predicted_classes``' rule on ``out`` and the same rule
+    on ``Y`` (one column: > 0.5; several: the first largest). Value
+    ``total(right * w) / sw`` in the network's arithmetic ``mode``
+    (unweighted: ``total(right) / n``); ``w`` an n x 1 column or None.
+    """
+    ar = ARITHMETICS[mode]
+    out, Y = _columns(out), _columns(Y)
+    right = (predicted_classes(out) == predicted_classes(Y)).astype(np.float64).reshape(-1, 1)
+    if w is None:
+        return ar.total(right) / right.shape[0]
+    w = np.asarray(w, dtype=np.float64).reshape(-1, 1)
+    return float(ar.total(right * w) / np.float64(ar.total(w)))  # weights of 0: NaN
+
+
+def r2(out, Y, w=None, mode="blas"):
+    """The (weighted) coefficient of determination, averaged over the columns.
+
+    Per column ``j``: ``m = total(y * w) / sw``, ``ss_res = total(((y - p) *
+    (y - p)) * w)``, ``ss_tot = total(((y - m) * (y - m)) * w)``, ``r2_j = 1 -
+    ss_res / ss_tot``, or, where ``ss_tot == 0``, 1 if ``ss_res == 0`` else 0
+    (scikit-learn's ``force_finite``); the value is ``total(r2) / k``. Without
+    weights ``w`` is a column of ones (scikit-learn's ``r2_score``).
+    """
+    ar = ARITHMETICS[mode]
+    out, Y = _columns(out), _columns(Y)
+    w = np.ones((Y.shape[0], 1)) if w is None else np.asarray(w, dtype=np.float64).reshape(-1, 1)
+    sw = np.float64(ar.total(w))  # weights of 0: NaN, not ZeroDivisionError
+    k = Y.shape[1]
+    scores = np.empty(k)
+    for j in range(k):
+        y, p = Y[:, j : j + 1], out[:, j : j + 1]
+        m = ar.total(y * w) / sw
+        ss_res = ar.total(((y - p) * (y - p)) * w)
+        ss_tot = ar.total(((y - m) * (y - m)) * w)
+        if ss_tot == 0:
+            scores[j] = 1.0 if ss_res == 0 else 0.0
+        else:
+            scores[j] = 1.0 - ss_res / ss_tot
+    return float(ar.total(scores) / k)
+
+
+# The validation scores fit can record (validation_score); higher is better for both.
+SCORES = {"accuracy": accuracy, "r2": r2}
 
 
 def confusion_matrix(true, predicted, k):

@@ -108,12 +108,30 @@ class MLP(Network):
         checkpoint_every=None,
         checkpoint_path=None,
         on_epoch=None,
+        sample_weight=None,
+        alpha=0.0,
+        weight_decay=0.0,
+        lr_schedule="constant",
+        power_t=0.5,
+        nesterov=False,
+        tol=None,
+        n_iter_no_change=10,
+        early_stopping=False,
+        validation_data=None,
+        validation_fraction=None,
+        stratify=False,
+        validation_score=None,
+        abstol=None,
     ):
         """Train for ``epochs`` full-batch epochs, continuing from the current weights.
 
         Raises TwinnetError, leaving the model as it was, if the loss stops
         being finite (the message names the epoch). ``progress``, Ctrl-C,
-        checkpoints and ``on_epoch`` work as in ``Network.fit``.
+        checkpoints and ``on_epoch``, and the training controls
+        (``sample_weight``, ``alpha``, ``weight_decay``, ``lr_schedule``,
+        ``power_t``, ``nesterov``, ``tol``, ``n_iter_no_change``,
+        ``early_stopping``, the validation set and ``abstol``) work as in
+        ``Network.fit``, with the MLP's ``lr`` and plain gradient descent.
 
         Returns
         -------
@@ -128,6 +146,20 @@ class MLP(Network):
             checkpoint_every=checkpoint_every,
             checkpoint_path=checkpoint_path,
             on_epoch=on_epoch,
+            sample_weight=sample_weight,
+            alpha=alpha,
+            weight_decay=weight_decay,
+            lr_schedule=lr_schedule,
+            power_t=power_t,
+            nesterov=nesterov,
+            tol=tol,
+            n_iter_no_change=n_iter_no_change,
+            early_stopping=early_stopping,
+            validation_data=validation_data,
+            validation_fraction=validation_fraction,
+            stratify=stratify,
+            validation_score=validation_score,
+            abstol=abstol,
         )
 
     def __repr__(self):

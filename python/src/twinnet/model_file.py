@@ -56,9 +56,31 @@ def model_to_dict(model):
         "weights": [w.tolist() for w in model.weights],
         "biases": [b[0].tolist() for b in model.biases],
         "loss_history": [float(v) for v in model.loss_history],
+        **{key: _history_to_json(getattr(model, key, [])) for key in VALIDATION_HISTORIES},
+        "stop_reason": getattr(model, "stop_reason", None),
+        "best_epoch": getattr(model, "best_epoch", None),
         "rng_state": [int(v) for v in model.rng.state()],
         "optimizer": _optimizer_to_dict(model),
     }
+
+
+# The validation histories and how a non-finite value is written in them
+# (JSON has no NaN or infinity; a validation loss may be either, recorded as
+# it is): the words R and show_value use.
+VALIDATION_HISTORIES = ("validation_loss_history", "validation_score_history")
+NON_FINITE = {"NaN": math.nan, "Inf": math.inf, "-Inf": -math.inf}
+
+
+def _history_to_json(values):
+    """A history as JSON values: finite numbers as numbers, the others as
+    the strings "NaN", "Inf", "-Inf"."""
+    out = []
+    for v in values:
+        v = float(v)
+        out.append(
+            v if math.isfinite(v) else ("NaN" if math.isnan(v) else ("Inf" if v > 0 else "-Inf"))
+        )
+    return out
 
 
 def _optimizer_to_dict(model):
@@ -132,9 +154,12 @@ MODEL_KEYS = (
     "rng_state",
     "optimizer",
 )
-# Top-level entries the format defines but does not require (a fitted
-# estimator's, docs/formats.md).
-MODEL_OPTIONAL_KEYS = ("estimator",)
+# Top-level entries the format defines but does not require: the training
+# controls' records (files written before them load with none) and a fitted
+# estimator's entry (docs/formats.md).
+TRAINING_RECORD_KEYS = (*VALIDATION_HISTORIES, "stop_reason", "best_epoch")
+MODEL_OPTIONAL_KEYS = (*TRAINING_RECORD_KEYS, "estimator")
+STOP_REASONS = ("tol", "early_stopping", "abstol")
 NETWORK_CONFIG_KEYS = ("network", "loss", "seed", "mode")
 RNG_KIND = 10403  # R's .Random.seed[1] for Mersenne-Twister, Inversion, Rejection
 RNG_LENGTH = 626
@@ -377,6 +402,46 @@ def check_model_loss_history(history):
     return [float(v) for v in _check_entry_numbers("loss_history", history)]
 
 
+def check_model_validation_history(where, values, epochs):
+    """A validation history: empty, or one value per epoch trained (NaN for
+    the epochs of fits without a validation set), each a number or "NaN",
+    "Inf", "-Inf"."""
+    if not isinstance(values, list):
+        raise TwinnetError(f"{where} must be a list of numbers, got {_entry_found(values)}")
+    if values and len(values) != epochs:
+        raise TwinnetError(
+            f"{where} must have 0 or {epochs} values (one per epoch trained), got {len(values)}"
+        )
+    out = []
+    for i, v in enumerate(values, start=1):
+        if isinstance(v, str) and v in NON_FINITE:
+            out.append(NON_FINITE[v])
+        elif _is_json_number(v):
+            out.append(_as_float(v))
+        else:
+            raise TwinnetError(
+                f'value {i} of {where} must be a number, "NaN", "Inf" or "-Inf", '
+                f"got {_entry_found(v)}"
+            )
+    return out
+
+
+def check_model_stop(stop_reason, best_epoch, epochs):
+    """Why the last fit stopped (null: it ran all its epochs) and the epoch
+    whose weights early stopping restored (null: none), in [0, epochs] (0:
+    the weights the network had before its first epoch)."""
+    if stop_reason is not None and (
+        not isinstance(stop_reason, str) or stop_reason not in STOP_REASONS
+    ):
+        shown = f"'{stop_reason}'" if isinstance(stop_reason, str) else _entry_found(stop_reason)
+        raise TwinnetError(
+            f"stop_reason must be null or one of {', '.join(STOP_REASONS)}, got {shown}"
+        )
+    if best_epoch is not None:
+        best_epoch = _check_entry_whole("best_epoch", best_epoch, 0, epochs)
+    return stop_reason, best_epoch
+
+
 def check_model_rng_state(state):
     """R's .Random.seed: 626 32-bit integers, 10403, the position in [1, 624]
     and 624 Mersenne-Twister words, not all zero (R would reseed from the clock)."""
@@ -465,6 +530,11 @@ def load_model(path):
         weights = check_model_weights(data["weights"], shapes)
         biases = check_model_biases(data["biases"], shapes)
         history = check_model_loss_history(data["loss_history"])
+        records = {
+            key: check_model_validation_history(key, data.get(key, []), len(history))
+            for key in VALIDATION_HISTORIES
+        }
+        stop = check_model_stop(data.get("stop_reason"), data.get("best_epoch"), len(history))
         rng_state = check_model_rng_state(data["rng_state"])
         optimizer = check_model_optimizer(data["optimizer"], shapes, "network" in cfg)
         seed = cfg["seed"]
@@ -481,6 +551,9 @@ def load_model(path):
             model = mlp_from_config(cfg, weights, biases)
         model.seed = seed
         model.loss_history = history
+        for key, values in records.items():
+            setattr(model, key, values)
+        model.stop_reason, model.best_epoch = stop
         model.rng = RRandom.from_state(rng_state)
         _optimizer_from_dict(model, optimizer)
     except TwinnetError as err:

@@ -18,20 +18,27 @@ generator, so ``Network(seed=s)`` in Python and ``network(seed = s)`` in R
 train alike. The articles' multilayer perceptron is a Network preset
 (``mlp.py``). Twin: ``R/R/network.R``.
 
-Its length (about 580 lines): the training loop and blas mode's lean epoch (its
-fused kernels) belong together, beside the checks of what ``fit`` takes.
+Its length (about 1000 lines): the training loop with its controls (sample
+weights, penalties, schedules, the validation set and its split, stopping;
+docs/algorithm.md, "Training controls") and blas mode's lean epoch (its fused
+kernels) belong together, beside the checks of what ``fit`` takes and the
+documentation of its thirty arguments.
 """
 
 import copy
 import math
 import sys
+import warnings
 
 import numpy as np
 
+from . import convergence
 from ._core import _ext as _kernels
 from .arith import ARITHMETICS
+from .convergence import convergence_message, stopping_step
 from .layers import Activation, Dense
-from .losses import LOSSES
+from .losses import LOSSES, penalty
+from .metrics import SCORES
 from .optimizers import (
     OPTIMIZERS,
     SCHEDULE,
@@ -47,7 +54,10 @@ from .validation import (
     as_matrix,
     check_choice,
     check_flag,
+    check_number_in,
+    check_open_interval,
     check_positive_integer,
+    check_sample_weight,
     check_seed,
     show_value,
 )
@@ -55,6 +65,8 @@ from .validation import (
 # fit's defaults, from the optimisers' table
 _DEFAULTS = {**{k: s.default for k, s in SCHEDULE.items()}, **optimizer_defaults()}
 ELEMENT_WISE = ("sigmoid", "tanh", "identity")
+# the learning-rate schedules (scikit-learn's learning_rate)
+LR_SCHEDULES = ("constant", "invscaling", "adaptive")
 # blas mode's lean epoch (Network._epoch_lean): the activation kinds and
 # squared-error losses its C kernels know (python/src/twinnet/_core/blas_kernels.c)
 _LEAN_KINDS = {"identity": 0, "sigmoid": 1, "tanh": 2}
@@ -91,6 +103,10 @@ class Network:
         self.layers = []
         self.loss = None
         self.loss_history = []
+        self.validation_loss_history = []
+        self.validation_score_history = []
+        self.stop_reason = None
+        self.best_epoch = None
         self._optimizer = None
         self._optimizer_key = None
 
@@ -152,33 +168,40 @@ class Network:
         if needs and not (last.kind == "activation" and last.name == needs):
             raise TwinnetError(f"loss {self.loss} needs a {needs} activation as the last layer")
 
-    def _check_data(self, X, Y=None):
+    def _check_data(self, X, Y=None, names=("X", "Y")):
+        """``X`` and ``Y`` checked against the network; ``names`` are the names
+        the messages use (``("X_val", "Y_val")`` for a validation set)."""
+        xn, yn = names
         n_in = self.dense_layers[0].n_in
-        X = as_matrix("X", X)
+        X = as_matrix(xn, X)
         if X.shape[1] != n_in:
-            raise TwinnetError(f"X has {X.shape[1]} columns but the input layer has {n_in} units")
+            raise TwinnetError(
+                f"{xn} has {X.shape[1]} columns but the input layer has {n_in} units"
+            )
         if Y is None:
             return X, None
-        Y = as_matrix("Y", Y, column=True)
+        Y = as_matrix(yn, Y, column=True)
         n_out = self.dense_layers[-1].n_out
         if Y.shape[0] != X.shape[0]:
-            raise TwinnetError(f"X has {X.shape[0]} rows but Y has {Y.shape[0]}")
+            raise TwinnetError(f"{xn} has {X.shape[0]} rows but {yn} has {Y.shape[0]}")
         if Y.shape[1] != n_out:
-            raise TwinnetError(f"Y has {Y.shape[1]} columns but the output layer has {n_out} units")
+            raise TwinnetError(
+                f"{yn} has {Y.shape[1]} columns but the output layer has {n_out} units"
+            )
         if self.loss == "softmax_cross_entropy":
             one_hot = np.all((Y == 0) | (Y == 1), axis=1) & (Y.sum(axis=1) == 1)
             if not one_hot.all():
                 row = int(np.argmin(one_hot)) + 1
                 raise TwinnetError(
                     f"softmax_cross_entropy needs one-hot targets (one 1 per row, "
-                    f"zeros elsewhere); row {row} of Y is not"
+                    f"zeros elsewhere); row {row} of {yn} is not"
                 )
         if self.loss == "binary_cross_entropy" and ((Y < 0) | (Y > 1)).any():
             raise TwinnetError("binary_cross_entropy needs targets between 0 and 1")
-        self._check_targets(Y)
+        self._check_targets(Y, yn)
         return X, Y
 
-    def _check_targets(self, Y):
+    def _check_targets(self, Y, name="Y"):
         """Refuse targets the output activation cannot reach (a sigmoid output
         and the class 2, say): training would chase them without a word."""
         last = self.layers[-1]
@@ -189,7 +212,7 @@ class Network:
         if bad.any():
             i, j = np.argwhere(bad)[0]
             raise TwinnetError(
-                f"Y has the value {show_value(Y[i, j])} (row {i + 1}, column {j + 1}) but a "
+                f"{name} has the value {show_value(Y[i, j])} (row {i + 1}, column {j + 1}) but a "
                 f"{last.name} output gives values {text}: scale the targets into "
                 f"[{low:g}, {high:g}], use an identity output, or give classes one-hot "
                 f"(one column per class, 0 or 1)"
@@ -203,19 +226,25 @@ class Network:
             out = layer.forward(out, ar)
         return out
 
-    def _backward(self, X, Y):
-        """Forward and backward pass on one batch; the loss and the error."""
+    def _backward(self, X, Y, w=None, alpha=0.0, weight_decay=0.0):
+        """Forward and backward pass on one batch; the loss and the error.
+
+        ``w``: the batch's sample weights (an n x 1 column) or None; ``alpha``
+        and ``weight_decay`` add their penalty to the loss and the gradients
+        (from the weights before the update)."""
         ar = self.arith
         out = self.forward(X)
         loss = LOSSES[self.loss]
         e = Y - out
+        # a numpy number: weights summing to 0 (a mini-batch) give NaN, not ZeroDivisionError
+        sw = None if w is None else np.float64(ar.total(w))
         if loss.output:  # cross-entropy: from the logits, past the last activation
-            value = loss.value(self.layers[-1].input, Y, ar)
-            grad = loss.gradient(out, Y)
+            value = loss.value(self.layers[-1].input, Y, ar, w, sw)
+            grad = loss.gradient(out, Y, w, sw)
             first = len(self.layers) - 2
         else:
-            value = loss.value(e, Y, ar)
-            grad = -loss.gradient(e)
+            value = loss.value(e, Y, ar, w, sw)
+            grad = -loss.gradient(e, w, sw)
             first = len(self.layers) - 1
         for i in range(first, -1, -1):
             layer = self.layers[i]
@@ -223,7 +252,17 @@ class Network:
                 grad = layer.backward(grad, ar, overwrite=True)
             else:
                 grad = layer.backward(grad, ar, need_input_gradient=i > 0)
-        return value, e
+        if alpha > 0 or weight_decay > 0:
+            rows = float(X.shape[0]) if sw is None else sw
+            value = value + penalty(self.weights, self.biases, ar, alpha, weight_decay, rows)
+            for d in self.dense_layers:
+                if alpha > 0:
+                    d.grad_weights = d.grad_weights + (alpha * d.weights) / rows
+                else:
+                    d.grad_weights = d.grad_weights + (2.0 * weight_decay) * d.weights
+                    if d.bias is not None:
+                        d.grad_bias = d.grad_bias + (2.0 * weight_decay) * d.bias
+        return float(value), e
 
     # one side: Python's optimisers update the layers' own arrays in place; R's
     # network_apply_update puts the new lists back into the network
@@ -266,6 +305,20 @@ class Network:
         checkpoint_every=None,
         checkpoint_path=None,
         on_epoch=None,
+        sample_weight=None,
+        alpha=0.0,
+        weight_decay=0.0,
+        lr_schedule="constant",
+        power_t=0.5,
+        nesterov=False,
+        tol=None,
+        n_iter_no_change=10,
+        early_stopping=False,
+        validation_data=None,
+        validation_fraction=None,
+        stratify=False,
+        validation_score=None,
+        abstol=None,
     ):
         """Train for ``epochs`` epochs, continuing from the current weights.
 
@@ -298,6 +351,52 @@ class Network:
         on_epoch : callable, optional
             Called after every epoch as ``on_epoch(epoch, loss)`` (the epoch
             counted over all fits); returning True stops training there.
+        sample_weight : array of n numbers >= 0, optional
+            Weights of the rows (not all zero): the sum losses weight each
+            row (nnet's), the mean losses take the weighted mean
+            (scikit-learn's). Zero weights drop their rows.
+        alpha : float, default 0
+            scikit-learn's L2 penalty: ``((0.5 * alpha) * sum(W * W)) / sw``
+            over the weights (not the biases), ``sw`` the batch's rows or sum
+            of weights.
+        weight_decay : float, default 0
+            nnet's decay: ``weight_decay * sum(p * p)`` over every weight and
+            bias. Not together with ``alpha``.
+        lr_schedule : {"constant", "invscaling", "adaptive"}, default "constant"
+            scikit-learn's ``learning_rate``: invscaling uses ``lr / (t + 1) **
+            power_t`` with ``t`` the training rows seen before the epoch;
+            adaptive divides the rate by 5 each time the stopping rule would
+            stop (needs ``tol``). ``decay`` only with "constant".
+        power_t : float, default 0.5
+        nesterov : bool, default False
+            Nesterov's momentum (scikit-learn's); optimizer "momentum" only.
+        tol : float, optional
+            None never stops early and never warns. Else training stops once
+            the watched value (the training loss; with ``early_stopping`` the
+            validation score or loss) has not improved by ``tol`` for more
+            than ``n_iter_no_change`` epochs, and a fit that runs all its
+            epochs warns (``twinnet.convergence.ConvergenceWarning``).
+        n_iter_no_change : int, default 10
+        early_stopping : bool, default False
+            Watch the validation set (needs one, and ``tol``) and put back
+            the weights of its best epoch (``best_epoch``) at the end.
+        validation_data : (X_val, Y_val) or (X_val, Y_val, sample_weight_val), optional
+        validation_fraction : float in (0, 1), optional
+            Split off ``ceil(validation_fraction * n)`` rows for validation,
+            drawn from the network's stream (a new split every fit).
+        stratify : bool, default False
+            Split each class in proportion (with ``validation_fraction``).
+        validation_score : {"accuracy", "r2"}, optional
+            Also score the validation set every epoch; early stopping then
+            watches the score.
+        abstol : float, optional
+            Stop after an epoch whose training loss is below ``abstol`` (nnet's).
+
+        Every epoch's training loss (with the penalty) goes to
+        ``loss_history``; with a validation set its loss (the same objective
+        on the validation rows) to ``validation_loss_history`` and its score
+        to ``validation_score_history``. ``stop_reason`` says why the fit
+        stopped early ("tol", "early_stopping", "abstol" or None).
 
         Ctrl-C stops training after the current epoch and returns the model
         with every epoch done so far (a second Ctrl-C stops at once and
@@ -325,43 +424,158 @@ class Network:
             checkpoint_every = check_positive_integer("checkpoint_every", checkpoint_every)
             if checkpoint_path is None:
                 raise TwinnetError("checkpoint_every needs a checkpoint_path")
+        control = self._check_controls(
+            name,
+            decay,
+            checkpoint_every,
+            alpha,
+            weight_decay,
+            lr_schedule,
+            power_t,
+            nesterov,
+            tol,
+            n_iter_no_change,
+            early_stopping,
+            validation_data,
+            validation_fraction,
+            stratify,
+            validation_score,
+            abstol,
+        )
+        alpha, weight_decay, tol = control["alpha"], control["weight_decay"], control["tol"]
+        lr_schedule, early_stopping = control["lr_schedule"], control["early_stopping"]
+        validation_score = control["validation_score"]
+        w = (
+            None
+            if sample_weight is None
+            else check_sample_weight("sample_weight", sample_weight, n)
+        )
+        X_val, Y_val, w_val = self._check_validation_data(validation_data)
         saved = self._snapshot()
         opt = self._optimizer_for(name, settings)
+        if name == "momentum":
+            opt.nesterov = control["nesterov"]
         bar = Progress(epochs, progress)
-        for layer in self.layers:
-            layer.buffers = {}
-        # the last layer's input is read again by a cross-entropy (its logits)
-        for layer in self.layers[:-1]:
-            if layer.kind == "activation" and layer.name in ELEMENT_WISE:
-                layer.overwrite_input = True
-        lean = self._lean_plan(X, Y) if size == n and not shuffle and name == "sgd" else None
+        stopped = False
         try:
+            if control["validation_fraction"] is not None:
+                keys = stratify_keys(Y) if control["stratify"] else None
+                train, val = validation_split(n, control["validation_fraction"], self.rng, keys)
+                X_val, Y_val = X[val], Y[val]
+                w_val = None if w is None else w[val]
+                X, Y = X[train], Y[train]
+                w = None if w is None else w[train]
+            has_val = X_val is not None
+            n_train = X.shape[0]
+            size = min(size, n_train)
+            plain = w is None and alpha == 0 and weight_decay == 0
+            for layer in self.layers:
+                layer.buffers = {}
+            # the last layer's input is read again by a cross-entropy (its logits)
+            for layer in self.layers[:-1]:
+                if layer.kind == "activation" and layer.name in ELEMENT_WISE:
+                    layer.overwrite_input = True
+            lean = None
+            if plain and size == n_train and not shuffle and name == "sgd":
+                lean = self._lean_plan(X, Y)
+            # the validation histories: empty, or one value per epoch (NaN where none)
+            done = len(self.loss_history)
+            for history, used in (
+                (self.validation_loss_history, has_val),
+                (self.validation_score_history, validation_score is not None),
+            ):
+                if used:
+                    history.extend([math.nan] * (done - len(history)))
+            # the stopping state, replayed over the earlier epochs
+            higher = early_stopping and validation_score is not None
+            if not early_stopping:
+                watched = self.loss_history
+            elif higher:
+                watched = self.validation_score_history
+            else:
+                watched = self.validation_loss_history
+            best, count, rate = (-math.inf if higher else math.inf), 0, lr
+            adaptive = lr_schedule == "adaptive"
+            if tol is not None:
+                for v in watched:
+                    best, count, rate, _, _ = stopping_step(
+                        v, best, count, rate, tol, control["n_iter_no_change"], higher, adaptive
+                    )
+            if early_stopping:
+                best_params = [[p.copy() for p in d.params()] for d in self.dense_layers]
+                best_epoch = done if self.best_epoch is None else self.best_epoch
+            self.stop_reason = None
             with (
                 StopRequest() as stop,
                 np.errstate(over="ignore", invalid="ignore", divide="ignore"),
             ):
                 for i in range(epochs):
                     done = len(self.loss_history)
-                    rate = lr / (1.0 + decay * done)
+                    if lr_schedule == "constant":
+                        rate = lr / (1.0 + decay * done)
+                    elif lr_schedule == "invscaling":
+                        rate = (
+                            lr
+                            if done == 0
+                            else self._invscaling(lr, control["power_t"], done, n_train)
+                        )
                     if lean is not None:
                         loss = self._epoch_lean(X, Y, rate, lean)
                     else:
-                        loss = self._epoch(X, Y, rate, size, shuffle, opt)
+                        loss = self._epoch(X, Y, rate, size, shuffle, opt, w, alpha, weight_decay)
                     if not math.isfinite(loss):
                         raise TwinnetError(
                             f"training diverged: the loss is {loss} at epoch {done + 1}; "
                             f"try a smaller lr"
                         )
                     self.loss_history.append(loss)
+                    val_loss = val_score = math.nan
+                    if has_val:
+                        val_loss, val_score = self._validate(
+                            X_val, Y_val, w_val, alpha, weight_decay, validation_score
+                        )
+                    if self.validation_loss_history or has_val:
+                        self.validation_loss_history.append(val_loss)
+                    if self.validation_score_history or validation_score is not None:
+                        self.validation_score_history.append(val_score)
+                    reason = None
+                    if tol is not None:
+                        if not early_stopping:
+                            v = loss
+                        else:
+                            v = val_score if higher else val_loss
+                        best, count, rate, improved, stop_now = stopping_step(
+                            v, best, count, rate, tol, control["n_iter_no_change"], higher, adaptive
+                        )
+                        if early_stopping and improved:
+                            best_params = [
+                                [p.copy() for p in d.params()] for d in self.dense_layers
+                            ]
+                            best_epoch = done + 1
+                        if stop_now:
+                            reason = "early_stopping" if early_stopping else "tol"
+                    if (
+                        reason is None
+                        and control["abstol"] is not None
+                        and loss < control["abstol"]
+                    ):
+                        reason = "abstol"
+                    self.stop_reason = reason
                     bar.update(i + 1, loss)
                     if checkpoint_every and (done + 1) % checkpoint_every == 0:
                         from .model_file import save_model
 
                         save_model(self, checkpoint_path)
-                    if on_epoch is not None and on_epoch(done + 1, loss) is True:
+                    called = on_epoch is not None and on_epoch(done + 1, loss) is True
+                    if reason is not None or called or stop.requested:
+                        stopped = True
                         break
-                    if stop.requested:
-                        break
+            if early_stopping:
+                for d, ps in zip(self.dense_layers, best_params):
+                    d.weights = ps[0]
+                    if len(ps) > 1:
+                        d.bias = ps[1]
+            self.best_epoch = best_epoch if early_stopping else None
             if not all(np.isfinite(p).all() for p in self._params_and_grads()[0]):
                 raise TwinnetError(
                     f"training diverged: the weights are not finite after epoch "
@@ -382,24 +596,165 @@ class Network:
                 f"the model keeps every epoch done",
                 file=sys.stderr,
             )
+        if tol is not None and not stopped:
+            warnings.warn(
+                convergence_message(epochs, tol, control["n_iter_no_change"]),
+                convergence.ConvergenceWarning,
+                stacklevel=2,
+            )
         return self
 
-    def _epoch(self, X, Y, lr, size, shuffle, opt):
+    # one side: the checks of fit's training controls; R checks them inline in fit.twinnet_network
+    def _check_controls(
+        self,
+        optimizer,
+        decay,
+        checkpoint_every,
+        alpha,
+        weight_decay,
+        lr_schedule,
+        power_t,
+        nesterov,
+        tol,
+        n_iter_no_change,
+        early_stopping,
+        validation_data,
+        validation_fraction,
+        stratify,
+        validation_score,
+        abstol,
+    ):
+        """fit's training controls, checked in the order R checks them (the
+        first wrong one gives the same message in both)."""
+        c = {"alpha": check_number_in("alpha", alpha, 0, math.inf)}
+        c["weight_decay"] = check_number_in("weight_decay", weight_decay, 0, math.inf)
+        if c["alpha"] > 0 and c["weight_decay"] > 0:
+            raise TwinnetError(
+                "alpha and weight_decay cannot both be > 0: alpha is scikit-learn's penalty "
+                "(weights only), weight_decay nnet's (weights and biases); choose one"
+            )
+        c["lr_schedule"] = check_choice("lr_schedule", lr_schedule, list(LR_SCHEDULES))
+        c["power_t"] = check_number_in("power_t", power_t, 0, math.inf)
+        if decay > 0 and c["lr_schedule"] != "constant":
+            raise TwinnetError(
+                f"decay > 0 needs lr_schedule constant, got lr_schedule {c['lr_schedule']}"
+            )
+        c["nesterov"] = check_flag("nesterov", nesterov)
+        if c["nesterov"] and optimizer != "momentum":
+            raise TwinnetError(f"nesterov needs optimizer momentum, got optimizer {optimizer}")
+        c["tol"] = None if tol is None else check_number_in("tol", tol, 0, math.inf)
+        c["n_iter_no_change"] = check_positive_integer("n_iter_no_change", n_iter_no_change)
+        if c["lr_schedule"] == "adaptive" and c["tol"] is None:
+            raise TwinnetError("lr_schedule adaptive needs tol (a number >= 0)")
+        c["early_stopping"] = check_flag("early_stopping", early_stopping)
+        c["validation_fraction"] = None
+        if validation_fraction is not None:
+            c["validation_fraction"] = check_open_interval(
+                "validation_fraction", validation_fraction, 0, 1
+            )
+        c["stratify"] = check_flag("stratify", stratify)
+        c["validation_score"] = None
+        if validation_score is not None:
+            c["validation_score"] = check_choice("validation_score", validation_score, list(SCORES))
+        c["abstol"] = None if abstol is None else check_number_in("abstol", abstol, 0, math.inf)
+        if validation_data is not None and validation_fraction is not None:
+            raise TwinnetError(
+                "validation_data and validation_fraction cannot both be given; choose one"
+            )
+        has_val = validation_data is not None or validation_fraction is not None
+        if c["early_stopping"] and not has_val:
+            raise TwinnetError(
+                "early_stopping needs a validation set: validation_data or validation_fraction"
+            )
+        if c["early_stopping"] and c["tol"] is None:
+            raise TwinnetError("early_stopping needs tol (a number >= 0)")
+        if c["stratify"] and validation_fraction is None:
+            raise TwinnetError("stratify needs validation_fraction")
+        if c["validation_score"] is not None and not has_val:
+            raise TwinnetError(
+                "validation_score needs a validation set: validation_data or validation_fraction"
+            )
+        if c["early_stopping"] and checkpoint_every is not None:
+            raise TwinnetError(
+                "early_stopping cannot be used with checkpoint_every: checkpoints do not keep "
+                "the best weights early stopping restores"
+            )
+        return c
+
+    # one side: Python's validation set is a tuple; R checks its list inline in fit
+    def _check_validation_data(self, data):
+        """``(X_val, Y_val, w_val)`` from ``validation_data``, each checked as
+        the training data; all None without one."""
+        if data is None:
+            return None, None, None
+        if not isinstance(data, (tuple, list)) or len(data) not in (2, 3):
+            raise TwinnetError(
+                "validation_data must be (X_val, Y_val) or (X_val, Y_val, sample_weight_val)"
+            )
+        X_val, Y_val = self._check_data(data[0], data[1], names=("X_val", "Y_val"))
+        w_val = None
+        if len(data) == 3 and data[2] is not None:
+            w_val = check_sample_weight("sample_weight_val", data[2], X_val.shape[0], "X_val")
+        return X_val, Y_val, w_val
+
+    # one side: R computes the invscaling rate inline in fit.twinnet_network
+    def _invscaling(self, lr, power_t, done, n_train):
+        """``lr / exp(power_t * log(done * n_train + 1))``, with the exact
+        core's exp and log in exact mode, the language's (libm's) in blas mode."""
+        t = float(done * n_train + 1)
+        if self.mode == "exact":
+            ar = self.arith
+            return lr / float(ar.exp(np.float64(power_t * float(ar.log(np.float64(t))))))
+        return lr / math.exp(power_t * math.log(t))
+
+    def _epoch(self, X, Y, lr, size, shuffle, opt, w=None, alpha=0.0, weight_decay=0.0):
         n = X.shape[0]
         order = self.rng.sample_int(n) - 1 if shuffle else None
         total = 0.0
         for start in range(0, n, size):
             if order is None and size == n:
-                xb, yb = X, Y
+                xb, yb, wb = X, Y, w
             else:
                 rows = (
                     order[start : start + size] if order is not None else slice(start, start + size)
                 )
                 xb, yb = X[rows], Y[rows]
-            value, _ = self._backward(xb, yb)
+                wb = None if w is None else w[rows]
+            if wb is None and alpha == 0 and weight_decay == 0:
+                value, _ = self._backward(xb, yb)  # the plain case, as before
+            else:
+                value, _ = self._backward(xb, yb, wb, alpha, weight_decay)
             opt.update(*self._params_and_grads(), lr)
             total += value * (xb.shape[0] / n)
         return total
+
+    def _validate(self, X, Y, w, alpha, weight_decay, score):
+        """The validation set's loss (the training objective: the weighted
+        loss plus the penalty, with the validation rows' ``sw``) and score
+        (``score``: a name in ``twinnet.metrics.SCORES``, or None: NaN), at the
+        current weights."""
+        ar = self.arith
+        buffers = [layer.buffers for layer in self.layers]
+        for layer in self.layers:  # keep the training batch's buffers as they are
+            layer.buffers = None
+        try:
+            out = self.forward(X)
+        finally:
+            for layer, kept in zip(self.layers, buffers):
+                layer.buffers = kept
+        loss = LOSSES[self.loss]
+        sw = None if w is None else np.float64(ar.total(w))  # 0: NaN (a split's rows)
+        if loss.output:
+            value = loss.value(self.layers[-1].input, Y, ar, w, sw)
+        else:
+            value = loss.value(Y - out, Y, ar, w, sw)
+        if alpha > 0 or weight_decay > 0:
+            rows = float(X.shape[0]) if sw is None else sw
+            value = value + penalty(self.weights, self.biases, ar, alpha, weight_decay, rows)
+        value = float(value)
+        if score is None:
+            return value, math.nan
+        return value, float(SCORES[score](out, Y, w, self.mode))
 
     # one side: numpy's fast path (fused C kernels over buffers kept across
     # epochs); R's blas kernels work inside network_forward/backward
@@ -492,12 +847,26 @@ class Network:
                 self._optimizer,
                 self._optimizer_key,
                 self.loss_history,
+                self.validation_loss_history,
+                self.validation_score_history,
+                self.stop_reason,
+                self.best_epoch,
             )
         )
 
     # one side: see _snapshot
     def _restore(self, saved):
-        params, self.rng, self._optimizer, self._optimizer_key, self.loss_history = saved
+        (
+            params,
+            self.rng,
+            self._optimizer,
+            self._optimizer_key,
+            self.loss_history,
+            self.validation_loss_history,
+            self.validation_score_history,
+            self.stop_reason,
+            self.best_epoch,
+        ) = saved
         for d, ps in zip(self.dense_layers, params):
             d.weights = ps[0]
             d.bias = ps[1] if len(ps) > 1 else None
@@ -510,10 +879,12 @@ class Network:
         return self.forward(X)
 
     # twin: train_step
-    def train_step(self, X, Y, lr=None):
+    def train_step(self, X, Y, lr=None, sample_weight=None, alpha=0.0, weight_decay=0.0):
         """One full-batch epoch of plain gradient descent, with a record of it.
 
         ``lr`` is the model's own (an MLP's ``lr``) by default, else 0.1.
+        ``sample_weight``, ``alpha`` and ``weight_decay`` work as in ``fit``
+        (the gradients and the loss then hold the penalty).
 
         Returns a dict with the epoch's ``activations`` (X, then the output of
         every activation layer), ``pre_activations`` (their inputs), ``error``
@@ -527,7 +898,8 @@ class Network:
         self._check_ready()
         X, Y = self._check_data(X, Y)
         lr = check_setting("lr", lr)
-        value, e = self._backward(X, Y)
+        w, alpha, weight_decay = self._check_loss_settings(X, sample_weight, alpha, weight_decay)
+        value, e = self._backward(X, Y, w, alpha, weight_decay)
         dense = self.dense_layers
         record = {
             "activations": [X] + [l.output for l in self.layers if l.kind == "activation"],
@@ -545,16 +917,19 @@ class Network:
         return record
 
     # twin: compute_loss
-    def compute_loss(self, X, Y):
-        """The loss of the current weights on ``X``, ``Y``."""
+    def compute_loss(self, X, Y, sample_weight=None, alpha=0.0, weight_decay=0.0):
+        """The loss of the current weights on ``X``, ``Y`` (with the sample
+        weights and the penalty, as ``fit`` computes it for a full batch)."""
         self._check_ready()
         X, Y = self._check_data(X, Y)
-        value, _ = self._backward(X, Y)
+        w, alpha, weight_decay = self._check_loss_settings(X, sample_weight, alpha, weight_decay)
+        value, _ = self._backward(X, Y, w, alpha, weight_decay)
         return value
 
     # twin: gradients
-    def gradients(self, X, Y):
-        """Gradients of the loss at the current weights, by backpropagation.
+    def gradients(self, X, Y, sample_weight=None, alpha=0.0, weight_decay=0.0):
+        """Gradients of the loss at the current weights, by backpropagation
+        (with the sample weights and the penalty, as in ``fit``).
 
         Returns
         -------
@@ -563,15 +938,80 @@ class Network:
         """
         self._check_ready()
         X, Y = self._check_data(X, Y)
-        self._backward(X, Y)
+        w, alpha, weight_decay = self._check_loss_settings(X, sample_weight, alpha, weight_decay)
+        self._backward(X, Y, w, alpha, weight_decay)
         dense = self.dense_layers
         return (
             [d.grad_weights.copy() for d in dense],
             [d.grad_bias.copy() for d in dense if d.bias is not None],
         )
 
+    # one side: R checks these inline in train_step, compute_loss and gradients
+    def _check_loss_settings(self, X, sample_weight, alpha, weight_decay):
+        """sample_weight, alpha and weight_decay checked as fit checks them."""
+        alpha = check_number_in("alpha", alpha, 0, math.inf)
+        weight_decay = check_number_in("weight_decay", weight_decay, 0, math.inf)
+        if alpha > 0 and weight_decay > 0:
+            raise TwinnetError(
+                "alpha and weight_decay cannot both be > 0: alpha is scikit-learn's penalty "
+                "(weights only), weight_decay nnet's (weights and biases); choose one"
+            )
+        w = None
+        if sample_weight is not None:
+            w = check_sample_weight("sample_weight", sample_weight, X.shape[0])
+        return w, alpha, weight_decay
+
     def __repr__(self):
         inner = ", ".join(repr(layer) for layer in self.layers)
         return (
             f"Network(seed={self.seed}, mode={self.mode!r}, loss={self.loss!r}, layers=[{inner}])"
         )
+
+
+def stratify_keys(Y):
+    """The class key of each row for a stratified split: its value (one
+    column) or the column of its largest value, the first of ties (several
+    columns), as floats."""
+    Y = np.asarray(Y, dtype=np.float64)
+    if Y.shape[1] == 1:
+        return Y[:, 0].copy()
+    return np.argmax(Y, axis=1).astype(np.float64)
+
+
+def validation_split(n, fraction, rng, keys=None):
+    """``(train, validation)``: the rows (0-based, ascending) of a validation
+    split of ``n`` rows, ``ceil(fraction * n)`` of them for validation.
+
+    One permutation ``perm = rng.sample_int(n)`` (R's ``sample.int(n)``).
+    Without ``keys``: validation = the first rows of ``perm``. With ``keys``
+    (``stratify_keys``): each class ``c`` (sorted distinct keys, ``n_c`` rows)
+    gets ``q_c = floor(n_val * n_c / n)`` rows, the rows left over going one
+    each to the classes with the largest remainders ``n_val * n_c - q_c * n``
+    (ties: the earlier class); a class's validation rows are its first rows
+    in ``perm``'s order.
+    """
+    n_val = math.ceil(fraction * n)
+    if n_val >= n:
+        raise TwinnetError(
+            f"validation_fraction {show_value(fraction)} leaves no rows for training out of "
+            f"{n}; give a smaller validation_fraction or more rows"
+        )
+    perm = rng.sample_int(n) - 1
+    if keys is None:
+        val = np.sort(perm[:n_val])
+    else:
+        keys = np.asarray(keys, dtype=np.float64)
+        classes, counts = np.unique(keys, return_counts=True)
+        quota = [(n_val * int(c)) // n for c in counts]
+        left = n_val - sum(quota)
+        remainder = [n_val * int(c) - q * n for c, q in zip(counts, quota)]
+        for j in sorted(range(len(classes)), key=lambda j: -remainder[j])[:left]:
+            quota[j] += 1
+        perm_keys = keys[perm]
+        chosen = []
+        for cls, q in zip(classes, quota):
+            chosen.append(perm[perm_keys == cls][:q])
+        val = np.sort(np.concatenate(chosen))
+    mask = np.ones(n, dtype=bool)
+    mask[val] = False
+    return np.flatnonzero(mask), val

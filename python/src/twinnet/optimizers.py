@@ -13,6 +13,8 @@ of the epoch)::
 
     sgd       p = p - g * lr
     momentum  v = momentum * v - lr * g;  p = p + v                (scikit-learn's)
+      nesterov: v = momentum * v - lr * g;  p = p + (momentum * v - lr * g)
+                (with the new v: scikit-learn's nesterovs_momentum)
     adam      t = t + 1;  b1t = b1t * beta1;  b2t = b2t * beta2
               m = beta1 * m + (1 - beta1) * g
               v = beta2 * v + (1 - beta2) * (g * g)
@@ -49,8 +51,10 @@ class SGD:
 # one side: Python's optimisers are objects keeping their state; R's
 # momentum_update takes the state and returns it
 class Momentum:
-    def __init__(self, momentum=0.9, **_):
+    def __init__(self, momentum=0.9, nesterov=False, **_):
         self.momentum = momentum
+        # not part of the state's key: the velocity carries over when it changes
+        self.nesterov = nesterov
         self.velocity = None
 
     def update(self, params, grads, lr):
@@ -58,7 +62,10 @@ class Momentum:
             self.velocity = [np.zeros_like(p) for p in params]
         for p, g, v in zip(params, grads, self.velocity):
             v[...] = self.momentum * v - lr * g
-            p += v
+            if self.nesterov:
+                p += self.momentum * v - lr * g
+            else:
+                p += v
 
     # one side: a Python optimiser hands its state to the model file; R's is a list already
     def state(self):

@@ -49,6 +49,7 @@ from .plot_data import (
     _image_titles,
     _layer_labels,
     _line_widths,
+    _loss_curves,
     _network_segments,
     _probability_colours,
     _shown_units,
@@ -68,6 +69,8 @@ from .validation import (
 __all__ = ["plot_loss", "plot_decision_boundary", "plot_images", "plot_network"]
 
 LINE_COLOUR = "#1f77b4"  # the loss curve
+VALIDATION_COLOUR = "#ff7f0e"  # the validation loss curve
+BEST_COLOUR = "#7f7f7f"  # early stopping's restored epoch
 WRONG_COLOUR = "#d62728"  # wrongly predicted images
 TEXT_COLOUR = "#222222"
 GRID_COLOUR = "#dddddd"
@@ -117,6 +120,26 @@ def _check_plot_model(model):
     if not model.dense_layers:
         raise TwinnetError("the network has no dense layer; add one first")
     return model
+
+
+def _check_validation_losses(validation, n):
+    """None, or one validation loss per epoch (NaN where an epoch had none),
+    as floats; an empty history is None (no validation set)."""
+    if validation is None:
+        return None
+    values = np.asarray(validation)
+    numeric = np.issubdtype(values.dtype, np.number) and values.dtype != bool
+    if (
+        values.ndim != 1
+        or np.issubdtype(values.dtype, np.complexfloating)
+        or not (numeric or values.size == 0)
+    ):
+        raise TwinnetError("validation must be a vector of losses")
+    if values.size == 0:
+        return None
+    if values.size != n:
+        raise TwinnetError(f"validation must have one loss per epoch ({n}), got {values.size}")
+    return values.astype(np.float64)
 
 
 def _as_labels(name, values, n=None):
@@ -202,13 +225,24 @@ def _style_axes(ax):
 # ------------------------------------------------------------------ the four pictures
 
 
-def plot_loss(model_or_history, path, title="Loss per epoch", log=False, width=800, height=600):
-    """Loss per epoch, as a line (Loy's "loss per iteration" graph).
+def plot_loss(
+    model_or_history,
+    path,
+    title="Loss per epoch",
+    log=False,
+    width=800,
+    height=600,
+    validation=None,
+):
+    """Loss per epoch, as a line (Loy's "loss per iteration" graph), with
+    the validation loss beside it when there is one.
 
     Parameters
     ----------
-    model_or_history : MLP, Network or sequence of float
-        A trained model (its ``loss_history``) or the losses themselves.
+    model_or_history : MLP, Network, fitted estimator or sequence of float
+        A trained model (its ``loss_history``, ``validation_loss_history``
+        and early stopping's ``best_epoch``, drawn as a dashed line) or the
+        losses themselves.
     path : str or path-like
         The PNG file to write (its folder must exist).
     title : str
@@ -216,14 +250,19 @@ def plot_loss(model_or_history, path, title="Loss per epoch", log=False, width=8
         A logarithmic loss axis (all losses must be positive).
     width, height : int
         Pixels, at 100 dpi.
+    validation : sequence of float, optional
+        Validation losses, one per epoch (NaN where an epoch had none); by
+        default the model's ``validation_loss_history``.
 
     Returns
     -------
     dict
-        ``epoch`` (1, ..., n) and ``loss``, the values drawn.
+        ``epoch`` (1, ..., n), ``loss``, ``validation`` (None without one),
+        ``best_epoch``, ``legend`` and ``note``: what was drawn.
     """
-    history = getattr(model_or_history, "loss_history", model_or_history)
-    loss_name = getattr(model_or_history, "loss", None)
+    model = getattr(model_or_history, "network_", model_or_history)  # a fitted estimator's
+    history = getattr(model, "loss_history", model)
+    loss_name = getattr(model, "loss", None)
     if history is None or isinstance(history, (str, bytes)) or not hasattr(history, "__len__"):
         raise TwinnetError("model_or_history must be a model or a vector of losses")
     if len(history) == 0:
@@ -232,6 +271,10 @@ def plot_loss(model_or_history, path, title="Loss per epoch", log=False, width=8
     if loss.shape[1] != 1:
         raise TwinnetError("model_or_history must be a model or a vector of losses")
     loss = loss[:, 0]
+    if validation is None and model is not history:
+        validation = getattr(model, "validation_loss_history", None)
+    validation = _check_validation_losses(validation, loss.size)
+    best_epoch = getattr(model, "best_epoch", None) if model is not history else None
     path = _check_png_path(path)
     title = _check_title(title)
     log = check_flag("log", log)
@@ -240,12 +283,26 @@ def plot_loss(model_or_history, path, title="Loss per epoch", log=False, width=8
         raise TwinnetError(
             f"a log scale needs positive losses; epoch {i + 1} has {show_value(float(loss[i]))}"
         )
+    if log and validation is not None and (validation <= 0).any():
+        i = int(np.argmax(validation <= 0))
+        raise TwinnetError(
+            f"a log scale needs positive losses; the validation loss of epoch {i + 1} is "
+            f"{show_value(float(validation[i]))}"
+        )
     epoch = np.arange(1, loss.size + 1, dtype=np.float64)
+    legend, note = _loss_curves(loss, validation, best_epoch)
 
     fig = _figure(width, height)
     ax = fig.subplots()
     _style_axes(ax)
     ax.plot(epoch, loss, color=LINE_COLOUR, linewidth=1.5)
+    if validation is not None:  # NaN and infinities are gaps in the line
+        drawn = np.where(np.isfinite(validation), validation, np.nan)
+        ax.plot(epoch, drawn, color=VALIDATION_COLOUR, linewidth=1.5)
+    if best_epoch is not None:
+        ax.axvline(best_epoch, color=BEST_COLOUR, linestyle="--", linewidth=1)
+    if legend:
+        ax.legend(ax.get_lines(), legend, loc="upper right", bbox_to_anchor=(1, 0.93))
     if log:  # ticks at 1, 2, 5 times powers of ten, written plainly (as R's)
         from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
@@ -257,17 +314,16 @@ def plot_loss(model_or_history, path, title="Loss per epoch", log=False, width=8
     ax.set_ylabel(f"loss ({loss_name})" if isinstance(loss_name, str) else "loss")
     if title:
         ax.set_title(title)
-    ax.text(
-        0.98,
-        0.97,
-        "final loss %.4g after %d epochs" % (loss[-1], loss.size),
-        transform=ax.transAxes,
-        ha="right",
-        va="top",
-        color=TEXT_COLOUR,
-    )
+    ax.text(0.98, 0.97, note, transform=ax.transAxes, ha="right", va="top", color=TEXT_COLOUR)
     _save(fig, path)
-    return {"epoch": epoch, "loss": loss}
+    return {
+        "epoch": epoch,
+        "loss": loss,
+        "validation": validation,
+        "best_epoch": best_epoch,
+        "legend": legend,
+        "note": note,
+    }
 
 
 def plot_decision_boundary(

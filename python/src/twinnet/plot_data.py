@@ -72,6 +72,25 @@ def _class_colour(c):
     return CLASS_COLOURS[int(c) % len(CLASS_COLOURS)]
 
 
+# ------------------------------------------------------------------ loss curves
+
+
+def _loss_curves(loss, validation, best_epoch):
+    """The legend and the note of the loss picture: the legend's names (none
+    for the training curve alone; with a validation curve "training",
+    "validation"; with early stopping's restored epoch, a line for it) and
+    the note in the corner, ``final loss L (validation V) after N epochs``
+    (V the last validation loss, when it is finite). ``validation`` is None
+    or one value per epoch (NaN where an epoch had no validation set)."""
+    legend = [] if validation is None else ["training", "validation"]
+    note = "final loss %.4g" % loss[-1]
+    if validation is not None and math.isfinite(validation[-1]):
+        note += " (validation %.4g)" % validation[-1]
+    if best_epoch is not None:
+        legend = (legend or ["training"]) + [f"best epoch {best_epoch} (weights restored)"]
+    return legend, note + " after %d epochs" % len(loss)
+
+
 # ------------------------------------------------------------------ decision boundary
 
 

@@ -11,16 +11,17 @@ from .config import (
     DENSE_KEYS,
     NETWORK_ONLY_KEYS,
     NETWORK_ONLY_WHY,
+    TRAINING_CONTROLS,
     unused_settings_text,
 )
-from .io import read_matrix
+from .io import read_data, read_matrix
 from .layers import Activation, Dense
 from .mlp import MLP, mlp_from_config
 from .network import Network
 from .validation import TwinnetError
 
-# Training settings of a network (an MLP's are its lr alone).
-FIT_KEYS = ("lr", *NETWORK_ONLY_KEYS)
+# Training settings of a network (an MLP's are its lr and the training controls).
+FIT_KEYS = ("lr", *NETWORK_ONLY_KEYS, *TRAINING_CONTROLS)
 
 
 def network_from_specs(specs, seed=42, mode="blas", loss=None, weights=None, biases=None):
@@ -88,18 +89,50 @@ def model_from_config(config):
     return mlp_from_config(config, weights, biases)
 
 
-def train_from_config(config, X, Y, model=None, epochs=None, **control):
+def read_sample_weight(path, name):
+    """A file of sample weights: one column, one row per sample (the fit
+    checks the values and the number of rows)."""
+    w = read_matrix(path, name)
+    if w.shape[1] != 1:
+        raise TwinnetError(f"{name} file {path} must have one column, got {w.shape[1]}")
+    return w
+
+
+def config_data(config):
+    """The data a config names besides x and y, read from its files:
+    ``sample_weight`` (or None) and ``validation_data`` (``(X, Y)`` or
+    ``(X, Y, w)``, or None), as ``fit`` takes them."""
+    weights = config.get("sample_weight")
+    out = {
+        "sample_weight": None if weights is None else read_sample_weight(weights, "sample weight")
+    }
+    out["validation_data"] = None
+    if config.get("x_val") is not None and config.get("y_val") is not None:
+        val = [
+            read_data(config["x_val"], "X validation"),
+            read_data(config["y_val"], "Y validation"),
+        ]
+        if config.get("sample_weight_val") is not None:
+            val.append(read_sample_weight(config["sample_weight_val"], "validation sample weight"))
+        out["validation_data"] = tuple(val)
+    return out
+
+
+def train_from_config(config, X, Y, model=None, epochs=None, data=None, **control):
     """Build the model a config describes (or continue ``model``) and train it
-    as the config says, for ``epochs`` (the config's by default). ``control``
-    goes to ``fit`` (progress, checkpoint_every, checkpoint_path, on_epoch)."""
+    as the config says, for ``epochs`` (the config's by default). ``data``:
+    the sample weights and validation set (``config_data``: read from the
+    config's files when not given). ``control`` goes to ``fit`` (progress,
+    checkpoint_every, checkpoint_path, on_epoch)."""
     model = model_from_config(config) if model is None else model
     epochs = config["epochs"] if epochs is None else epochs
+    data = config_data(config) if data is None else data
+    controls = {k: config.get(k, CONFIG_KEYS[k]) for k in TRAINING_CONTROLS}
     if isinstance(model, MLP):
         # a network setting an MLP would not use is an error, never ignored
         unused = [k for k in NETWORK_ONLY_KEYS if config.get(k, CONFIG_KEYS[k]) != CONFIG_KEYS[k]]
         if unused:
             raise TwinnetError(unused_settings_text(unused, NETWORK_ONLY_WHY))
-        return model.fit(X, Y, epochs, **control)
-    return model.fit(
-        X, Y, epochs, **{k: config.get(k, CONFIG_KEYS[k]) for k in FIT_KEYS}, **control
-    )
+        return model.fit(X, Y, epochs, **data, **controls, **control)
+    settings = {k: config.get(k, CONFIG_KEYS[k]) for k in FIT_KEYS}
+    return model.fit(X, Y, epochs, **settings, **data, **control)

@@ -149,3 +149,30 @@ def as_matrix(name, data, column=False, copy=False):
                 f"{name} has a missing, NaN or infinite value at row {i + 1}, column {j + 1}"
             )
     return arr
+
+
+def check_open_interval(name, value, low, high):
+    """A finite number in the open interval (low, high)."""
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    if not (ok and math.isfinite(value) and low < value < high):
+        raise TwinnetError(
+            f"{name} must be a number in ({low:g}, {high:g}), got {show_value(value)}"
+        )
+    return float(value)
+
+
+def check_sample_weight(name, weights, n, rows_name="X"):
+    """Sample weights for ``n`` rows: finite numbers >= 0, not all zero, as an
+    n x 1 float64 column (from a 1-D array or an n x 1 matrix)."""
+    w = as_matrix(name, weights, column=True)
+    if w.shape[1] != 1:
+        raise TwinnetError(f"{name} must be one column, got {w.shape[1]}")
+    if w.shape[0] != n:
+        raise TwinnetError(f"{name} has {w.shape[0]} values but {rows_name} has {n} rows")
+    negative = w[:, 0] < 0
+    if negative.any():
+        i = int(np.argmax(negative))
+        raise TwinnetError(f"{name} must be numbers >= 0, got {show_value(w[i, 0])} at row {i + 1}")
+    if not (w != 0).any():
+        raise TwinnetError(f"{name} must not be all zero")
+    return w
