@@ -418,11 +418,21 @@ check_config <- function(config, path) {
 }
 
 # The training controls together, as fit checks them (the same words, the
-# validation set named by the config's keys): the validation files x_val and
-# y_val together, their weights only with them; then each setting that needs
-# another.
+# validation set named by the config's keys): a setting that would be ignored
+# (power_t without invscaling, n_iter_no_change without tol); the validation
+# files x_val and y_val together, their weights only with them; then each
+# setting that needs another.
 check_config_controls <- function(where, config) {
   keys <- names(config)
+  schedule <- if (is.null(config$lr_schedule)) "constant" else config$lr_schedule
+  if ("power_t" %in% keys && schedule != "invscaling") {
+    twinnet_stop(where, ": power_t is not used by lr_schedule '", schedule,
+                 "' (only by 'invscaling')")
+  }
+  if ("n_iter_no_change" %in% keys && is.null(config$tol)) {
+    twinnet_stop(where, ": n_iter_no_change is not used without tol (tol null: training ",
+                 "never stops early)")
+  }
   if (("x_val" %in% keys) != ("y_val" %in% keys)) {
     twinnet_stop(where, ": x_val and y_val go together; give both or neither")
   }

@@ -94,9 +94,13 @@ convergence_check <- function(loss_history, tol = convergence_tol,
 }
 
 # The warning's text, the same in both languages and on the command line.
-convergence_message <- function(epochs, tol, n_iter_no_change) {
+# `watched`: what the count watched, "loss" (the training loss), "validation
+# loss" or "validation score" (early stopping).
+convergence_message <- function(epochs, tol, n_iter_no_change, watched = "loss") {
+  change <- if (watched == "validation score") "rose above" else "fell below"
   paste0("training did not converge in ", epochs, " epoch", if (epochs != 1) "s", ": ",
-         "the loss fell below its best by tol = ", json_number_text(tol), " or more within ",
+         "the ", watched, " ", change, " its best by tol = ", json_number_text(tol),
+         " or more within ",
          "n_iter_no_change = ", n_iter_no_change, " epochs of the end; train for more ",
          "epochs (max_iter / epochs) or with a larger learning rate (learning_rate_init / lr)")
 }

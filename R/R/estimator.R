@@ -8,7 +8,7 @@
 # Python's scikit-learn methods pair with these functions through "twin:"
 # marks. Elsewhere: a fit in a model file (estimator_entry.R), the formula
 # interface (formula.R), the print, summary, coef and plot methods
-# (methods.R), the package's page (twinnet-package.R). Its length (some 660
+# (methods.R), the package's page (twinnet-package.R). Its length (some 680
 # lines): twinnet()'s roxygen page (about 250 lines: every argument nnet and
 # scikit-learn users look up, with its anchor) and the fitting core with the
 # training controls it passes to fit(), twin of estimator.py's; split, the
@@ -118,10 +118,15 @@ estimator_auto_batch <- 200L  # batch_size = NULL is min(200, n), as scikit-lear
 #' @param alpha scikit-learn's L2 penalty on the weights, not the biases:
 #'   `(alpha / 2) * sum(W^2) / sum(weights)` added to each batch's loss
 #'   (default `1e-4`, scikit-learn's; `0` when `decay > 0` is given, since
-#'   the two penalties do not go together).
+#'   the two penalties do not go together). A regression passes `2 * alpha`
+#'   to the network: its `"mse"` is twice scikit-learn's squared error, and
+#'   `2 * alpha` gives the minimiser of scikit-learn's
+#'   `MLPRegressor(alpha = alpha)` (docs/estimators.md, "Penalties").
 #' @param decay nnet's weight decay: `decay * sum(p^2)` over every weight and
-#'   bias added to each batch's loss (default `0`, nnet's). Not with
-#'   `alpha > 0`.
+#'   bias, divided as the mean loss divides nnet's summed criterion (by the
+#'   sum of the weights, times the outputs for a regression), added to each
+#'   batch's loss, so the fit has nnet's minimum (default `0`, nnet's). Not
+#'   with `alpha > 0`.
 #' @param weights Case weights, one number >= 0 per row (not all zero), as
 #'   nnet's and lm's: in the formula interface evaluated in `data` (a column
 #'   name). The loss is their weighted mean (a weight of 0 drops the row, 2
@@ -288,10 +293,11 @@ check_fit_extras <- function(extras) {
   unknown <- given[!(given %in% allowed)]
   if (length(unknown)) {
     shown <- ifelse(nzchar(unknown), paste0("'", unknown, "'"), "(unnamed)")
+    own <- setdiff(names(formals(twinnet.default)), c("x", "y", "..."))
     twinnet_stop("unknown argument", if (length(unknown) > 1L) "s", " ",
                  paste(shown, collapse = ", "), "; twinnet() takes ",
-                 paste(names(estimator_setting_rules), collapse = ", "),
-                 " and fit()'s ", paste(allowed, collapse = ", "))
+                 paste(own, collapse = ", "), " (with a formula also subset, ",
+                 "na.action, contrasts) and fit()'s ", paste(allowed, collapse = ", "))
   }
 }
 
@@ -301,13 +307,15 @@ estimator_fit <- function(inputs, y, settings, extras, weights = NULL,
   X <- inputs$X
   n <- nrow(X)
   target <- estimator_targets(y, n)
+  # checked here with twinnet()'s names (fit() checks them again with its own)
+  if (!is.null(weights)) weights <- as.vector(check_sample_weight("weights", weights, n, "x"))
   settings$tol <- check_number_in("tol", settings$tol, 0, Inf)
   settings$n_iter_no_change <- check_positive_integer("n_iter_no_change",
                                                       settings$n_iter_no_change)
   settings <- estimator_check_controls(settings)
   scaler <- if (settings$scale) fit_scaler(X, "standard")
   if (!is.null(scaler)) X <- scaler_transform(scaler, X)
-  val <- estimator_validation(validation, target, scaler, inputs$columns)
+  val <- estimator_validation(validation, target, scaler, inputs$columns, ncol(X))
   controls <- estimator_controls(settings, !is.null(target$levels), !is.null(val))
   n_train <- n
   if (!is.null(val)) {
@@ -344,7 +352,7 @@ estimator_fit <- function(inputs, y, settings, extras, weights = NULL,
     stop_reason = net$stop_reason, scaler = scaler, levels = target$levels,
     response = if (is.null(target$levels)) outputs else "y",
     inputs = inputs$columns, outputs = outputs, n = n, settings = settings,
-    weights = if (!is.null(weights)) as.vector(check_sample_weight("weights", weights, n, "x")),
+    weights = weights,
     y = target$y, fitted.values = fitted, residuals = residuals, call = NULL
   ), class = "twinnet_fit")
 }
@@ -352,8 +360,9 @@ estimator_fit <- function(inputs, y, settings, extras, weights = NULL,
 # The validation set (validation = list(x = , y = ) or list(x, y, weights))
 # as fit()'s validation_data: inputs matched to the training columns and
 # scaled as they are, the response as the training targets (the training
-# classes), NULL when there is none.
-estimator_validation <- function(validation, target, scaler, columns) {
+# classes), NULL when there is none. Its shapes and weights are checked
+# here, named as twinnet()'s validation (fit() checks them again).
+estimator_validation <- function(validation, target, scaler, columns, p) {
   if (is.null(validation)) return(NULL)
   inputs <- estimator_inputs(validation$x, "validation x")
   X <- inputs$X
@@ -361,9 +370,18 @@ estimator_validation <- function(validation, target, scaler, columns) {
         all(columns %in% inputs$columns)) {
     X <- X[, match(columns, inputs$columns), drop = FALSE]
   }
+  if (ncol(X) != p) twinnet_stop("validation x has ", ncol(X), " columns but x has ", p)
   Y <- estimator_validation_targets(validation$y, target, nrow(X))
+  if (nrow(Y) != nrow(X)) {
+    twinnet_stop("validation x has ", nrow(X), " rows but validation y has ", nrow(Y))
+  }
+  if (ncol(Y) != ncol(target$Y)) {
+    twinnet_stop("validation y has ", ncol(Y), " columns but y has ", ncol(target$Y))
+  }
   if (!is.null(scaler)) X <- scaler_transform(scaler, X)
-  if (is.null(validation$weights)) list(X, Y) else list(X, Y, validation$weights)
+  if (is.null(validation$weights)) return(list(X, Y))
+  list(X, Y, as.vector(check_sample_weight("validation weights", validation$weights,
+                                           nrow(X), "validation x")))
 }
 
 # one side: R's validation argument (Python: fit's X_val, y_val, sample_weight_val)
@@ -630,8 +648,7 @@ estimator_check_controls <- function(s) {
                  "(weights only), decay nnet's (weights and biases); choose one")
   }
   if (!is.null(s$abstol)) s$abstol <- check_number_in("abstol", s$abstol, 0, Inf)
-  s$lr_schedule <- check_choice("lr_schedule", s$lr_schedule,
-                                c("constant", "invscaling", "adaptive"))
+  s$lr_schedule <- check_choice("lr_schedule", s$lr_schedule, lr_schedules)
   s$power_t <- check_number_in("power_t", s$power_t, 0, Inf)
   s$nesterov <- check_flag("nesterov", s$nesterov)
   s$early_stopping <- check_flag("early_stopping", s$early_stopping)
@@ -642,17 +659,20 @@ estimator_check_controls <- function(s) {
 }
 
 # fit()'s training controls from twinnet()'s settings (docs/estimators.md):
-# a schedule only where scikit-learn uses one (else an error), Nesterov only
-# with momentum, the
-# validation score of the task when there is a validation set.
+# a schedule only where scikit-learn uses one (else an error), 2 * alpha for
+# a regression, Nesterov only with momentum, the validation score of the
+# task when there is a validation set.
 estimator_controls <- function(s, classification, has_validation) {
   scheduled <- s$optimizer %in% c("sgd", "momentum")
   if (!scheduled && !identical(s$lr_schedule, "constant")) {
-    twinnet_stop("lr_schedule '", s$lr_schedule, "' needs optimizer 'sgd' or 'momentum' ",
-                 "(scikit-learn uses schedules with solver='sgd' only): with optimizer '",
-                 s$optimizer, "' it would change nothing")
+    twinnet_stop("lr_schedule '", s$lr_schedule, "' is scikit-learn's setting for ",
+                 "solver='sgd' (its adam ignores it): use optimizer 'sgd' or 'momentum', ",
+                 "or lr_schedule 'constant'")
   }
-  controls <- list(alpha = s$alpha, weight_decay = s$decay,
+  # twinnet's mse is twice scikit-learn's squared error (its 0.5 * mean):
+  # 2 * alpha gives MLPRegressor(alpha)'s minimiser (docs/estimators.md)
+  controls <- list(alpha = if (classification) s$alpha else 2 * s$alpha,
+                   weight_decay = s$decay,
                    lr_schedule = if (scheduled) s$lr_schedule else "constant",
                    power_t = s$power_t,
                    nesterov = s$nesterov && identical(s$optimizer, "momentum"),

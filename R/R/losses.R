@@ -96,14 +96,26 @@ losses <- list(
   )
 )
 
+# What nnet's decay is divided by under a loss: the factor from nnet's summed
+# criterion to the loss (1 sse, 2 half_sse, sw * k mse, sw the
+# cross-entropies), so that loss + penalty has nnet's minimum.
+decay_divisor <- function(name, sw, k) {
+  if (name == "sse") return(1)
+  if (name == "half_sse") return(2)
+  if (name == "mse") return(sw * k)
+  sw
+}
+
 # The penalty added to a batch's loss (docs/algorithm.md, "Training
 # controls"). alpha (scikit-learn's L2 penalty, weights only):
 # ((0.5 * alpha) * P) / sw with P the sum of total(W * W) over the weight
 # matrices in order and sw the batch's rows (or its sum of sample weights).
-# weight_decay (nnet's decay, weights and biases): weight_decay * P with P
-# the sum of total(p * p) over every weight matrix, then every bias row, in
-# order. 0 when both are 0 (the network then adds nothing at all).
-penalty <- function(weights, biases, ar, alpha = 0, weight_decay = 0, sw = NULL) {
+# weight_decay (nnet's decay, weights and biases): (weight_decay * P) /
+# divisor with P the sum of total(p * p) over every weight matrix, then every
+# bias row, in order, and divisor from decay_divisor. 0 when both are 0 (the
+# network then adds nothing at all).
+penalty <- function(weights, biases, ar, alpha = 0, weight_decay = 0, sw = NULL,
+                    divisor = 1) {
   if (alpha > 0) {
     total <- 0
     for (w in weights) total <- total + ar$total(w * w)
@@ -112,7 +124,7 @@ penalty <- function(weights, biases, ar, alpha = 0, weight_decay = 0, sw = NULL)
   if (weight_decay > 0) {
     total <- 0
     for (p in c(weights, biases)) total <- total + ar$total(p * p)
-    return(weight_decay * total)
+    return((weight_decay * total) / divisor)
   }
   0
 }

@@ -165,7 +165,8 @@ check_sample_weight <- function(name, w, n, rows_name) {
   w <- as_matrix(name, w, column = TRUE)
   if (ncol(w) != 1L) twinnet_stop(name, " must be one column, got ", ncol(w))
   if (nrow(w) != n) {
-    twinnet_stop(name, " has ", nrow(w), " values but ", rows_name, " has ", n, " rows")
+    twinnet_stop(name, " has ", nrow(w), if (nrow(w) == 1L) " value" else " values",
+                 " but ", rows_name, " has ", n, " rows")
   }
   negative <- which(w[, 1] < 0)
   if (length(negative)) {

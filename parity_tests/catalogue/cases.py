@@ -701,6 +701,18 @@ for id, note, changes, pattern in [
     ),
     ("stratify-alone", "stratify without validation_fraction", {"stratify": True}, r"stratify"),
     (
+        "power-t-constant",
+        "power_t with lr_schedule constant (it would be ignored)",
+        {"power_t": 0.25},
+        r"power_t is not used by lr_schedule 'constant' \(only by 'invscaling'\)",
+    ),
+    (
+        "n-iter-no-tol",
+        "n_iter_no_change without tol (it would be ignored)",
+        {"n_iter_no_change": 5, "tol": None},
+        r"n_iter_no_change is not used without tol \(tol null: training never stops early\)",
+    ),
+    (
         "score-no-validation",
         "validation_score without a validation set",
         {"validation_score": "accuracy"},

@@ -198,6 +198,23 @@ ONE_BY_ONE = "C: x_val (with y_val) and validation_fraction cannot both be given
             "C: early_stopping needs tol (a number >= 0)",
         ),
         ({"stratify": True}, "C: stratify needs validation_fraction"),
+        # a setting that would be ignored, as momentum with sgd
+        (
+            {"power_t": 0.25},
+            "C: power_t is not used by lr_schedule 'constant' (only by 'invscaling')",
+        ),
+        (
+            {"power_t": 0.25, "lr_schedule": "adaptive", "tol": 0.1},
+            "C: power_t is not used by lr_schedule 'adaptive' (only by 'invscaling')",
+        ),
+        (
+            {"n_iter_no_change": 5},
+            "C: n_iter_no_change is not used without tol (tol null: training never stops early)",
+        ),
+        (
+            {"n_iter_no_change": 5, "tol": None},
+            "C: n_iter_no_change is not used without tol (tol null: training never stops early)",
+        ),
         (
             {"validation_score": "r2"},
             "C: validation_score needs a validation set: x_val and y_val or validation_fraction",
@@ -226,6 +243,10 @@ def test_network_only_combinations_are_refused_too(tmp_path):
     )
     config = read_config(path)
     assert config["nesterov"] is True and config["tol"] is None and config["abstol"] is None
+    # power_t with invscaling, n_iter_no_change with tol: used, so accepted
+    used = {**NET, "lr_schedule": "invscaling", "power_t": 0.25, "tol": 0.1, "n_iter_no_change": 5}
+    config = read_config(write(tmp_path, json.dumps(used)))
+    assert config["power_t"] == 0.25 and config["n_iter_no_change"] == 5
 
 
 def test_training_controls_default_to_fits_defaults_and_files_are_made_absolute(tmp_path):

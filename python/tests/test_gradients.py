@@ -117,5 +117,7 @@ def test_weighted_and_penalised_gradients_match_central_finite_differences(loss,
             for g, g0 in zip(db, plain_b):
                 np.testing.assert_array_equal(g, g0)
         else:
+            # nnet's 2 * decay * p, divided as the loss divides nnet's summed criterion
+            divisor = {"sse": 1.0, "half_sse": 2.0, "mse": w.sum() * k}.get(loss, w.sum())
             for g, g0, p in zip(dW + db, plain_W + plain_b, net.weights + net.biases):
-                np.testing.assert_allclose(g - g0, 0.6 * p, rtol=1e-12, atol=1e-15)
+                np.testing.assert_allclose(g - g0, 0.6 * p / divisor, rtol=1e-12, atol=1e-15)

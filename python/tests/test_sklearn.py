@@ -222,7 +222,8 @@ def test_regressor_is_the_hand_built_network_bit_for_bit(mode):
     X, Y = regression()
     est = TwinnetRegressor(**SMALL, mode=mode, random_state=2).fit(X, Y)
     net = contract_network(3, 2, "identity", "mse", seed=2, mode=mode)
-    contract_fit(net, X, Y, 30, 0.05)
+    # a regressor passes 2 * alpha (twinnet's mse is twice scikit-learn's squared error)
+    contract_fit(net, X, Y, 30, 0.05, alpha=2 * 0.0001)
     assert_same_network(est, net)
     assert_array_equal(est.predict(X), net.predict(X))
 
@@ -989,8 +990,68 @@ def test_training_controls_reach_network_fit(params, controls):
 def test_a_schedule_with_adam_is_refused_not_ignored():
     # scikit-learn ignores learning_rate with solver="adam" without a word
     X, y = moons()
-    with pytest.raises(TwinnetError, match="learning_rate 'invscaling' needs optimizer 'sgd'"):
+    message = (
+        "learning_rate 'invscaling' is scikit-learn's setting for solver='sgd' (its adam "
+        "ignores it): use optimizer 'sgd' or 'momentum', or learning_rate 'constant'"
+    )
+    with pytest.raises(TwinnetError) as caught:
         TwinnetClassifier(hidden_layer_sizes=(2,), max_iter=1, learning_rate="invscaling").fit(X, y)
+    assert str(caught.value) == message
+
+
+def linear_data(n=60, seed=5):
+    """Standardised inputs (3 columns) and a noisy linear response."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 3)) * [1.0, 3.0, 0.5] + [2.0, -1.0, 0.0]
+    X = (X - X.mean(axis=0)) / X.std(axis=0)
+    y = X @ [1.5, -2.0, 0.7] + 0.3 + rng.normal(scale=0.5, size=n)
+    return X, y
+
+
+LINEAR = dict(
+    hidden_layer_sizes=(),
+    optimizer="sgd",
+    learning_rate_init=0.1,
+    max_iter=3000,
+    tol=0.0,
+    n_iter_no_change=3000,
+    shuffle=False,
+    mode="exact",
+)
+
+
+@pytest.mark.parametrize("alpha", [3.0, 20.0])
+def test_a_linear_regressor_is_ridge_with_the_same_alpha(alpha):
+    # MLPRegressor minimises ||y - Xb - c||^2 / (2n) + alpha ||b||^2 / (2n),
+    # which is Ridge(alpha)'s ||y - Xb - c||^2 + alpha ||b||^2 divided by 2n:
+    # the same alpha. twinnet's mse is twice scikit-learn's squared error, so
+    # the regressor must give the network 2 * alpha (else it would be
+    # Ridge(alpha / 2)). Full-batch gradient descent to convergence: within 1e-9.
+    from sklearn.linear_model import Ridge
+
+    X, y = linear_data()
+    reg = TwinnetRegressor(alpha=alpha, batch_size=X.shape[0], **LINEAR).fit(X, y)
+    ridge = Ridge(alpha=alpha).fit(X, y)
+    np.testing.assert_allclose(reg.coefs_[0][:, 0], ridge.coef_, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(reg.intercepts_[0], [ridge.intercept_], rtol=0, atol=1e-9)
+    half = Ridge(alpha=alpha / 2).fit(X, y)
+    assert np.abs(reg.coefs_[0][:, 0] - half.coef_).max() > 1e-3  # the test can tell
+
+
+def test_a_linear_classifier_passes_alpha_as_it_is():
+    # MLPClassifier minimises mean log loss + alpha ||b||^2 / (2n), which is
+    # LogisticRegression(C = 1 / alpha)'s C * sum(log loss) + ||b||^2 / 2
+    # divided by n * C: twinnet's binary_cross_entropy is scikit-learn's log
+    # loss, so alpha passes unchanged. Within 1e-8 after convergence.
+    from sklearn.linear_model import LogisticRegression
+
+    X, _ = linear_data()
+    y = (X @ [1.0, -1.0, 0.5] + np.random.default_rng(1).normal(size=X.shape[0]) > 0).astype(int)
+    alpha = 2.0
+    clf = TwinnetClassifier(alpha=alpha, batch_size=X.shape[0], **LINEAR).fit(X, y)
+    logistic = LogisticRegression(C=1 / alpha, tol=1e-12, max_iter=10000).fit(X, y)
+    np.testing.assert_allclose(clf.coefs_[0][:, 0], logistic.coef_[0], rtol=0, atol=1e-8)
+    np.testing.assert_allclose(clf.intercepts_[0], logistic.intercept_, rtol=0, atol=1e-8)
 
 
 def test_alpha_and_weight_decay_together_are_refused():
@@ -1023,6 +1084,11 @@ def test_a_weight_of_zero_drops_the_row_and_two_counts_it_twice():
         TwinnetClassifier(**params).fit(X, y, sample_weight=-w)
     with pytest.raises(TwinnetError, match="sample_weight must not be all zero"):
         TwinnetClassifier(**params).fit(X, y, sample_weight=0 * w)
+    # a scalar is one weight, not broadcast: the length check names it
+    with pytest.raises(TwinnetError, match="sample_weight has 1 value but X has 90 rows"):
+        TwinnetClassifier(**params).fit(X, y, sample_weight=2.0)
+    with pytest.raises(TwinnetError, match="sample_weight_val has 1 value but X_val has 3 rows"):
+        TwinnetClassifier(**params).fit(X, y, X_val=X[:3], y_val=y[:3], sample_weight_val=2.0)
 
 
 def test_scale_standardises_with_the_training_statistics_in_fit_and_predict(tmp_path):

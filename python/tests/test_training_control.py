@@ -12,6 +12,7 @@ from twinnet import MLP, Activation, Dense, Network, load_model
 from twinnet import progress as progress_module
 from twinnet.datasets import make_blobs, one_hot
 from twinnet.progress import Progress, progress_line
+from twinnet.validation import TwinnetError
 
 BLOBS = make_blobs(n=60, centers=3, seed=1)
 Y3 = one_hot(BLOBS.y, 3)
@@ -213,10 +214,20 @@ def test_the_penalties_follow_scikit_learn_and_nnet():
     assert net.compute_loss(BLOBS.X, Y, alpha=0.3) == pytest.approx(
         net.compute_loss(BLOBS.X, Y) + 0.15 * squares_w / 60, rel=1e-13
     )
-    # nnet: decay * sum(p^2) over weights and biases
-    assert net.compute_loss(BLOBS.X, Y, sample_weight=w, weight_decay=0.3) == pytest.approx(
-        plain + 0.3 * (squares_w + squares_b), rel=1e-13
+    # nnet: decay * sum(p^2) over weights and biases, added to nnet's summed
+    # criterion sum_i w_i * sum((y - t)^2): the mean loss is that criterion
+    # divided by sum(w) * k, and so is the penalty
+    nnet_value = np.sum(w[:, None] * (Y - net.predict(BLOBS.X)) ** 2) + 0.3 * (
+        squares_w + squares_b
     )
+    assert net.compute_loss(BLOBS.X, Y, sample_weight=w, weight_decay=0.3) == pytest.approx(
+        nnet_value / (w.sum() * Y.shape[1]), rel=1e-13
+    )
+    for loss, divisor in (("sse", 1.0), ("half_sse", 2.0)):
+        net.use(loss)
+        assert net.compute_loss(BLOBS.X, Y, sample_weight=w, weight_decay=0.3) == pytest.approx(
+            nnet_value / divisor, rel=1e-13
+        )
 
 
 def test_the_recorded_loss_holds_the_penalty_of_the_weights_before_the_update():
@@ -381,6 +392,32 @@ def test_a_fit_that_runs_all_its_epochs_warns_and_one_that_stops_does_not():
         small_net().fit(BLOBS.X, Y, 50, lr=0.1, tol=100.0, n_iter_no_change=1)
 
 
+def test_the_warning_names_what_early_stopping_watched():
+    Y = targets_for("softmax_cross_entropy")
+    tail = (
+        " its best by tol = 0 or more within n_iter_no_change = 10 epochs of the end; train for "
+        "more epochs (max_iter / epochs) or with a larger learning rate (learning_rate_init / lr)"
+    )
+    for score, watched in (
+        (None, "validation loss fell below"),
+        ("accuracy", "validation score rose above"),
+    ):
+        with pytest.warns(UserWarning) as record:
+            small_net().fit(
+                BLOBS.X,
+                Y,
+                3,
+                lr=0.1,
+                tol=0.0,
+                early_stopping=True,
+                validation_fraction=0.25,
+                validation_score=score,
+            )
+        assert (
+            str(record[0].message) == f"training did not converge in 3 epochs: the {watched}{tail}"
+        )
+
+
 def test_the_validation_split_is_drawn_from_the_networks_stream():
     import math
 
@@ -401,7 +438,7 @@ def test_a_stratified_split_gives_each_class_its_share():
     # classes of 5, 3 and 2 rows, 3 validation rows: quotas 1, 0, 0 and the
     # two rows left go to the largest remainders (9 and 6 of 10): 1, 1, 1
     y = np.array([0, 1, 0, 2, 0, 1, 0, 2, 1, 0.0])
-    train, val = validation_split(10, 0.25, RRandom(4), stratify_keys(y.reshape(-1, 1)))
+    train, val = validation_split(10, 0.25, RRandom(4), stratify_keys(np.eye(3)[y.astype(int)]))
     perm = RRandom(4).sample_int(10) - 1
     firsts = sorted(next(r for r in perm if y[r] == c) for c in (0, 1, 2))
     np.testing.assert_array_equal(val, firsts)
@@ -410,6 +447,22 @@ def test_a_stratified_split_gives_each_class_its_share():
     # ties of the remainders go to the earlier class: 2 + 2 rows, 3 to validation
     train, val = validation_split(4, 0.75, RRandom(1), np.array([1.0, 0, 1, 0]))
     assert sorted(np.array([1.0, 0, 1, 0])[val]) == [0, 0, 1]
+
+
+def test_stratify_refuses_targets_without_classes():
+    from twinnet.network import stratify_keys
+
+    # numbers to regress on: a split by distinct values would always hold out
+    # the smallest targets, whatever the seed
+    message = (
+        "stratify needs class targets (one column of 0 and 1, or one-hot rows: one 1 "
+        "per row, zeros elsewhere); row 2 of Y is not"
+    )
+    for Y in ([[0.0], [2.5], [1.0]], [[0, 1, 0], [0.5, 0.5, 0]], [[0, 1, 0], [1, 1, 0]]):
+        with pytest.raises(TwinnetError) as err:
+            stratify_keys(np.array(Y, dtype=float))
+        assert str(err.value) == message
+    np.testing.assert_array_equal(stratify_keys(np.array([[0.0], [1], [1]])), [0, 1, 1])
 
 
 def test_a_fit_with_validation_fraction_trains_on_the_other_rows():

@@ -208,6 +208,13 @@ test_that("bad training controls are refused before any data is read", {
     list(list(early_stopping = TRUE, validation_fraction = 0.2),
          "early_stopping needs tol (a number >= 0)"),
     list(list(stratify = TRUE), "stratify needs validation_fraction"),
+    # a setting that would be ignored, as momentum with sgd
+    list(list(power_t = 0.25),
+         "power_t is not used by lr_schedule 'constant' (only by 'invscaling')"),
+    list(list(power_t = 0.25, lr_schedule = "adaptive", tol = 0.1),
+         "power_t is not used by lr_schedule 'adaptive' (only by 'invscaling')"),
+    list(list(n_iter_no_change = 5),
+         "n_iter_no_change is not used without tol (tol null: training never stops early)"),
     list(list(validation_score = "r2"),
          "validation_score needs a validation set: x_val and y_val or validation_fraction")
   )
@@ -233,6 +240,17 @@ test_that("training controls default to fit's defaults; null is taken where it i
   config <- read_config(write_config_text(text))
   expect_true(config$nesterov)
   expect_null(config$tol)
+  # n_iter_no_change with tol null is refused; power_t with invscaling and
+  # n_iter_no_change with tol are used, so accepted
+  text <- sub("}$", ',"tol":null}', config_json(net_config, n_iter_no_change = 5))
+  expect_identical(config_error(text), paste0(
+    "config file C: n_iter_no_change is not used without tol (tol null: training never ",
+    "stops early)"))
+  config <- read_config(write_config_text(
+    config_json(net_config, lr_schedule = "invscaling", power_t = 0.25, tol = 0.1,
+                n_iter_no_change = 5)))
+  expect_identical(config$power_t, 0.25)
+  expect_identical(config$n_iter_no_change, 5L)
 })
 
 test_that("a config trains with its weight and validation files as fit does", {

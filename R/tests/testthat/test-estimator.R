@@ -183,6 +183,14 @@ test_that("a misspelt or unknown argument is an error, fit()'s own pass through"
   # fit()'s first argument is the network twinnet() builds: never a pass-through
   expect_error(twinnet(label ~ ., data = d, object = 1),
                "unknown argument 'object'", class = "twinnet_error")
+  # the message lists every argument twinnet() takes
+  message <- tryCatch(twinnet(label ~ ., data = d, hiden = 3),
+                      twinnet_error = conditionMessage)
+  own <- setdiff(c(names(formals(twinnet.default)), "subset", "na.action", "contrasts"),
+                 c("x", "y", "..."))
+  words <- strsplit(message, "[ ,()']+")[[1]]
+  listed <- c(own, "progress", "on_epoch", "checkpoint_every", "checkpoint_path")
+  expect_setequal(intersect(listed, words), listed)
   expect_error(twinnet(label ~ ., data = d, hidden = c(3, 0)),
                "hidden must be positive integers", class = "twinnet_error")
   quiet <- twinnet(label ~ ., data = d, hidden = 2, epochs = 3, progress = FALSE)
@@ -212,8 +220,9 @@ test_that("the fit is the contract's network built by hand, bit for bit (exact)"
   expect_identical(binary$network, hand)
   reg <- twinnet(X, d$x1 * d$x2, hidden = integer(0), epochs = 4,
                  mode = "exact", batch_size = 32)
+  # a regression passes 2 * alpha (twinnet's mse is twice scikit-learn's squared error)
   hand <- by_hand(X, matrix(d$x1 * d$x2), integer(0), "identity", "mse",
-                  epochs = 4, batch_size = 32)
+                  epochs = 4, batch_size = 32, alpha = 2e-4)
   expect_identical(reg$network, hand)
 })
 
@@ -565,8 +574,35 @@ test_that("alpha, decay, schedules and Nesterov reach fit() as the layer API's s
 test_that("a schedule with adam is refused, not ignored (scikit-learn ignores it)", {
   d <- blobs_frame()
   expect_error(twinnet(label ~ ., data = d, hidden = 2, epochs = 1, lr_schedule = "invscaling"),
-               "lr_schedule 'invscaling' needs optimizer 'sgd' or 'momentum'", fixed = TRUE,
+               paste("^lr_schedule 'invscaling' is scikit-learn's setting for solver='sgd'",
+                     "\\(its adam ignores it\\): use optimizer 'sgd' or 'momentum', or",
+                     "lr_schedule 'constant'$"),
                class = "twinnet_error")
+})
+
+test_that("a linear regression with alpha is ridge regression with the same alpha", {
+  # scikit-learn's MLPRegressor minimises ||y - Xb - c||^2 / (2n) +
+  # alpha ||b||^2 / (2n): ridge's ||y - Xb - c||^2 + alpha ||b||^2 divided by
+  # 2n, solved here by hand (centred columns, intercept unpenalised). twinnet's
+  # mse is twice scikit-learn's squared error, so twinnet() gives the network
+  # 2 * alpha (alpha alone would be ridge with alpha / 2). Full-batch gradient
+  # descent to convergence: within 1e-9.
+  set.seed(5)
+  X <- scale(matrix(rnorm(180), 60, 3) %*% diag(c(1, 3, 0.5)))
+  y <- drop(X %*% c(1.5, -2, 0.7)) + 0.3 + rnorm(60, sd = 0.5)
+  ridge <- function(alpha) {
+    centred <- sweep(X, 2, colMeans(X))
+    b <- solve(crossprod(centred) + alpha * diag(3), crossprod(centred, y - mean(y)))
+    c(drop(b), mean(y) - sum(colMeans(X) * b))
+  }
+  for (alpha in c(3, 20)) {
+    fit <- twinnet(X, y, hidden = NULL, optimizer = "sgd", lr = 0.1, epochs = 3000,
+                   batch_size = 60, shuffle = FALSE, tol = 0, n_iter_no_change = 3000,
+                   alpha = alpha, mode = "exact")
+    got <- c(fit$network$weights[[1]][, 1], fit$network$biases[[1]][1, 1])
+    expect_equal(got, ridge(alpha), tolerance = 1e-9, ignore_attr = TRUE)
+    expect_gt(max(abs(got - ridge(alpha / 2))), 1e-3)  # the test can tell
+  }
 })
 
 test_that("alpha and decay together are refused with twinnet()'s names", {
@@ -611,8 +647,43 @@ test_that("weights are evaluated in data as nnet's and lm's; a weight of 0 drops
   by_x <- twinnet(X, d$label, weights = d$w, hidden = 3, epochs = 5, shuffle = FALSE,
                   mode = "exact", lr = 0.05)
   expect_identical(by_x$network$weights, weighted$network$weights)
+  # checked with twinnet()'s names before fit() sees them
   expect_error(twinnet(label ~ x1 + x2, data = d, weights = -w, hidden = 3, epochs = 1),
-               "sample_weight must be numbers >= 0, got -1 at row 1", fixed = TRUE)
+               "^weights must be numbers >= 0, got -1 at row 1$", class = "twinnet_error")
+  expect_error(twinnet(X, d$label, weights = d$w[-1], hidden = 3, epochs = 1),
+               "^weights has 89 values but x has 90 rows$", class = "twinnet_error")
+  expect_error(twinnet(X, d$label, weights = 0 * d$w, hidden = 3, epochs = 1),
+               "^weights must not be all zero$", class = "twinnet_error")
+})
+
+test_that("a validation set's mistakes are named as twinnet()'s validation", {
+  d <- two_class_frame()
+  X <- as.matrix(d[, c("x1", "x2")])
+  run <- function(validation, ...) {
+    twinnet(X, d$label, hidden = 2, epochs = 1, validation = validation, ...)
+  }
+  expect_error(run(list(x = X[1:5, 1, drop = FALSE], y = d$label[1:5])),
+               "^validation x has 1 columns but x has 2$", class = "twinnet_error")
+  expect_error(run(list(x = X[1:5, ], y = d$label[1:4])),
+               "^validation x has 5 rows but validation y has 4$", class = "twinnet_error")
+  expect_error(run(list(x = X[1:5, ], y = d$label[1:5], weights = c(1, 1, -2, 1, 1))),
+               "^validation weights must be numbers >= 0, got -2 at row 3$",
+               class = "twinnet_error")
+  expect_error(run(list(x = X[1:5, ], y = d$label[1:5], weights = 1)),
+               "^validation weights has 1 values? but validation x has 5 rows$",
+               class = "twinnet_error")
+  y2 <- cbind(a = d$x1, b = d$x2)
+  expect_error(twinnet(X, y2, hidden = 2, epochs = 1,
+                       validation = list(x = X[1:5, ], y = d$x1[1:5])),
+               "^validation y has 1 columns but y has 2$", class = "twinnet_error")
+  # the formula interface: the weights column of the validation data frame
+  d$w <- 1
+  v <- d[1:5, ]
+  v$w[2] <- -1
+  expect_error(twinnet(label ~ x1 + x2, data = d, weights = w, hidden = 2, epochs = 1,
+                       validation = v),
+               "^validation weights must be numbers >= 0, got -1 at row 2$",
+               class = "twinnet_error")
 })
 
 test_that("scale = TRUE standardises with the training statistics, in fit and predict", {

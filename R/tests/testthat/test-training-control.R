@@ -138,6 +138,20 @@ test_that("tol stops once the loss has not improved by tol for more than n_iter_
   expect_silent(fit(control_net(), d$X, d$y, 4, lr = 0.1))
 })
 
+test_that("the warning names what early stopping watched", {
+  d <- control_data()
+  tail <- paste(" its best by tol = 0 or more within n_iter_no_change = 10 epochs of the end;",
+                "train for more epochs (max_iter / epochs) or with a larger learning rate",
+                "(learning_rate_init / lr)")
+  for (case in list(list(NULL, "validation loss fell below"),
+                    list("accuracy", "validation score rose above"))) {
+    expect_warning(fit(control_net(), d$X, d$y, 3, lr = 0.1, tol = 0, early_stopping = TRUE,
+                       validation_fraction = 0.25, validation_score = case[[1]]),
+                   paste0("training did not converge in 3 epochs: the ", case[[2]], tail),
+                   fixed = TRUE, class = "twinnet_convergence_warning")
+  }
+})
+
 test_that("abstol stops after the first epoch whose loss is below it", {
   d <- control_data()
   whole <- fit(control_net(), d$X, d$y, 30, lr = 0.5)$loss_history
@@ -290,8 +304,17 @@ test_that("a stratified split takes each class in proportion", {
   split <- validation_split(10, 0.7, network(seed = 1)$rng_state, rep(c(5, 9), c(3, 7)))
   expect_identical(as.vector(table(factor(rep(c(5, 9), c(3, 7))[split$validation]))),
                    c(2L, 5L))
-  expect_identical(twinnet:::stratify_keys(rbind(c(0, 1, 0), c(0.5, 0.5, 0), c(0, 0, 1))),
+  expect_identical(twinnet:::stratify_keys(rbind(c(0, 1, 0), c(1, 0, 0), c(0, 0, 1))),
                    c(1, 0, 2))
+  expect_identical(twinnet:::stratify_keys(cbind(c(0, 1, 1, 0))), c(0, 1, 1, 0))
+  # numbers to regress on have no classes: a split by distinct values would
+  # always hold out the smallest targets
+  msg <- paste("stratify needs class targets (one column of 0 and 1, or one-hot rows: one 1",
+               "per row, zeros elsewhere); row 2 of Y is not")
+  expect_error(twinnet:::stratify_keys(cbind(c(0, 2.5, 1))), msg, fixed = TRUE,
+               class = "twinnet_error")
+  expect_error(twinnet:::stratify_keys(rbind(c(0, 1, 0), c(0.5, 0.5, 0))), msg, fixed = TRUE)
+  expect_error(twinnet:::stratify_keys(rbind(c(0, 1, 0), c(1, 1, 0))), msg, fixed = TRUE)
 })
 
 test_that("weights of ones give the unweighted bits, zero weights drop their rows", {
@@ -339,14 +362,23 @@ test_that("the penalties add scikit-learn's and nnet's terms", {
   expect_equal(compute_loss(net, d$X, d$y, sample_weight = d$w, alpha = 0.3),
                compute_loss(net, d$X, d$y, sample_weight = d$w) +
                  0.5 * 0.3 * squares / sum(d$w), tolerance = 1e-15)
-  expect_equal(compute_loss(net, d$X, d$y, weight_decay = 0.02), base + 0.02 * all_squares,
-               tolerance = 1e-15)
+  # nnet's decay is added to its summed criterion; the mse divides that by the
+  # 16 rows (one column), so the penalty too
+  expect_equal(compute_loss(net, d$X, d$y, weight_decay = 0.02),
+               (16 * base + 0.02 * all_squares) / 16, tolerance = 1e-15)
   g <- gradients(net, d$X, d$y)
   ga <- gradients(net, d$X, d$y, alpha = 0.3)
   expect_identical(ga$biases, g$biases)
   expect_equal(ga$weights[[1]], g$weights[[1]] + 0.3 * net$weights[[1]] / 16)
   gd <- gradients(net, d$X, d$y, weight_decay = 0.02)
-  expect_equal(gd$biases[[2]], g$biases[[2]] + 0.04 * net$biases[[2]])
+  expect_equal(gd$biases[[2]], g$biases[[2]] + 0.04 * net$biases[[2]] / 16)
+  # the sum losses: sse as nnet's criterion, half_sse half of it
+  for (case in list(list("sse", 1), list("half_sse", 2))) {
+    net_s <- use(net, case[[1]])
+    sse <- sum((d$y - predict(net_s, d$X))^2)
+    expect_equal(compute_loss(net_s, d$X, d$y, weight_decay = 0.02),
+                 (sse + 0.02 * all_squares) / case[[2]], tolerance = 1e-15)
+  }
 })
 
 test_that("nnet's value (decay, case weights, linout) is twinnet's sse plus weight_decay", {

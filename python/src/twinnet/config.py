@@ -419,9 +419,20 @@ def check_config(config, path):
 
 def _check_config_controls(where, config):
     """The training controls together, as Network.fit checks them (the same
-    words, the validation set named by the config's keys): the validation
-    files x_val and y_val together, their weights only with them; then each
-    setting that needs another."""
+    words, the validation set named by the config's keys): a setting that
+    would be ignored (power_t without invscaling, n_iter_no_change without
+    tol); the validation files x_val and y_val together, their weights only
+    with them; then each setting that needs another."""
+    schedule = config.get("lr_schedule", "constant")
+    if "power_t" in config and schedule != "invscaling":
+        raise TwinnetError(
+            f"{where}: power_t is not used by lr_schedule '{schedule}' (only by 'invscaling')"
+        )
+    if "n_iter_no_change" in config and config.get("tol") is None:
+        raise TwinnetError(
+            f"{where}: n_iter_no_change is not used without tol (tol null: training "
+            f"never stops early)"
+        )
     if ("x_val" in config) != ("y_val" in config):
         raise TwinnetError(f"{where}: x_val and y_val go together; give both or neither")
     if "sample_weight_val" in config and "x_val" not in config:

@@ -111,11 +111,14 @@ def convergence_check(loss_history, tol=TOL, n_iter_no_change=N_ITER_NO_CHANGE, 
     return convergence_message(len(history) - since, tol, n_iter_no_change)
 
 
-def convergence_message(epochs, tol, n_iter_no_change):
-    """The warning's text, the same in both languages and on the command line."""
+def convergence_message(epochs, tol, n_iter_no_change, watched="loss"):
+    """The warning's text, the same in both languages and on the command line.
+    ``watched``: what the count watched, ``"loss"`` (the training loss),
+    ``"validation loss"`` or ``"validation score"`` (early stopping)."""
+    change = "rose above" if watched == "validation score" else "fell below"
     return (
         f"training did not converge in {epochs} epoch{'' if epochs == 1 else 's'}: "
-        f"the loss fell below its best by tol = {json_text(tol)} or more within "
+        f"the {watched} {change} its best by tol = {json_text(tol)} or more within "
         f"n_iter_no_change = {n_iter_no_change} epochs of the end; train for more epochs "
         f"(max_iter / epochs) or with a larger learning rate (learning_rate_init / lr)"
     )

@@ -27,7 +27,7 @@ Twin: ``R/R/estimator.R`` (``twinnet()`` and its fitting core), in the same
 order: the estimators, then the fitting core (hidden sizes, batch rows, the
 network). scikit-learn's method names pair with R's functions through
 ``twin:`` marks. A fit in a model file (the "estimator" entry) is
-``estimator_entry.py``. Its length (some 890 lines): the two estimators
+``estimator_entry.py``. Its length (some 900 lines): the two estimators
 with scikit-learn's numpy-style documentation (about 750 lines, a third of
 them docstrings: the parameters, training controls and attributes users
 read in ``help()``) and the fitting core they share (about 130); split,
@@ -47,6 +47,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .activations import ACTIVATIONS
 from .arith import ARITHMETICS
+from .config import LR_SCHEDULES
 from .convergence import N_ITER_NO_CHANGE, TOL
 from .init import INITIALISERS
 from .layers import Activation, Dense
@@ -66,9 +67,8 @@ OUTPUTS = {
 }
 
 AUTO_BATCH = 200  # "auto" is min(200, n), as scikit-learn's MLP
-# scikit-learn's learning_rate (the layer API's lr_schedule), used with the
-# optimisers of scikit-learn's solver="sgd" only (its rule)
-LR_SCHEDULES = ("constant", "invscaling", "adaptive")
+# the optimisers scikit-learn's learning_rate (the layer API's lr_schedule,
+# config's LR_SCHEDULES) is used with: those of its solver="sgd" (its rule)
 SCHEDULED_OPTIMIZERS = ("sgd", "momentum")
 # the validation score early stopping watches, by the estimator's kind
 VALIDATION_SCORES = {"classifier": "accuracy", "regressor": "r2"}
@@ -151,10 +151,15 @@ _PARAMETERS_DOC = """
     alpha : float, default 0.0001
         scikit-learn's L2 penalty on the weights (not the biases):
         ``(alpha / 2) * sum(W * W) / sum_of_weights`` added to each batch's
-        loss. scikit-learn's default. Not with ``weight_decay``.
+        loss. scikit-learn's default. Not with ``weight_decay``. The
+        regressor's ``mse`` is twice scikit-learn's squared error, so it
+        passes ``2 * alpha`` to the network: the minimiser of
+        ``MLPRegressor(alpha=alpha)`` (docs/estimators.md, "Penalties").
     weight_decay : float, default 0.0
         nnet's ``decay``: ``weight_decay * sum(p * p)`` over every weight and
-        bias added to each batch's loss (twinnet's addition; R's ``decay``).
+        bias, divided as the mean loss divides nnet's summed criterion (by the
+        batch's sum of weights, times the outputs for a regressor), added to
+        each batch's loss: nnet's minimum (twinnet's addition; R's ``decay``).
         Set ``alpha=0`` to use it: the two penalties do not go together.
     learning_rate : {"constant", "invscaling", "adaptive"}, default "constant"
         scikit-learn's schedule, used only with ``optimizer="sgd"`` or
@@ -859,25 +864,29 @@ def _estimator_weights(weights, name):
     w = np.asarray(weights)
     if w.dtype.kind not in "biuf":
         raise TwinnetError(f"{name} must be numbers, got {w.dtype} values")
-    w = w.astype(np.float64)
+    # a scalar is one weight (never broadcast): the core's length check names it
+    w = w.astype(np.float64).reshape(1) if w.ndim == 0 else w.astype(np.float64)
     return w.reshape(-1) if w.ndim == 2 and w.shape[1] == 1 else w
 
 
 def _estimator_controls(est, incremental, has_validation):
     """Network.fit's training controls from the estimator's parameters
     (docs/estimators.md): a schedule only where scikit-learn uses one (else
-    an error), Nesterov only with momentum, tol None for ``partial_fit`` (it
-    never stops nor warns), the validation score of the estimator's kind when
-    there is a validation set."""
+    an error), 2 * alpha for a regressor, Nesterov only with momentum, tol
+    None for ``partial_fit`` (it never stops nor warns), the validation score
+    of the estimator's kind when there is a validation set."""
     scheduled = est.optimizer in SCHEDULED_OPTIMIZERS
     if not scheduled and est.learning_rate != "constant":
         raise TwinnetError(
-            f"learning_rate '{est.learning_rate}' needs optimizer 'sgd' or 'momentum' "
-            f"(scikit-learn uses schedules with solver='sgd' only): with optimizer "
-            f"'{est.optimizer}' it would change nothing"
+            f"learning_rate '{est.learning_rate}' is scikit-learn's setting for "
+            f"solver='sgd' (its adam ignores it): use optimizer 'sgd' or 'momentum', "
+            f"or learning_rate 'constant'"
         )
+    regressor = not isinstance(est, TwinnetClassifier)
     controls = {
-        "alpha": float(est.alpha),
+        # twinnet's mse is twice scikit-learn's squared error (its 0.5 * mean):
+        # 2 * alpha gives MLPRegressor(alpha)'s minimiser (docs/estimators.md)
+        "alpha": 2.0 * float(est.alpha) if regressor else float(est.alpha),
         "weight_decay": float(est.weight_decay),
         "lr_schedule": est.learning_rate if scheduled else "constant",
         "power_t": float(est.power_t),
@@ -887,7 +896,7 @@ def _estimator_controls(est, incremental, has_validation):
         "early_stopping": bool(est.early_stopping) and not incremental,
     }
     if has_validation or controls["early_stopping"]:
-        kind = "classifier" if isinstance(est, TwinnetClassifier) else "regressor"
+        kind = "regressor" if regressor else "classifier"
         controls["validation_score"] = VALIDATION_SCORES[kind]
     return controls
 

@@ -126,14 +126,32 @@ LOSSES = {
 }
 
 
-def penalty(weights, biases, ar, alpha=0.0, weight_decay=0.0, sw=None):
+def decay_divisor(name, sw, k):
+    """What nnet's decay is divided by under loss ``name``: the factor from
+    nnet's summed criterion (``sum_i w_i * sum((t - y)^2)``, or the summed
+    entropy) to the loss (docs/algorithm.md, "Training controls"), so that
+    ``loss + penalty`` is nnet's objective divided by it and has nnet's
+    minimum: 1 (``sse``), 2 (``half_sse``), ``sw * k`` (``mse``, ``k``
+    columns), ``sw`` (the cross-entropies); ``sw`` the batch's rows or its
+    sum of sample weights."""
+    if name == "sse":
+        return 1.0
+    if name == "half_sse":
+        return 2.0
+    if name == "mse":
+        return sw * k
+    return sw
+
+
+def penalty(weights, biases, ar, alpha=0.0, weight_decay=0.0, sw=None, divisor=1.0):
     """The penalty added to a batch's loss (docs/algorithm.md, "Training controls").
 
     ``alpha`` (scikit-learn's L2 penalty, weights only): ``((0.5 * alpha) * P) / sw``
     with ``P`` the sum of ``total(W * W)`` over the weight matrices in order and
     ``sw`` the batch's rows (or its sum of sample weights). ``weight_decay``
-    (nnet's decay, weights and biases): ``weight_decay * P`` with ``P`` the sum of
-    ``total(p * p)`` over every weight matrix, then every bias row, in order.
+    (nnet's decay, weights and biases): ``(weight_decay * P) / divisor`` with
+    ``P`` the sum of ``total(p * p)`` over every weight matrix, then every bias
+    row, in order, and ``divisor`` from ``decay_divisor``.
     0.0 when both are 0 (the network then adds nothing at all).
     """
     if alpha > 0:
@@ -145,5 +163,5 @@ def penalty(weights, biases, ar, alpha=0.0, weight_decay=0.0, sw=None):
         total = 0.0
         for p in list(weights) + list(biases):
             total = total + ar.total(p * p)
-        return weight_decay * total
+        return (weight_decay * total) / divisor
     return 0.0

@@ -16,13 +16,18 @@ All deltas use the weights from before the update. Every random number
 (initial weights, shuffling) comes from the network's own stream of R's
 generator, so ``Network(seed=s)`` in Python and ``network(seed = s)`` in R
 train alike. The articles' multilayer perceptron is a Network preset
-(``mlp.py``). Twin: ``R/R/network.R``.
+(``mlp.py``). Twin: ``R/R/network.R``. The training controls (their
+checks, the validation split and loss, the learning-rate schedules and the
+state of one fit's run: stopping, early stopping's best weights) are
+``controls.py``'s; ``fit`` runs the epochs and hands each to them.
 
-Its length (about 1000 lines): the training loop with its controls (sample
-weights, penalties, schedules, the validation set and its split, stopping;
-docs/algorithm.md, "Training controls") and blas mode's lean epoch (its fused
-kernels) belong together, beside the checks of what ``fit`` takes and the
-documentation of its thirty arguments.
+Its length (about 750 lines): ``fit``, training's one entry, takes thirty
+arguments (its signature and their documentation are some 120 lines), and
+its loop runs either ``_epoch`` or blas mode's lean epoch (Python's fast
+path over its fused kernels, about 80 lines, with no R twin); beside them
+stand the network's own checks, its forward and backward passes and
+``train_step``, ``compute_loss`` and ``gradients``. Split further, the lean
+epoch would stand apart from the ``_epoch`` it must match bit for bit.
 """
 
 import copy
@@ -35,10 +40,21 @@ import numpy as np
 from . import convergence
 from ._core import _ext as _kernels
 from .arith import ARITHMETICS
-from .convergence import convergence_message, stopping_step
+from .controls import LR_SCHEDULES as LR_SCHEDULES  # re-exported, as are the two below
+from .controls import (
+    check_controls,
+    check_loss_settings,
+    check_validation_data,
+    fit_epoch,
+    fit_rate,
+    fit_result,
+    fit_start,
+)
+from .controls import stratify_keys as stratify_keys
+from .controls import validation_split as validation_split
+from .convergence import convergence_message
 from .layers import Activation, Dense
-from .losses import LOSSES, penalty
-from .metrics import SCORES
+from .losses import LOSSES, decay_divisor, penalty
 from .optimizers import (
     OPTIMIZERS,
     SCHEDULE,
@@ -54,8 +70,6 @@ from .validation import (
     as_matrix,
     check_choice,
     check_flag,
-    check_number_in,
-    check_open_interval,
     check_positive_integer,
     check_sample_weight,
     check_seed,
@@ -65,8 +79,6 @@ from .validation import (
 # fit's defaults, from the optimisers' table
 _DEFAULTS = {**{k: s.default for k, s in SCHEDULE.items()}, **optimizer_defaults()}
 ELEMENT_WISE = ("sigmoid", "tanh", "identity")
-# the learning-rate schedules (scikit-learn's learning_rate)
-LR_SCHEDULES = ("constant", "invscaling", "adaptive")
 # blas mode's lean epoch (Network._epoch_lean): the activation kinds and
 # squared-error losses its C kernels know (python/src/twinnet/_core/blas_kernels.c)
 _LEAN_KINDS = {"identity": 0, "sigmoid": 1, "tanh": 2}
@@ -254,14 +266,15 @@ class Network:
                 grad = layer.backward(grad, ar, need_input_gradient=i > 0)
         if alpha > 0 or weight_decay > 0:
             rows = float(X.shape[0]) if sw is None else sw
-            value = value + penalty(self.weights, self.biases, ar, alpha, weight_decay, rows)
+            div = decay_divisor(self.loss, rows, Y.shape[1])
+            value = value + penalty(self.weights, self.biases, ar, alpha, weight_decay, rows, div)
             for d in self.dense_layers:
                 if alpha > 0:
                     d.grad_weights = d.grad_weights + (alpha * d.weights) / rows
                 else:
-                    d.grad_weights = d.grad_weights + (2.0 * weight_decay) * d.weights
+                    d.grad_weights = d.grad_weights + ((2.0 * weight_decay) * d.weights) / div
                     if d.bias is not None:
-                        d.grad_bias = d.grad_bias + (2.0 * weight_decay) * d.bias
+                        d.grad_bias = d.grad_bias + ((2.0 * weight_decay) * d.bias) / div
         return float(value), e
 
     # one side: Python's optimisers update the layers' own arrays in place; R's
@@ -361,7 +374,9 @@ class Network:
             of weights.
         weight_decay : float, default 0
             nnet's decay: ``weight_decay * sum(p * p)`` over every weight and
-            bias. Not together with ``alpha``.
+            bias, divided as the loss divides nnet's summed criterion
+            (``losses.decay_divisor``), so it has nnet's minimum. Not together
+            with ``alpha``.
         lr_schedule : {"constant", "invscaling", "adaptive"}, default "constant"
             scikit-learn's ``learning_rate``: invscaling uses ``lr / (t + 1) **
             power_t`` with ``t`` the training rows seen before the epoch;
@@ -424,33 +439,15 @@ class Network:
             checkpoint_every = check_positive_integer("checkpoint_every", checkpoint_every)
             if checkpoint_path is None:
                 raise TwinnetError("checkpoint_every needs a checkpoint_path")
-        control = self._check_controls(
-            name,
-            decay,
-            checkpoint_every,
-            alpha,
-            weight_decay,
-            lr_schedule,
-            power_t,
-            nesterov,
-            tol,
-            n_iter_no_change,
-            early_stopping,
-            validation_data,
-            validation_fraction,
-            stratify,
-            validation_score,
-            abstol,
-        )
-        alpha, weight_decay, tol = control["alpha"], control["weight_decay"], control["tol"]
-        lr_schedule, early_stopping = control["lr_schedule"], control["early_stopping"]
-        validation_score = control["validation_score"]
-        w = (
-            None
-            if sample_weight is None
-            else check_sample_weight("sample_weight", sample_weight, n)
-        )
-        X_val, Y_val, w_val = self._check_validation_data(validation_data)
+        control = check_controls(
+            name, decay, checkpoint_every, alpha, weight_decay, lr_schedule, power_t, nesterov,
+            tol, n_iter_no_change, early_stopping, validation_data, validation_fraction,
+            stratify, validation_score, abstol,
+        )  # fmt: skip
+        w = None
+        if sample_weight is not None:
+            w = check_sample_weight("sample_weight", sample_weight, n)
+        val = check_validation_data(self, validation_data)
         saved = self._snapshot()
         opt = self._optimizer_for(name, settings)
         if name == "momentum":
@@ -458,124 +455,39 @@ class Network:
         bar = Progress(epochs, progress)
         stopped = False
         try:
-            if control["validation_fraction"] is not None:
-                keys = stratify_keys(Y) if control["stratify"] else None
-                train, val = validation_split(n, control["validation_fraction"], self.rng, keys)
-                X_val, Y_val = X[val], Y[val]
-                w_val = None if w is None else w[val]
-                X, Y = X[train], Y[train]
-                w = None if w is None else w[train]
-            has_val = X_val is not None
-            n_train = X.shape[0]
-            size = min(size, n_train)
-            plain = w is None and alpha == 0 and weight_decay == 0
-            for layer in self.layers:
-                layer.buffers = {}
-            # the last layer's input is read again by a cross-entropy (its logits)
-            for layer in self.layers[:-1]:
-                if layer.kind == "activation" and layer.name in ELEMENT_WISE:
-                    layer.overwrite_input = True
-            lean = None
-            if plain and size == n_train and not shuffle and name == "sgd":
-                lean = self._lean_plan(X, Y)
-            # the validation histories: empty, or one value per epoch (NaN where none)
-            done = len(self.loss_history)
-            for history, used in (
-                (self.validation_loss_history, has_val),
-                (self.validation_score_history, validation_score is not None),
-            ):
-                if used:
-                    history.extend([math.nan] * (done - len(history)))
-            # the stopping state, replayed over the earlier epochs
-            higher = early_stopping and validation_score is not None
-            if not early_stopping:
-                watched = self.loss_history
-            elif higher:
-                watched = self.validation_score_history
-            else:
-                watched = self.validation_loss_history
-            best, count, rate = (-math.inf if higher else math.inf), 0, lr
-            adaptive = lr_schedule == "adaptive"
-            if tol is not None:
-                for v in watched:
-                    best, count, rate, _, _ = stopping_step(
-                        v, best, count, rate, tol, control["n_iter_no_change"], higher, adaptive
-                    )
-            if early_stopping:
-                best_params = [[p.copy() for p in d.params()] for d in self.dense_layers]
-                best_epoch = done if self.best_epoch is None else self.best_epoch
-            self.stop_reason = None
+            run = fit_start(self, X, Y, w, val, control, lr, decay)
+            size = min(size, run.n_train)
+            lean = self._fit_buffers(run, size, shuffle, name)
             with (
                 StopRequest() as stop,
                 np.errstate(over="ignore", invalid="ignore", divide="ignore"),
             ):
-                for i in range(epochs):
-                    done = len(self.loss_history)
-                    if lr_schedule == "constant":
-                        rate = lr / (1.0 + decay * done)
-                    elif lr_schedule == "invscaling":
-                        rate = (
-                            lr
-                            if done == 0
-                            else self._invscaling(lr, control["power_t"], done, n_train)
-                        )
+                for epoch in range(1, epochs + 1):
+                    rate = fit_rate(run, self, epoch)
                     if lean is not None:
-                        loss = self._epoch_lean(X, Y, rate, lean)
+                        loss = self._epoch_lean(run.X, run.Y, rate, lean)
                     else:
-                        loss = self._epoch(X, Y, rate, size, shuffle, opt, w, alpha, weight_decay)
+                        loss = self._epoch(
+                            run.X, run.Y, rate, size, shuffle, opt, run.w, run.alpha,
+                            run.weight_decay,
+                        )  # fmt: skip
+                    done = run.before + epoch
                     if not math.isfinite(loss):
                         raise TwinnetError(
-                            f"training diverged: the loss is {loss} at epoch {done + 1}; "
+                            f"training diverged: the loss is {loss} at epoch {done}; "
                             f"try a smaller lr"
                         )
-                    self.loss_history.append(loss)
-                    val_loss = val_score = math.nan
-                    if has_val:
-                        val_loss, val_score = self._validate(
-                            X_val, Y_val, w_val, alpha, weight_decay, validation_score
-                        )
-                    if self.validation_loss_history or has_val:
-                        self.validation_loss_history.append(val_loss)
-                    if self.validation_score_history or validation_score is not None:
-                        self.validation_score_history.append(val_score)
-                    reason = None
-                    if tol is not None:
-                        if not early_stopping:
-                            v = loss
-                        else:
-                            v = val_score if higher else val_loss
-                        best, count, rate, improved, stop_now = stopping_step(
-                            v, best, count, rate, tol, control["n_iter_no_change"], higher, adaptive
-                        )
-                        if early_stopping and improved:
-                            best_params = [
-                                [p.copy() for p in d.params()] for d in self.dense_layers
-                            ]
-                            best_epoch = done + 1
-                        if stop_now:
-                            reason = "early_stopping" if early_stopping else "tol"
-                    if (
-                        reason is None
-                        and control["abstol"] is not None
-                        and loss < control["abstol"]
-                    ):
-                        reason = "abstol"
-                    self.stop_reason = reason
-                    bar.update(i + 1, loss)
-                    if checkpoint_every and (done + 1) % checkpoint_every == 0:
+                    fit_epoch(run, self, epoch, loss)
+                    bar.update(epoch, loss)
+                    if checkpoint_every and done % checkpoint_every == 0:
                         from .model_file import save_model
 
                         save_model(self, checkpoint_path)
-                    called = on_epoch is not None and on_epoch(done + 1, loss) is True
-                    if reason is not None or called or stop.requested:
+                    called = on_epoch is not None and on_epoch(done, loss) is True
+                    if run.reason is not None or called or stop.requested:
                         stopped = True
                         break
-            if early_stopping:
-                for d, ps in zip(self.dense_layers, best_params):
-                    d.weights = ps[0]
-                    if len(ps) > 1:
-                        d.bias = ps[1]
-            self.best_epoch = best_epoch if early_stopping else None
+            fit_result(run, self)
             if not all(np.isfinite(p).all() for p in self._params_and_grads()[0]):
                 raise TwinnetError(
                     f"training diverged: the weights are not finite after epoch "
@@ -596,116 +508,34 @@ class Network:
                 f"the model keeps every epoch done",
                 file=sys.stderr,
             )
-        if tol is not None and not stopped:
+        if control["tol"] is not None and not stopped:
+            watched = "loss"
+            if control["early_stopping"]:
+                score = control["validation_score"] is not None
+                watched = "validation score" if score else "validation loss"
             warnings.warn(
-                convergence_message(epochs, tol, control["n_iter_no_change"]),
+                convergence_message(epochs, control["tol"], control["n_iter_no_change"], watched),
                 convergence.ConvergenceWarning,
                 stacklevel=2,
             )
         return self
 
-    # one side: the checks of fit's training controls; R checks them inline in fit.twinnet_network
-    def _check_controls(
-        self,
-        optimizer,
-        decay,
-        checkpoint_every,
-        alpha,
-        weight_decay,
-        lr_schedule,
-        power_t,
-        nesterov,
-        tol,
-        n_iter_no_change,
-        early_stopping,
-        validation_data,
-        validation_fraction,
-        stratify,
-        validation_score,
-        abstol,
-    ):
-        """fit's training controls, checked in the order R checks them (the
-        first wrong one gives the same message in both)."""
-        c = {"alpha": check_number_in("alpha", alpha, 0, math.inf)}
-        c["weight_decay"] = check_number_in("weight_decay", weight_decay, 0, math.inf)
-        if c["alpha"] > 0 and c["weight_decay"] > 0:
-            raise TwinnetError(
-                "alpha and weight_decay cannot both be > 0: alpha is scikit-learn's penalty "
-                "(weights only), weight_decay nnet's (weights and biases); choose one"
-            )
-        c["lr_schedule"] = check_choice("lr_schedule", lr_schedule, list(LR_SCHEDULES))
-        c["power_t"] = check_number_in("power_t", power_t, 0, math.inf)
-        if decay > 0 and c["lr_schedule"] != "constant":
-            raise TwinnetError(
-                f"decay > 0 needs lr_schedule constant, got lr_schedule {c['lr_schedule']}"
-            )
-        c["nesterov"] = check_flag("nesterov", nesterov)
-        if c["nesterov"] and optimizer != "momentum":
-            raise TwinnetError(f"nesterov needs optimizer momentum, got optimizer {optimizer}")
-        c["tol"] = None if tol is None else check_number_in("tol", tol, 0, math.inf)
-        c["n_iter_no_change"] = check_positive_integer("n_iter_no_change", n_iter_no_change)
-        if c["lr_schedule"] == "adaptive" and c["tol"] is None:
-            raise TwinnetError("lr_schedule adaptive needs tol (a number >= 0)")
-        c["early_stopping"] = check_flag("early_stopping", early_stopping)
-        c["validation_fraction"] = None
-        if validation_fraction is not None:
-            c["validation_fraction"] = check_open_interval(
-                "validation_fraction", validation_fraction, 0, 1
-            )
-        c["stratify"] = check_flag("stratify", stratify)
-        c["validation_score"] = None
-        if validation_score is not None:
-            c["validation_score"] = check_choice("validation_score", validation_score, list(SCORES))
-        c["abstol"] = None if abstol is None else check_number_in("abstol", abstol, 0, math.inf)
-        if validation_data is not None and validation_fraction is not None:
-            raise TwinnetError(
-                "validation_data and validation_fraction cannot both be given; choose one"
-            )
-        has_val = validation_data is not None or validation_fraction is not None
-        if c["early_stopping"] and not has_val:
-            raise TwinnetError(
-                "early_stopping needs a validation set: validation_data or validation_fraction"
-            )
-        if c["early_stopping"] and c["tol"] is None:
-            raise TwinnetError("early_stopping needs tol (a number >= 0)")
-        if c["stratify"] and validation_fraction is None:
-            raise TwinnetError("stratify needs validation_fraction")
-        if c["validation_score"] is not None and not has_val:
-            raise TwinnetError(
-                "validation_score needs a validation set: validation_data or validation_fraction"
-            )
-        if c["early_stopping"] and checkpoint_every is not None:
-            raise TwinnetError(
-                "early_stopping cannot be used with checkpoint_every: checkpoints do not keep "
-                "the best weights early stopping restores"
-            )
-        return c
-
-    # one side: Python's validation set is a tuple; R checks its list inline in fit
-    def _check_validation_data(self, data):
-        """``(X_val, Y_val, w_val)`` from ``validation_data``, each checked as
-        the training data; all None without one."""
-        if data is None:
-            return None, None, None
-        if not isinstance(data, (tuple, list)) or len(data) not in (2, 3):
-            raise TwinnetError(
-                "validation_data must be (X_val, Y_val) or (X_val, Y_val, sample_weight_val)"
-            )
-        X_val, Y_val = self._check_data(data[0], data[1], names=("X_val", "Y_val"))
-        w_val = None
-        if len(data) == 3 and data[2] is not None:
-            w_val = check_sample_weight("sample_weight_val", data[2], X_val.shape[0], "X_val")
-        return X_val, Y_val, w_val
-
-    # one side: R computes the invscaling rate inline in fit.twinnet_network
-    def _invscaling(self, lr, power_t, done, n_train):
-        """``lr / exp(power_t * log(done * n_train + 1))``, with the exact
-        core's exp and log in exact mode, the language's (libm's) in blas mode."""
-        t = float(done * n_train + 1)
-        if self.mode == "exact":
-            ar = self.arith
-            return lr / float(ar.exp(np.float64(power_t * float(ar.log(np.float64(t))))))
-        return lr / math.exp(power_t * math.log(t))
+    # one side: numpy's buffers kept across epochs (R's arrays are values)
+    def _fit_buffers(self, run, size, shuffle, optimizer):
+        """Each layer's buffers for the fit's epochs (element-wise activations
+        but the last overwrite their input: a cross-entropy reads the last
+        layer's input, its logits, again), and blas mode's lean plan where it
+        applies (plain full-batch gradient descent, no weights or penalties;
+        else None)."""
+        for layer in self.layers:
+            layer.buffers = {}
+        for layer in self.layers[:-1]:
+            if layer.kind == "activation" and layer.name in ELEMENT_WISE:
+                layer.overwrite_input = True
+        plain = run.w is None and run.alpha == 0 and run.weight_decay == 0
+        if plain and size == run.n_train and not shuffle and optimizer == "sgd":
+            return self._lean_plan(run.X, run.Y)
+        return None
 
     def _epoch(self, X, Y, lr, size, shuffle, opt, w=None, alpha=0.0, weight_decay=0.0):
         n = X.shape[0]
@@ -727,34 +557,6 @@ class Network:
             opt.update(*self._params_and_grads(), lr)
             total += value * (xb.shape[0] / n)
         return total
-
-    def _validate(self, X, Y, w, alpha, weight_decay, score):
-        """The validation set's loss (the training objective: the weighted
-        loss plus the penalty, with the validation rows' ``sw``) and score
-        (``score``: a name in ``twinnet.metrics.SCORES``, or None: NaN), at the
-        current weights."""
-        ar = self.arith
-        buffers = [layer.buffers for layer in self.layers]
-        for layer in self.layers:  # keep the training batch's buffers as they are
-            layer.buffers = None
-        try:
-            out = self.forward(X)
-        finally:
-            for layer, kept in zip(self.layers, buffers):
-                layer.buffers = kept
-        loss = LOSSES[self.loss]
-        sw = None if w is None else np.float64(ar.total(w))  # 0: NaN (a split's rows)
-        if loss.output:
-            value = loss.value(self.layers[-1].input, Y, ar, w, sw)
-        else:
-            value = loss.value(Y - out, Y, ar, w, sw)
-        if alpha > 0 or weight_decay > 0:
-            rows = float(X.shape[0]) if sw is None else sw
-            value = value + penalty(self.weights, self.biases, ar, alpha, weight_decay, rows)
-        value = float(value)
-        if score is None:
-            return value, math.nan
-        return value, float(SCORES[score](out, Y, w, self.mode))
 
     # one side: numpy's fast path (fused C kernels over buffers kept across
     # epochs); R's blas kernels work inside network_forward/backward
@@ -898,7 +700,7 @@ class Network:
         self._check_ready()
         X, Y = self._check_data(X, Y)
         lr = check_setting("lr", lr)
-        w, alpha, weight_decay = self._check_loss_settings(X, sample_weight, alpha, weight_decay)
+        w, alpha, weight_decay = check_loss_settings(X, sample_weight, alpha, weight_decay)
         value, e = self._backward(X, Y, w, alpha, weight_decay)
         dense = self.dense_layers
         record = {
@@ -922,7 +724,7 @@ class Network:
         weights and the penalty, as ``fit`` computes it for a full batch)."""
         self._check_ready()
         X, Y = self._check_data(X, Y)
-        w, alpha, weight_decay = self._check_loss_settings(X, sample_weight, alpha, weight_decay)
+        w, alpha, weight_decay = check_loss_settings(X, sample_weight, alpha, weight_decay)
         value, _ = self._backward(X, Y, w, alpha, weight_decay)
         return value
 
@@ -938,7 +740,7 @@ class Network:
         """
         self._check_ready()
         X, Y = self._check_data(X, Y)
-        w, alpha, weight_decay = self._check_loss_settings(X, sample_weight, alpha, weight_decay)
+        w, alpha, weight_decay = check_loss_settings(X, sample_weight, alpha, weight_decay)
         self._backward(X, Y, w, alpha, weight_decay)
         dense = self.dense_layers
         return (
@@ -946,72 +748,8 @@ class Network:
             [d.grad_bias.copy() for d in dense if d.bias is not None],
         )
 
-    # one side: R checks these inline in train_step, compute_loss and gradients
-    def _check_loss_settings(self, X, sample_weight, alpha, weight_decay):
-        """sample_weight, alpha and weight_decay checked as fit checks them."""
-        alpha = check_number_in("alpha", alpha, 0, math.inf)
-        weight_decay = check_number_in("weight_decay", weight_decay, 0, math.inf)
-        if alpha > 0 and weight_decay > 0:
-            raise TwinnetError(
-                "alpha and weight_decay cannot both be > 0: alpha is scikit-learn's penalty "
-                "(weights only), weight_decay nnet's (weights and biases); choose one"
-            )
-        w = None
-        if sample_weight is not None:
-            w = check_sample_weight("sample_weight", sample_weight, X.shape[0])
-        return w, alpha, weight_decay
-
     def __repr__(self):
         inner = ", ".join(repr(layer) for layer in self.layers)
         return (
             f"Network(seed={self.seed}, mode={self.mode!r}, loss={self.loss!r}, layers=[{inner}])"
         )
-
-
-def stratify_keys(Y):
-    """The class key of each row for a stratified split: its value (one
-    column) or the column of its largest value, the first of ties (several
-    columns), as floats."""
-    Y = np.asarray(Y, dtype=np.float64)
-    if Y.shape[1] == 1:
-        return Y[:, 0].copy()
-    return np.argmax(Y, axis=1).astype(np.float64)
-
-
-def validation_split(n, fraction, rng, keys=None):
-    """``(train, validation)``: the rows (0-based, ascending) of a validation
-    split of ``n`` rows, ``ceil(fraction * n)`` of them for validation.
-
-    One permutation ``perm = rng.sample_int(n)`` (R's ``sample.int(n)``).
-    Without ``keys``: validation = the first rows of ``perm``. With ``keys``
-    (``stratify_keys``): each class ``c`` (sorted distinct keys, ``n_c`` rows)
-    gets ``q_c = floor(n_val * n_c / n)`` rows, the rows left over going one
-    each to the classes with the largest remainders ``n_val * n_c - q_c * n``
-    (ties: the earlier class); a class's validation rows are its first rows
-    in ``perm``'s order.
-    """
-    n_val = math.ceil(fraction * n)
-    if n_val >= n:
-        raise TwinnetError(
-            f"validation_fraction {show_value(fraction)} leaves no rows for training out of "
-            f"{n}; give a smaller validation_fraction or more rows"
-        )
-    perm = rng.sample_int(n) - 1
-    if keys is None:
-        val = np.sort(perm[:n_val])
-    else:
-        keys = np.asarray(keys, dtype=np.float64)
-        classes, counts = np.unique(keys, return_counts=True)
-        quota = [(n_val * int(c)) // n for c in counts]
-        left = n_val - sum(quota)
-        remainder = [n_val * int(c) - q * n for c, q in zip(counts, quota)]
-        for j in sorted(range(len(classes)), key=lambda j: -remainder[j])[:left]:
-            quota[j] += 1
-        perm_keys = keys[perm]
-        chosen = []
-        for cls, q in zip(classes, quota):
-            chosen.append(perm[perm_keys == cls][:q])
-        val = np.sort(np.concatenate(chosen))
-    mask = np.ones(n, dtype=bool)
-    mask[val] = False
-    return np.flatnonzero(mask), val

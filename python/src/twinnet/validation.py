@@ -168,7 +168,8 @@ def check_sample_weight(name, weights, n, rows_name="X"):
     if w.shape[1] != 1:
         raise TwinnetError(f"{name} must be one column, got {w.shape[1]}")
     if w.shape[0] != n:
-        raise TwinnetError(f"{name} has {w.shape[0]} values but {rows_name} has {n} rows")
+        count = f"{w.shape[0]} value{'' if w.shape[0] == 1 else 's'}"
+        raise TwinnetError(f"{name} has {count} but {rows_name} has {n} rows")
     negative = w[:, 0] < 0
     if negative.any():
         i = int(np.argmax(negative))
