@@ -1,10 +1,10 @@
-# Command line: `train`, `predict`, `evaluate`, `trace`, `plot`, `datasets`
-# and `compare`, the same verbs and flags as the Python twin
+# Command line: `train`, `predict`, `evaluate`, `trace`, `plot`, `datasets`,
+# `compare` and `parity`, the same verbs and flags as the Python twin
 # (python/src/twinnet/cli.py). The verbs, their flags (types, defaults,
 # required or not) and every help text are in one table, inst/cli.json, which
 # both read: Python builds its argparse parser from it, R parses the arguments
 # itself with it (cli_parse.R), in argparse's words. exec/twinnet.R calls
-# twinnet_cli(). Its length (about 510 lines): seven verbs, each checking its
+# twinnet_cli(). Its length (about 650 lines): eight verbs, each checking its
 # flags and files before any work, as its twin does.
 
 # The command line's table (cli.json): verbs, flags and generators.
@@ -455,20 +455,166 @@ cli_compare <- function(args) {
   if (verdict$ok) 0L else 1L
 }
 
+# blas mode's tolerance in parity: every value within this relative difference,
+# |a - b| <= parity_relative * max(|a|, |b|, 1) (absolute below 1)
+parity_relative <- 1e-9
+cli_usage_status <- 2L  # a usage error's exit status, and parity's without the other language
+
+# Train --config here and in Python (Python's command line, a child process),
+# each in --mode (exact unless blas), into OUT/python/model.json and
+# OUT/r/model.json, then print the verdict (cli_parity_report): 0 for a pass,
+# 1 for a difference, 2 when Python's command line is not found.
+cli_parity <- function(args) {
+  other <- cli_python_command()
+  if (is.character(other)) {
+    cat("twinnet: error: ", other, "\n", sep = "", file = stderr())
+    return(cli_usage_status)
+  }
+  read_config(args[["config"]])  # a bad config is told here, before any training
+  paths <- list()
+  for (side in c("python", "r")) {
+    cli_make_folder(file.path(args[["out"]], side))
+    paths[[side]] <- file.path(args[["out"]], side, "model.json")
+  }
+  train <- c("train", "--config", args[["config"]], "--mode", args[["mode"]], "--quiet")
+  cli_train(cli_parse(c(train, "--out", paths$r), cli_table()))
+  said <- suppressWarnings(system2(other$command, c(other$args, shQuote(c(train, "--out",
+                                   paths$python))), stdout = TRUE, stderr = TRUE))
+  status <- attr(said, "status")
+  if (!is.null(status) && status != 0L) {
+    said <- said[nzchar(trimws(said))]
+    twinnet_stop("Python's train failed (exit status ", status, "): ",
+                 if (length(said)) trimws(said[length(said)]) else "")
+  }
+  for (side in c("python", "r")) {
+    cat(side, ": trained in ", args[["mode"]], " mode: ", paths[[side]], "\n", sep = "")
+  }
+  cli_parity_report(paths$python, paths$r, args[["mode"]])
+}
+
+# Python's command line: list(command, args) (the launcher TWINNET_PYTHON
+# names, the checkout's .venv/bin/twinnet in the working folder, `twinnet` on
+# the PATH, else python3 -m twinnet when python3 has the package), or why it
+# is not there (a string).
+# twin: _cli_r_command
+cli_python_command <- function() {
+  launchers <- c(Sys.getenv("TWINNET_PYTHON"), file.path(getwd(), ".venv", "bin", "twinnet"),
+                 Sys.which("twinnet"))
+  for (launcher in launchers[nzchar(launchers)]) {
+    if (utils::file_test("-f", launcher) && file.access(launcher, 1L) == 0L) {
+      return(list(command = launcher, args = character()))
+    }
+  }
+  python <- Sys.which("python3")
+  if (nzchar(python) && suppressWarnings(system2(python, c("-c", shQuote("import twinnet")),
+                                                stdout = FALSE, stderr = FALSE)) == 0L) {
+    return(list(command = python, args = c("-m", "twinnet")))
+  }
+  paste0("parity needs Python's command line, and it was not found: no TWINNET_PYTHON, ",
+         "no .venv/bin/twinnet here, no twinnet on the PATH, and no python3 with the ",
+         "twinnet package (pip install ./python, or set TWINNET_PYTHON to its launcher)")
+}
+
+# A model's values in the order parity reports them: layer by layer
+# (weights[1], biases[1], weights[2], ...), then the loss history.
+cli_parity_quantities <- function(network) {
+  found <- list()
+  for (layer in seq_len(min(length(network$weights), length(network$biases)))) {
+    found[[sprintf("weights[%d]", layer)]] <- network$weights[[layer]]
+    found[[sprintf("biases[%d]", layer)]] <- network$biases[[layer]]
+  }
+  found$loss_history <- network$loss_history
+  found
+}
+
+# Print compare's rows of two model files (Python's, R's), where they first
+# parted (the epoch of the loss history, the first layer and quantity) and
+# the verdict: in exact mode identical bits, in blas mode every value within
+# parity_relative. Returns the exit status, 0 for a pass and 1 for a
+# difference.
+cli_parity_report <- function(path_a, path_b, mode = "exact") {
+  rows <- compare_files(path_a, path_b)
+  cat(format_compare_rows(rows), "\n", sep = "")
+  verdict <- compare_verdict(rows, 0)
+  if (verdict$ok) {
+    cat("verdict: ", verdict$text, "\n", sep = "")
+    return(0L)
+  }
+  a <- load_network(path_a)
+  b <- load_network(path_b)
+  ha <- as.double(a$loss_history)
+  hb <- as.double(b$loss_history)
+  n <- min(length(ha), length(hb))
+  parted <- which(ha[seq_len(n)] != hb[seq_len(n)])
+  if (length(parted) || length(ha) != length(hb)) {
+    epoch <- if (length(parted)) parted[1] else n + 1L
+    cat("first difference: epoch ", epoch, " of the loss history\n", sep = "")
+  } else {
+    cat("first difference: none in the loss history (", n, " epochs equal)\n", sep = "")
+  }
+  relative <- 0
+  first <- NULL
+  qa <- cli_parity_quantities(a)
+  qb <- cli_parity_quantities(b)
+  if (length(qa) != length(qb)) {
+    relative <- Inf
+    first <- sprintf("the layers (%d against %d)", length(a$weights), length(b$weights))
+  }
+  for (i in seq_len(min(length(qa), length(qb)))) {
+    x <- as.matrix(as.double(qa[[i]]))
+    y <- as.matrix(as.double(qb[[i]]))
+    if (!identical(dim(as.matrix(qa[[i]])), dim(as.matrix(qb[[i]])))) {
+      relative <- Inf
+      if (is.null(first)) first <- names(qa)[i]
+      next
+    }
+    if (identical(x, y)) next
+    scale <- pmax(pmax(abs(x), abs(y)), 1)
+    relative <- max(relative, abs(x - y) / scale)
+    if (is.null(first)) first <- names(qa)[i]
+  }
+  cat("first quantity that differs: ", first, "\n", sep = "")
+  worst <- cli_number_text(max(vapply(rows, function(r) r$max_abs, numeric(1))))
+  if (mode == "exact") {
+    cat("verdict: ", verdict$text, "; exact mode requires identical bits\n", sep = "")
+    return(1L)
+  }
+  shown <- unlist(lapply(rows, function(r) r$max_ulps))
+  shown <- shown[!is.na(shown)]
+  text <- paste0("largest difference ", worst, " (",
+                 if (length(shown)) format(max(shown), scientific = FALSE) else "-",
+                 " ULPs), largest relative difference ", cli_number_text(relative))
+  rule <- paste0("blas mode's tolerance, |a - b| <= ", format(parity_relative),
+                 " * max(|a|, |b|, 1)")
+  if (relative <= parity_relative) {
+    cat("verdict: within tolerance: ", text, " <= ", format(parity_relative), " (", rule,
+        ")\n", sep = "")
+    return(0L)
+  }
+  cat("verdict: different: ", text, " > ", format(parity_relative), " (", rule, ")\n", sep = "")
+  1L
+}
+
+# A difference as parity prints it: 3 significant digits, or infinite.
+cli_number_text <- function(value) {
+  if (is.infinite(value)) "infinite" else sprintf("%.3g", value)
+}
+
 cli_verbs <- list(train = cli_train, predict = cli_predict, evaluate = cli_evaluate,
                   trace = cli_trace, plot = cli_plot, datasets = cli_datasets,
-                  compare = cli_compare)
+                  compare = cli_compare, parity = cli_parity)
 
 #' Run the twinnet command line
 #'
 #' `Rscript R/exec/twinnet.R VERB [flags]` with the verbs `train`, `predict`,
-#' `evaluate`, `trace`, `plot`, `datasets` and `compare` and the same flags as
+#' `evaluate`, `trace`, `plot`, `datasets`, `compare` and `parity` and the same flags as
 #' Python's `twinnet` command (both read the table `cli.json`); `--help` on
 #' each verb.
 #'
 #' @param args Command-line arguments (without the script name).
 #' @return The exit status: 0 on success, 1 for a twinnet error (or a
-#'   comparison that finds a difference), 2 for a usage error, 130 when an
+#'   comparison or parity check that finds a difference), 2 for a usage error
+#'   (and for `parity` when Python's command line is not found), 130 when an
 #'   interrupt (Ctrl-C) stopped the run (a stopped training run first saves
 #'   the epochs it completed).
 #' @examples

@@ -89,6 +89,9 @@ def test_errors_exit_1_with_the_message(tmp_path, capsys):
     "argv, message",
     [
         (["fly"], "invalid choice: 'fly'"),
+        (["parity", "--out", "o"], "the following arguments are required: --config"),
+        (["parity", "--config", "c"], "the following arguments are required: --out"),
+        (["parity", "--config", "c", "--out", "o", "--mode", "fast"], "invalid choice: 'fast'"),
         (["train", "--out", "m.json"], "the following arguments are required: --config"),
         (["train", "--config", "c", "--out", "m", "--mode", "fast"], "invalid choice: 'fast'"),
         (["train", "--config", "c", "--out", "m", "--epochs", "x"], "invalid int value: 'x'"),
@@ -585,7 +588,9 @@ def test_every_type_verb_check_and_generator_of_the_table_has_its_function():
         assert callable(getattr(cli.datasets, generator["function"]))
 
 
-@pytest.mark.parametrize("verb", ["train", "predict", "evaluate", "trace", "plot", "compare"])
+@pytest.mark.parametrize(
+    "verb", ["train", "predict", "evaluate", "trace", "plot", "compare", "parity"]
+)
 def test_each_verbs_help_shows_the_tables_flags_and_help_texts(verb, capsys):
     with pytest.raises(SystemExit) as stop:
         main([verb, "--help"])
@@ -594,3 +599,66 @@ def test_each_verbs_help_shows_the_tables_flags_and_help_texts(verb, capsys):
     for name, flag in cli.TABLE["verbs"][verb]["flags"].items():
         assert f"--{name}" in out
         assert " ".join(flag["help"].split()) in out
+
+
+def test_parity_without_r_is_a_clear_error_exit_2(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no Rscript
+    out = tmp_path / "parity"
+    assert main(["parity", "--config", str(TOY / "config.json"), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "twinnet: error: parity needs R's command line, and Rscript is not on the PATH "
+        "(install R and the twinnet R package)\n"
+    )
+    assert not out.exists()  # nothing trained
+
+
+def _parity_pair(tmp_path, edit):
+    """A model of the toy (exact mode, 5 epochs) and its copy with ``edit``
+    applied to the copy's JSON."""
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    argv = ["train", "--config", str(TOY / "config.json"), "--out", str(a), "--epochs", "5"]
+    assert main([*argv, "--mode", "exact", "--quiet"]) == 0
+    model = json.loads(a.read_text())
+    edit(model)
+    b.write_text(json.dumps(model))
+    return str(a), str(b)
+
+
+def test_parity_report_names_the_first_epoch_and_quantity_that_differ(tmp_path, capsys):
+    def edit(model):  # epoch 3's loss, and a bias of layer 1 and a weight of layer 2
+        model["loss_history"][2] += 1e-3
+        model["biases"][0][1] += 1e-3
+        model["weights"][1][0][0] += 1e-3
+
+    a, b = _parity_pair(tmp_path, edit)
+    assert cli.cli_parity_report(a, a) == 0
+    assert capsys.readouterr().out.endswith(
+        "verdict: identical: every value equal to the last bit\n"
+    )
+    assert cli.cli_parity_report(a, b) == 1
+    out = capsys.readouterr().out
+    # layer by layer: layer 1's biases before layer 2's weights (compare lists weights first)
+    assert "first difference: epoch 3 of the loss history\n" in out
+    assert "first quantity that differs: biases[1]\n" in out
+    assert out.endswith(
+        "verdict: different: largest difference 0.001; exact mode requires identical bits\n"
+    )
+    assert cli.cli_parity_report(a, b, "blas") == 1  # 1e-3 is far beyond 1e-9
+    assert "verdict: different: largest difference 0.001 (" in capsys.readouterr().out
+
+
+def test_parity_report_in_blas_mode_accepts_a_relative_difference_up_to_1e_9(tmp_path, capsys):
+    def edit(model):  # one weight a few ULPs off (relative 1e-15), as blas rounding is
+        w = model["weights"][0][0][0]
+        model["weights"][0][0][0] = float(np.nextafter(np.nextafter(w, np.inf), np.inf))
+
+    a, b = _parity_pair(tmp_path, edit)
+    assert cli.cli_parity_report(a, b) == 1  # exact mode: not identical
+    capsys.readouterr()
+    assert cli.cli_parity_report(a, b, "blas") == 0
+    out = capsys.readouterr().out
+    assert "first difference: none in the loss history (5 epochs equal)\n" in out
+    assert "first quantity that differs: weights[1]\n" in out
+    assert "verdict: within tolerance: largest difference " in out
+    assert "(2 ULPs)" in out and "<= 1e-09" in out

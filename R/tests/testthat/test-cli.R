@@ -133,6 +133,12 @@ test_that("usage errors return 2 and name the problem", {
   expect_usage_error(c("compare", "--a", "a.json", "--b", "b.json",
                        "--tolerance", "tiny"),
                      "argument --tolerance: invalid float value: 'tiny'")
+  expect_usage_error(c("parity", "--out", "o"),
+                     "the following arguments are required: --config")
+  expect_usage_error(c("parity", "--config", "c"),
+                     "the following arguments are required: --out")
+  expect_usage_error(c("parity", "--config", "c", "--out", "o", "--mode", "fast"),
+                     "argument --mode: invalid choice: 'fast' \\(choose from 'exact', 'blas'\\)")
 })
 
 test_that("twinnet errors return 1 with 'twinnet: error: '", {
@@ -579,4 +585,76 @@ test_that("each verb's help shows the table's flags and help texts", {
       expect_match(res$out, table$verbs[[verb]]$flags[[name]]$help, fixed = TRUE)
     }
   }
+})
+
+test_that("parity without Python's command line is a clear error, exit 2", {
+  out <- file.path(tempfile("parity-"), "out")
+  config <- toy_config()
+  old <- Sys.getenv(c("PATH", "TWINNET_PYTHON"), unset = NA)
+  here <- setwd(tempdir())  # no .venv/bin/twinnet here
+  on.exit({
+    setwd(here)
+    for (name in names(old)) {
+      if (is.na(old[[name]])) Sys.unsetenv(name) else do.call(Sys.setenv, as.list(old[name]))
+    }
+  })
+  Sys.unsetenv("TWINNET_PYTHON")
+  Sys.setenv(PATH = tempfile("empty-"))  # no twinnet, no python3
+  res <- run_cli(c("parity", "--config", config, "--out", out))
+  expect_identical(res$status, 2L)
+  expect_identical(res$err, paste0(
+    "twinnet: error: parity needs Python's command line, and it was not found: no ",
+    "TWINNET_PYTHON, no .venv/bin/twinnet here, no twinnet on the PATH, and no python3 ",
+    "with the twinnet package (pip install ./python, or set TWINNET_PYTHON to its launcher)"))
+  expect_false(file.exists(out))  # nothing trained
+})
+
+# A model of data X, y (exact mode, 5 epochs) and its copy changed by `edit`.
+parity_pair <- function(X, y, edit) {
+  a <- tempfile(fileext = ".json")
+  b <- tempfile(fileext = ".json")
+  save_model(fit(mlp(c(ncol(X), 3, 1), mode = "exact"), X, y, 5), a)
+  save_model(edit(load_network(a)), b)
+  list(a = a, b = b)
+}
+
+test_that("parity's report names the first epoch and quantity that differ", {
+  # epoch 3's loss, a bias of layer 1, a weight of layer 2
+  pair <- parity_pair(toy_X(), toy_y(), function(net) {
+    net$loss_history[3] <- net$loss_history[3] + 1e-3
+    net$biases[[1]][2] <- net$biases[[1]][2] + 1e-3
+    net$weights[[2]][1, 1] <- net$weights[[2]][1, 1] + 1e-3
+    net
+  })
+  out <- utils::capture.output(status <- cli_parity_report(pair$a, pair$a))
+  expect_identical(status, 0L)
+  expect_identical(out[length(out)], "verdict: identical: every value equal to the last bit")
+  out <- utils::capture.output(status <- cli_parity_report(pair$a, pair$b))
+  expect_identical(status, 1L)
+  # layer by layer: layer 1's biases before layer 2's weights (compare lists weights first)
+  expect_true("first difference: epoch 3 of the loss history" %in% out)
+  expect_true("first quantity that differs: biases[1]" %in% out)
+  expect_identical(out[length(out)], paste0("verdict: different: largest difference 0.001; ",
+                                            "exact mode requires identical bits"))
+  out <- utils::capture.output(status <- cli_parity_report(pair$a, pair$b, "blas"))
+  expect_identical(status, 1L)  # 1e-3 is far beyond 1e-9
+  expect_match(out[length(out)], "verdict: different: largest difference 0.001 (", fixed = TRUE)
+})
+
+test_that("parity's report in blas mode accepts a relative difference up to 1e-9", {
+  # one weight 2 ULPs off, as blas rounding is
+  pair <- parity_pair(toy_X(), toy_y(), function(net) {
+    w <- net$weights[[1]][1, 1]
+    net$weights[[1]][1, 1] <- w + 2 * 2^(floor(log2(abs(w))) - 52)
+    net
+  })
+  out <- utils::capture.output(status <- cli_parity_report(pair$a, pair$b))
+  expect_identical(status, 1L)  # exact mode: not identical
+  out <- utils::capture.output(status <- cli_parity_report(pair$a, pair$b, "blas"))
+  expect_identical(status, 0L)
+  expect_true("first difference: none in the loss history (5 epochs equal)" %in% out)
+  expect_true("first quantity that differs: weights[1]" %in% out)
+  expect_match(out[length(out)], "verdict: within tolerance: largest difference ", fixed = TRUE)
+  expect_match(out[length(out)], "(2 ULPs)", fixed = TRUE)
+  expect_match(out[length(out)], "<= 1e-09", fixed = TRUE)
 })

@@ -1,11 +1,11 @@
 """Command line: ``twinnet train``, ``predict``, ``evaluate``, ``trace``,
-``plot``, ``datasets`` and ``compare``.
+``plot``, ``datasets``, ``compare`` and ``parity``.
 
 The verbs, their flags (types, defaults, required or not) and every help text
 are in one table, ``cli.json`` (R/inst/cli.json, copied here by make
 sync-core), which this file and its twin ``R/R/cli.R`` both read: Python
 builds its argparse parser from it, R parses with it (for the same messages).
-Its length (about 570 lines): seven verbs, each checking its flags and
+Its length (about 720 lines): eight verbs, each checking its flags and
 files before any work, as its twin does.
 ``Rscript R/exec/twinnet.R`` takes the same verbs and flags::
 
@@ -16,6 +16,7 @@ files before any work, as its twin does.
     twinnet datasets --name moons --n 200 --noise 0.2 --out data/
     twinnet plot --model model.json --kind boundary --x x.csv --y y.csv --out boundary.png
     twinnet compare --a model_python.json --b model_r.json
+    twinnet parity --config fixtures/seed000_toy/config.json --out parity/
 """
 
 import argparse
@@ -24,13 +25,18 @@ import json
 import math
 import os
 import re
+import shutil
+import subprocess
 import sys
 import warnings
 from importlib import resources
+from pathlib import Path
 
 INTERRUPTED = 130  # the exit status after Ctrl-C (128 + SIGINT), as shells use
 
 try:  # numpy and pandas load here: a Ctrl-C now gets the one line it gets later
+    import numpy as np
+
     from . import datasets
     from .compare import compare_files, compare_verdict, format_compare_rows
     from .config import CONFIG_KEYS, check_resume, json_text, read_config
@@ -463,6 +469,149 @@ def _cli_compare(args):
     return 0 if ok else 1
 
 
+# blas mode's tolerance in parity: every value within this relative difference,
+# |a - b| <= PARITY_RELATIVE * max(|a|, |b|, 1) (absolute below 1)
+PARITY_RELATIVE = 1e-9
+USAGE = 2  # the exit status of a usage error, and of parity without the other language
+
+
+def _cli_parity(args):
+    """Train --config here and in R (R's command line, a child process), each
+    in --mode (exact unless blas), into OUT/python/model.json and
+    OUT/r/model.json, then print the verdict (cli_parity_report): 0 for a
+    pass, 1 for a difference, 2 when R's command line is not found."""
+    other = _cli_r_command()
+    if isinstance(other, str):
+        print(f"twinnet: error: {other}", file=sys.stderr)
+        return USAGE
+    read_config(args.config)  # a bad config is told here, before any training
+    paths = {}
+    for side in ("python", "r"):
+        _cli_make_folder(os.path.join(args.out, side))
+        paths[side] = os.path.join(args.out, side, "model.json")
+    train = ["train", "--config", args.config, "--mode", args.mode, "--quiet"]
+    here = build_parser().parse_args([*train, "--out", paths["python"]])
+    _cli_train(here)
+    done = subprocess.run(
+        [*other, *train, "--out", paths["r"]],
+        capture_output=True,
+        encoding="utf-8",
+        errors="replace",
+        check=False,
+    )
+    if done.returncode != 0:
+        said = (done.stderr or done.stdout).strip().splitlines()
+        raise TwinnetError(
+            f"R's train failed (exit status {done.returncode}): {said[-1] if said else ''}"
+        )
+    for side in ("python", "r"):
+        print(f"{side}: trained in {args.mode} mode: {paths[side]}")
+    return cli_parity_report(paths["python"], paths["r"], args.mode)
+
+
+def _cli_r_command():
+    """R's command line as a list (Rscript and the script twinnet.R: the
+    checkout's R/exec, else the installed package's exec/, found in the
+    library TWINNET_RLIB names or R's own), or why it is not there (a str)."""
+    rscript = shutil.which("Rscript")
+    if rscript is None:
+        return (
+            "parity needs R's command line, and Rscript is not on the PATH "
+            "(install R and the twinnet R package)"
+        )
+    for script in (
+        Path(__file__).resolve().parents[3] / "R" / "exec" / "twinnet.R",
+        Path("R") / "exec" / "twinnet.R",
+    ):
+        if script.is_file():
+            return [rscript, str(script.resolve())]
+    env = dict(os.environ)
+    if os.environ.get("TWINNET_RLIB"):
+        env["R_LIBS"] = os.pathsep.join(filter(None, [env["TWINNET_RLIB"], env.get("R_LIBS")]))
+    found = subprocess.run(
+        [rscript, "-e", "cat(system.file('exec', 'twinnet.R', package = 'twinnet'))"],
+        capture_output=True,
+        encoding="utf-8",
+        check=False,
+        env=env,
+    )
+    script = found.stdout.strip()
+    if found.returncode == 0 and script and os.path.isfile(script):
+        return [rscript, script]
+    return (
+        "parity needs R's command line, and the twinnet R package is not installed "
+        "(R CMD INSTALL R, or set TWINNET_RLIB to the library that holds it)"
+    )
+
+
+def _cli_parity_quantities(network):
+    """A model's values in the order parity reports them: layer by layer
+    (weights[1], biases[1], weights[2], ...), then the loss history."""
+    found = []
+    for layer, (w, b) in enumerate(zip(network.weights, network.biases), 1):
+        found += [(f"weights[{layer}]", w), (f"biases[{layer}]", b)]
+    return found + [("loss_history", network.loss_history)]
+
+
+def cli_parity_report(path_a, path_b, mode="exact"):
+    """Print compare's rows of two model files (Python's, R's), where they
+    first parted (the epoch of the loss history, the first layer and
+    quantity) and the verdict: in exact mode identical bits, in blas mode
+    every value within PARITY_RELATIVE. Returns the exit status, 0 for a
+    pass and 1 for a difference."""
+    rows = compare_files(path_a, path_b)
+    print(format_compare_rows(rows))
+    ok, sentence = compare_verdict(rows, 0.0)
+    if ok:
+        print(f"verdict: {sentence}")
+        return 0
+    a, b = load_network(path_a), load_network(path_b)
+    ha = np.asarray(a.loss_history, dtype=np.float64)
+    hb = np.asarray(b.loss_history, dtype=np.float64)
+    n = min(ha.size, hb.size)
+    parted = np.flatnonzero(ha[:n] != hb[:n])
+    if parted.size or ha.size != hb.size:
+        epoch = int(parted[0]) + 1 if parted.size else n + 1
+        print(f"first difference: epoch {epoch} of the loss history")
+    else:
+        print(f"first difference: none in the loss history ({n} epochs equal)")
+    relative, first = 0.0, None
+    qa, qb = _cli_parity_quantities(a), _cli_parity_quantities(b)
+    if len(qa) != len(qb):
+        relative, first = math.inf, f"the layers ({len(a.weights)} against {len(b.weights)})"
+    for (name, x), (_, y) in zip(qa, qb):
+        x, y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
+        if x.shape != y.shape:
+            relative, first = math.inf, first or name
+            continue
+        if np.array_equal(x, y):
+            continue
+        scale = np.maximum(np.maximum(np.abs(x), np.abs(y)), 1.0)
+        relative = max(relative, float(np.max(np.abs(x - y) / scale)))
+        first = first or name
+    print(f"first quantity that differs: {first}")
+    worst = _cli_number_text(max(r["max_abs"] for r in rows))
+    if mode == "exact":
+        print(f"verdict: {sentence}; exact mode requires identical bits")
+        return 1
+    shown = max((r["max_ulps"] for r in rows if r["max_ulps"] is not None), default=None)
+    text = (
+        f"largest difference {worst} ({'-' if shown is None else shown} ULPs), "
+        f"largest relative difference {_cli_number_text(relative)}"
+    )
+    rule = f"blas mode's tolerance, |a - b| <= {PARITY_RELATIVE:g} * max(|a|, |b|, 1)"
+    if relative <= PARITY_RELATIVE:
+        print(f"verdict: within tolerance: {text} <= {PARITY_RELATIVE:g} ({rule})")
+        return 0
+    print(f"verdict: different: {text} > {PARITY_RELATIVE:g} ({rule})")
+    return 1
+
+
+def _cli_number_text(value):
+    """A difference as parity prints it: 3 significant digits, or infinite."""
+    return "infinite" if math.isinf(value) else f"{value:.3g}"
+
+
 VERBS = {
     "train": _cli_train,
     "predict": _cli_predict,
@@ -471,6 +620,7 @@ VERBS = {
     "plot": _cli_plot,
     "datasets": _cli_datasets,
     "compare": _cli_compare,
+    "parity": _cli_parity,
 }
 
 
@@ -551,8 +701,9 @@ def build_parser():  # one side: argparse's parser from the table (R reads it in
 # twin: twinnet_cli
 def main(argv=None):
     """Run the command line; returns the exit status (docs/inputs.md, "The
-    command line"): 0, 1 for a twinnet error, 2 for a usage error (argparse
-    exits), 130 when Ctrl-C stopped the run (after a stopped training run
+    command line"): 0, 1 for a twinnet error (or a compare or parity that
+    finds a difference), 2 for a usage error (argparse exits; also parity
+    without R's command line), 130 when Ctrl-C stopped the run (after a stopped training run
     saved the epochs it completed)."""
     args = build_parser().parse_args(argv)
     stopped = StopRequest.stopped
