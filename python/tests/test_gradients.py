@@ -10,19 +10,7 @@ H = 1e-6
 
 
 def finite_differences(model, X, Y, params):
-    grads = []
-    for p in params:
-        g = np.zeros_like(p)
-        for idx in np.ndindex(p.shape):
-            keep = p[idx]
-            p[idx] = keep + H
-            up = model.compute_loss(X, Y)
-            p[idx] = keep - H
-            down = model.compute_loss(X, Y)
-            p[idx] = keep
-            g[idx] = (up - down) / (2 * H)
-        grads.append(g)
-    return grads
+    return finite_differences_of(lambda: model.compute_loss(X, Y), params)
 
 
 def relative_error(a, b):

@@ -34,27 +34,29 @@ fixtures_dir <- function() {
   dir
 }
 
-# Central finite differences of compute_loss, one parameter at a time.
-numeric_gradients <- function(model, X, Y, h = 1e-6) {
-  bump <- function(kind, l, i, j, delta) {
-    m <- model
-    m[[kind]][[l]][i, j] <- m[[kind]][[l]][i, j] + delta
-    compute_loss(m, X, Y)
-  }
+# Central finite differences of loss(model), one parameter at a time.
+numeric_gradients_of <- function(model, loss, h = 1e-6) {
   slope <- function(kind) {
     lapply(seq_along(model[[kind]]), function(l) {
       p <- model[[kind]][[l]]
       g <- p
       for (i in seq_len(nrow(p))) {
         for (j in seq_len(ncol(p))) {
-          g[i, j] <- (bump(kind, l, i, j, h) - bump(kind, l, i, j, -h)) /
-            (2 * h)
+          up <- down <- model
+          up[[kind]][[l]][i, j] <- p[i, j] + h
+          down[[kind]][[l]][i, j] <- p[i, j] - h
+          g[i, j] <- (loss(up) - loss(down)) / (2 * h)
         }
       }
       g
     })
   }
   list(weights = slope("weights"), biases = slope("biases"))
+}
+
+# Central finite differences of compute_loss on X, Y.
+numeric_gradients <- function(model, X, Y, h = 1e-6) {
+  numeric_gradients_of(model, function(m) compute_loss(m, X, Y), h)
 }
 
 # |a - b| / max(|a|, |b|) over all entries of two lists of matrices.

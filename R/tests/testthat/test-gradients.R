@@ -102,24 +102,7 @@ test_that("compute_loss follows the three loss definitions", {
 # penalty, every loss, both arithmetics. The measured largest relative error
 # is of the order of the unweighted cases'; a penalty's gradient dropped or
 # doubled gives > 1e-3.
-numeric_gradients_of <- function(model, loss, h = 1e-6) {
-  slope <- function(kind) {
-    lapply(seq_along(model[[kind]]), function(l) {
-      p <- model[[kind]][[l]]
-      g <- p
-      for (i in seq_len(nrow(p))) {
-        for (j in seq_len(ncol(p))) {
-          up <- down <- model
-          up[[kind]][[l]][i, j] <- p[i, j] + h
-          down[[kind]][[l]][i, j] <- p[i, j] - h
-          g[i, j] <- (loss(up) - loss(down)) / (2 * h)
-        }
-      }
-      g
-    })
-  }
-  list(weights = slope("weights"), biases = slope("biases"))
-}
+# (numeric_gradients_of: helper-twinnet.R)
 
 weighted_net <- function(loss, mode) {
   output <- switch(loss, binary_cross_entropy = "sigmoid", softmax_cross_entropy = "softmax",

@@ -92,6 +92,19 @@ OUTPUT_RANGES = {
 }
 
 
+# What a failed or interrupted fit puts back (besides the weights).
+_FIT_STATE = (
+    "rng",
+    "_optimizer",
+    "_optimizer_key",
+    "loss_history",
+    "validation_loss_history",
+    "validation_score_history",
+    "stop_reason",
+    "best_epoch",
+)
+
+
 class Network:
     """A chain of layers trained by gradient descent (Aflak's ``Network``).
 
@@ -642,33 +655,14 @@ class Network:
     # one side: Python's fit updates in place and restores a copy on failure; R's
     # fit returns a new network and leaves the caller's as it was
     def _snapshot(self):
-        return copy.deepcopy(
-            (
-                [d.params() for d in self.dense_layers],
-                self.rng,
-                self._optimizer,
-                self._optimizer_key,
-                self.loss_history,
-                self.validation_loss_history,
-                self.validation_score_history,
-                self.stop_reason,
-                self.best_epoch,
-            )
-        )
+        state = {name: getattr(self, name) for name in _FIT_STATE}
+        return copy.deepcopy(([d.params() for d in self.dense_layers], state))
 
     # one side: see _snapshot
     def _restore(self, saved):
-        (
-            params,
-            self.rng,
-            self._optimizer,
-            self._optimizer_key,
-            self.loss_history,
-            self.validation_loss_history,
-            self.validation_score_history,
-            self.stop_reason,
-            self.best_epoch,
-        ) = saved
+        params, state = saved
+        for name, value in state.items():
+            setattr(self, name, value)
         for d, ps in zip(self.dense_layers, params):
             d.weights = ps[0]
             d.bias = ps[1] if len(ps) > 1 else None
