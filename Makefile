@@ -11,14 +11,21 @@ RSCRIPT := R_LIBS=$(CURDIR)/$(RLIB) Rscript
 # reference BLAS, 20x slower on the benchmark's medium net); r-cran-nnet: the
 # benchmark's R reference (part of r-recommended, which --no-install-recommends skips)
 DEBS := r-base-core r-base-dev r-cran-testthat r-cran-jsonlite libopenblas0-pthread r-cran-nnet \
-  r-cran-roxygen2 r-cran-lintr r-cran-generics dataset-fashion-mnist
+  r-cran-roxygen2 r-cran-lintr r-cran-generics dataset-fashion-mnist \
+  chromium pandoc r-cran-knitr r-cran-rmarkdown
 PYPKGS := numpy==2.4.6 pandas==3.1.1 pytest==9.2.0 rpy2==3.5.17 scikit-learn==1.9.1 matplotlib==3.11.2 \
   ruff==0.17.6 mpmath==1.3.0
 # optional, for `make bench` only (never for `make test`): threadpoolctl names
 # numpy's BLAS; PyTorch is a competitor (the CPU build). scikit-learn and
 # matplotlib, the other competitor and the plot, are in PYPKGS already.
 BENCH_PKGS := threadpoolctl==3.8.0
-BENCH_TORCH := torch==2.13.0
+# optional extras the tests use (issue 14; the core package never imports them):
+# PyTorch (CPU build, a file on this disk), onnx and onnxruntime for `twinnet
+# export`; dask for partitioned prediction; build for `make dist`; nbclient,
+# nbformat and ipykernel to execute the learner notebook. The same pins are
+# python/pyproject.toml's optional extras.
+EXTRA_PKGS := torch==2.13.0 onnx==1.23.2 onnxruntime==1.32.0 dask[array,dataframe]==2026.8.0 \
+  build==1.6.1 nbclient==0.11.0 nbformat==5.11.1 ipykernel==7.4.0
 BENCH_OUT := out/bench
 R_SOURCES := $(shell find R -type f ! -path 'R/tests/*' ! -name '*.o' ! -name '*.so' 2>/dev/null)
 
@@ -84,7 +91,11 @@ $(VENV)/.core-built: $(VENV)/.installed python/setup.py $(CORE_PY)/module.c $(CO
 	$(PIP) install -q --disable-pip-version-check --no-deps -e python
 	@touch $@
 
-setup-python: $(VENV)/.installed $(VENV)/.core-built $(CLI_PY)
+$(VENV)/.extras-installed: $(VENV)/.installed
+	$(PIP) install -q --disable-pip-version-check $(EXTRA_PKGS)
+	@touch $@
+
+setup-python: $(VENV)/.installed $(VENV)/.extras-installed $(VENV)/.core-built $(CLI_PY)
 
 $(RLIB)/twinnet/DESCRIPTION: $(R_SOURCES)
 	@mkdir -p $(RLIB)
@@ -93,12 +104,10 @@ $(RLIB)/twinnet/DESCRIPTION: $(R_SOURCES)
 
 setup-r: setup-debs $(RLIB)/twinnet/DESCRIPTION
 
-# The benchmark's optional competitors and tools, pinned. PyTorch is optional:
-# if it cannot be installed, `make bench` skips it with a note.
+# The benchmark's optional tools, pinned (PyTorch, a competitor, comes with
+# the test extras above).
 $(VENV)/.bench-installed: $(VENV)/.installed
 	$(PIP) install -q --disable-pip-version-check $(BENCH_PKGS)
-	@$(PIP) install -q --disable-pip-version-check $(BENCH_TORCH) \
-	  || echo "setup-bench: $(BENCH_TORCH) could not be installed; make bench skips PyTorch"
 	@touch $@
 
 setup-bench: setup-python $(VENV)/.bench-installed

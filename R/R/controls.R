@@ -233,11 +233,10 @@ fit_start <- function(net, data, w, val, control, lr, decay) {
     split <- validation_split(nrow(data$X), control$validation_fraction, net$rng_state, keys)
     net$rng_state <- split$rng_state
     rows <- split$validation
-    val <- list(X = data$X[rows, , drop = FALSE], Y = data$Y[rows, , drop = FALSE],
-                w = if (!is.null(w)) w[rows, , drop = FALSE])
+    val <- list(X = take_rows(data$X, rows), Y = take_rows(data$Y, rows), w = take_rows(w, rows))
     rows <- split$train
-    data <- list(X = data$X[rows, , drop = FALSE], Y = data$Y[rows, , drop = FALSE])
-    if (!is.null(w)) w <- w[rows, , drop = FALSE]
+    data <- list(X = take_rows(data$X, rows), Y = take_rows(data$Y, rows))
+    w <- take_rows(w, rows)
   }
   before <- length(net$loss_history)
   scored <- !is.null(control$validation_score)

@@ -597,9 +597,9 @@ network_epoch <- function(net, X, Y, lr, size, shuffle, optimizer, settings, w =
     } else {
       rows <- start:min(start + size - 1L, n)
       if (!is.null(order)) rows <- order[rows]
-      xb <- X[rows, , drop = FALSE]
-      yb <- Y[rows, , drop = FALSE]
-      wb <- if (!is.null(w)) w[rows, , drop = FALSE]
+      xb <- take_rows(X, rows)
+      yb <- take_rows(Y, rows)
+      wb <- take_rows(w, rows)
     }
     pass <- network_backward(net, xb, yb, wb, alpha, weight_decay)
     net <- network_apply_update(net, pass, lr, optimizer, settings)

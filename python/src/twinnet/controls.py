@@ -25,6 +25,7 @@ from .config import LR_SCHEDULES
 from .convergence import stopping_step
 from .losses import LOSSES, decay_divisor, penalty
 from .metrics import SCORES
+from .streaming import take_rows
 from .validation import (
     TwinnetError,
     check_choice,
@@ -280,9 +281,9 @@ def fit_start(net, X, Y, w, val, control, lr, decay):
     if control["validation_fraction"] is not None:
         keys = stratify_keys(Y) if control["stratify"] else None
         train, rows = validation_split(X.shape[0], control["validation_fraction"], net.rng, keys)
-        val = (X[rows], Y[rows], None if w is None else w[rows])
-        X, Y = X[train], Y[train]
-        w = None if w is None else w[train]
+        val = (take_rows(X, rows), take_rows(Y, rows), None if w is None else take_rows(w, rows))
+        X, Y = take_rows(X, train), take_rows(Y, train)
+        w = None if w is None else take_rows(w, train)
     before = len(net.loss_history)
     scored = control["validation_score"] is not None
     run = SimpleNamespace(

@@ -65,6 +65,7 @@ from .optimizers import (
 )
 from .progress import Progress, StopRequest
 from .rng import RRandom
+from .streaming import take_rows
 from .validation import (
     TwinnetError,
     as_matrix,
@@ -561,8 +562,8 @@ class Network:
                 rows = (
                     order[start : start + size] if order is not None else slice(start, start + size)
                 )
-                xb, yb = X[rows], Y[rows]
-                wb = None if w is None else w[rows]
+                xb, yb = take_rows(X, rows), take_rows(Y, rows)
+                wb = None if w is None else take_rows(w, rows)
             if wb is None and alpha == 0 and weight_decay == 0:
                 value, _ = self._backward(xb, yb)  # the plain case, as before
             else:
