@@ -10,11 +10,15 @@ RSCRIPT := R_LIBS=$(CURDIR)/$(RLIB) Rscript
 # libopenblas0-pthread: R's BLAS (Debian's update-alternatives switches R from the
 # reference BLAS, 20x slower on the benchmark's medium net); r-cran-nnet: the
 # benchmark's R reference (part of r-recommended, which --no-install-recommends skips)
+# qpdf: R CMD check --as-cran warns without it once the package has a vignette
+# (inst/doc); pandoc, knitr and rmarkdown build the vignette
 DEBS := r-base-core r-base-dev r-cran-testthat r-cran-jsonlite libopenblas0-pthread r-cran-nnet \
   r-cran-roxygen2 r-cran-lintr r-cran-generics dataset-fashion-mnist \
-  chromium pandoc r-cran-knitr r-cran-rmarkdown
+  chromium pandoc r-cran-knitr r-cran-rmarkdown qpdf
+# setuptools is pinned because `make dist` builds without isolation (offline, with
+# this setuptools) rather than downloading one into a throw-away environment.
 PYPKGS := numpy==2.4.6 pandas==3.1.1 pytest==9.2.0 rpy2==3.5.17 scikit-learn==1.9.1 matplotlib==3.11.2 \
-  ruff==0.17.6 mpmath==1.3.0
+  ruff==0.17.6 mpmath==1.3.0 setuptools==84.2.1
 # optional, for `make bench` only (never for `make test`): threadpoolctl names
 # numpy's BLAS; PyTorch is a competitor (the CPU build). scikit-learn and
 # matplotlib, the other competitor and the plot, are in PYPKGS already.
@@ -29,7 +33,7 @@ EXTRA_PKGS := torch==2.13.0 onnx==1.23.2 onnxruntime==1.32.0 dask[array,datafram
 BENCH_OUT := out/bench
 R_SOURCES := $(shell find R -type f ! -path 'R/tests/*' ! -name '*.o' ! -name '*.so' 2>/dev/null)
 
-.PHONY: twins fashion-exact sync-core bench-core accuracy setup-portability portability docs-r check-r help setup setup-debs setup-python setup-r setup-bench demo test test-python test-r parity expected bench bench-quick lint clean
+.PHONY: twins fashion-exact examples bench-cnn sync-core bench-core accuracy setup-portability portability docs-r check-r dist dist-check help setup setup-debs setup-python setup-r setup-bench demo test test-python test-r parity expected bench bench-quick lint clean
 
 help:
 	@echo "make demo     train the toy network in Python and in R, compare the weights"
@@ -40,8 +44,12 @@ help:
 	@echo "make lint     ruff (format + check) and lintr"
 	@echo "make twins    each Python file and its R twin, functions side by side (fails on an unpaired one)"
 	@echo "make check-r  R CMD build + check --as-cran"
+	@echo "make dist     the release files in $(DIST)/: Python wheel and sdist, R source tarball"
+	@echo "make dist-check  make dist, then install each offline in a clean venv / R library and train the toy"
 	@echo "make bench    the benchmark suite (minutes); writes $(BENCH_OUT)/table.md, results.json, bench.png"
 	@echo "make fashion-exact  Fashion-MNIST in exact mode in Python and R: times, accuracy, verdict (~10 min)"
+	@echo "make bench-cnn  the Fashion-MNIST CNN's cost per epoch: twinnet Python, R and PyTorch CPU"
+	@echo "make examples  issue 15's examples (Aflak's MNIST solver, the Fashion-MNIST CNN) in Python and R: times, accuracy"
 	@echo "make bench-core  the exact core's products against numpy's, 1 and 2 threads"
 	@echo "make sync-core   copy the exact core (R/src/tn_*) to python/src/twinnet/_core and R/inst/cli.json to python/src/twinnet"
 	@echo "make accuracy the exact core's exp/log/log1p/tanh against mpmath, 10^6 inputs each (out/accuracy.md)"
@@ -87,7 +95,7 @@ $(CLI_PY): R/inst/cli.json
 
 sync-core: $(addprefix $(CORE_PY)/,$(CORE_FILES)) $(CLI_PY)
 
-$(VENV)/.core-built: $(VENV)/.installed python/setup.py $(CORE_PY)/module.c $(CORE_PY)/blas_kernels.c $(addprefix $(CORE_PY)/,$(CORE_FILES))
+$(VENV)/.core-built: $(VENV)/.installed python/setup.py python/src/twinnet/__init__.py $(CORE_PY)/module.c $(CORE_PY)/blas_kernels.c $(addprefix $(CORE_PY)/,$(CORE_FILES))
 	$(PIP) install -q --disable-pip-version-check --no-deps -e python
 	@touch $@
 
@@ -95,7 +103,15 @@ $(VENV)/.extras-installed: $(VENV)/.installed
 	$(PIP) install -q --disable-pip-version-check $(EXTRA_PKGS)
 	@touch $@
 
-setup-python: $(VENV)/.installed $(VENV)/.extras-installed $(VENV)/.core-built $(CLI_PY)
+# numpy's and pandas' wheels (the pins above and what they need), downloaded
+# while the network is there: `make dist-check` installs twinnet's wheel into a
+# clean venv from this folder alone (pip --no-index).
+WHEELHOUSE := $(VENV)/wheelhouse
+$(WHEELHOUSE)/.downloaded: $(VENV)/.installed
+	$(PIP) download -q --disable-pip-version-check -d $(WHEELHOUSE) $(filter numpy==% pandas==%,$(PYPKGS))
+	@touch $@
+
+setup-python: $(VENV)/.installed $(VENV)/.extras-installed $(VENV)/.core-built $(CLI_PY) $(WHEELHOUSE)/.downloaded
 
 $(RLIB)/twinnet/DESCRIPTION: $(R_SOURCES)
 	@mkdir -p $(RLIB)
@@ -180,6 +196,20 @@ bench-quick: setup
 fashion-exact: setup
 	$(PY) python/benchmarks/fashion_exact.py --out out/fashion-exact
 
+# The Fashion-MNIST CNN's cost per epoch: twinnet Python and R (blas) and PyTorch
+# CPU (float64, float32), one epoch on 6000 images scaled to 60,000, median of 3
+# (a few minutes; writes out/bench-cnn/cnn.md). BENCH_CNN_ARGS, e.g. --rows 12000.
+bench-cnn: setup
+	$(PY) python/benchmarks/cnn.py --out out/bench-cnn $(BENCH_CNN_ARGS)
+
+# Issue 15's examples (fixtures/examples/aflak_mnist, fashion_cnn) trained in
+# full by each language's command line in their config's (blas) mode, Aflak's
+# also in exact mode (must be identical): wall time, time per epoch, test
+# accuracy (fashion_cnn fails below 0.91), compare; writes out/examples/report.md.
+# EXAMPLES_ARGS picks, e.g. make examples EXAMPLES_ARGS=aflak_mnist. Never part of make test.
+examples: setup
+	$(PY) python/benchmarks/examples.py --out out/examples $(EXAMPLES_ARGS)
+
 # The exact core's elementary functions (R/src/tn_math.c) against mpmath
 # (pinned in PYPKGS, since python/tests/test_core_math.py uses it too): 10^6
 # inputs per function, max ULP error and share correctly rounded; writes
@@ -211,10 +241,28 @@ check-r: setup-r
 	  _R_CHECK_CRAN_INCOMING_REMOTE_=false _R_CHECK_CRAN_INCOMING_=false _R_CHECK_SYSTEM_CLOCK_=false \
 	  R CMD check --as-cran --no-manual twinnet_*.tar.gz
 
+# Release files (docs/release.md): the Python wheel (for this Python and
+# platform: the exact core is a C extension) and sdist by python -m build
+# --no-isolation (the pinned setuptools above, no download), and the R source
+# tarball by R CMD build --no-manual, into $(DIST)/. R/NEWS.md is the copy of
+# NEWS.md that R's news() reads. dist-check installs each with no network (a
+# network namespace of its own where unshare allows, pip --no-index from
+# $(WHEELHOUSE)) and trains the toy with the installed command lines: the same
+# bits as the checkout's Python. parity_tests/dist_check.py does both.
+DIST := dist
+R/NEWS.md: NEWS.md
+	cp $< $@
+
+dist: setup-python setup-debs R/NEWS.md
+	$(PY) parity_tests/dist_check.py build --out $(DIST)
+
+dist-check: dist
+	$(PY) parity_tests/dist_check.py check --dist $(DIST)
+
 # Lint and format: ruff (format + check) for Python, lintr for R; part of make test.
 lint: setup
-	$(VENV)/bin/ruff format --check --config python/pyproject.toml python parity_tests
-	$(VENV)/bin/ruff check --config python/pyproject.toml python parity_tests
+	$(VENV)/bin/ruff format --check --config python/pyproject.toml python parity_tests docs/notebooks
+	$(VENV)/bin/ruff check --config python/pyproject.toml python parity_tests docs/notebooks
 	$(RSCRIPT) -e 'l <- lintr::lint_package("R"); print(l); quit(status = length(l) > 0)'
 
 expected: setup-r

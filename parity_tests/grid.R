@@ -25,3 +25,27 @@ grid_run_or_error <- function(spec, X, Y) {
   tryCatch(grid_run(spec, X, Y),
            twinnet_error = function(e) conditionMessage(e))
 }
+
+# One case of the convolutional grid (test_layers_parity.py's CNN_CASES):
+# conv2d -> relu -> pool -> flatten -> dense -> softmax on images
+# X (n x h x w x c), trained in exact mode as Python trains it.
+grid_cnn_run <- function(spec, X, Y) {
+  pool <- if (spec$pool_kind == "max") max_pool2d else average_pool2d
+  net <- network(seed = spec$seed, mode = "exact")
+  net <- add(net, conv2d(dim(X)[4], spec$filters, spec$kernel, stride = spec$stride,
+                         padding = spec$padding, init = "he"))
+  net <- add(net, activation("relu"))
+  net <- add(net, pool(spec$pool, stride = spec$pool_stride))
+  net <- add(net, flatten())
+  net <- add(net, dense(spec$flat, ncol(Y), init = "xavier"))
+  net <- add(net, activation("softmax"))
+  net <- use(net, "softmax_cross_entropy")
+  net <- do.call(fit, c(list(net, X, Y, spec$epochs), spec$fit))
+  list(weights = net$weights, biases = net$biases,
+       loss_history = net$loss_history, output = predict(net, X))
+}
+
+grid_cnn_run_or_error <- function(spec, X, Y) {
+  tryCatch(grid_cnn_run(spec, X, Y),
+           twinnet_error = function(e) conditionMessage(e))
+}

@@ -17,8 +17,7 @@ from rpy2.robjects.conversion import localconverter
 from twinnet import TwinnetError
 from twinnet.compare import ulps
 from twinnet.config import read_config
-from twinnet.io import read_matrix
-from twinnet.training_config import FIT_KEYS, model_from_config, train_from_config
+from twinnet.training_config import FIT_KEYS, config_xy, model_from_config, train_from_config
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -90,7 +89,7 @@ def load_fixture(case, mode):
     """A fixture's config (with ``mode`` set), X and Y, read by Python."""
     config = read_config(FIXTURES / case / "config.json")
     config["mode"] = mode
-    X, Y = read_matrix(config["x"], "X"), read_matrix(config["y"], "Y")
+    X, Y = config_xy(config)  # CSV tables, or IDX images for a network that starts with conv2d
     return config, X, Y
 
 
@@ -114,8 +113,9 @@ def r_run(case, mode):
     out = r(f"""local({{
         config <- read_config("{path}")
         config$mode <- "{mode}"
-        X <- read_matrix(config$x, "X")
-        model <- train_from_config(config, X, read_matrix(config$y, "Y"))
+        data <- twinnet:::config_xy(config)
+        X <- data$X
+        model <- train_from_config(config, X, data$Y)
         list(weights = model$weights, biases = model$biases,
              output = predict(model, X), loss_history = model$loss_history)
     }})""")

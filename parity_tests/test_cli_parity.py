@@ -11,6 +11,7 @@ import pytest
 
 from parity import FIXTURES, PY_CLI, R_CLI, r, run, to_r
 from twinnet import RRandom, load_model
+from twinnet.config import read_config
 from twinnet.io import read_matrix, write_matrix
 
 CASES = ["seed000_toy", "seed002_xor", "two_hidden_parity"]
@@ -54,7 +55,7 @@ def test_model_files_from_both_languages_hold_the_same_doubles(case, trained):
 @pytest.mark.parametrize("case", CASES)
 def test_each_language_predicts_with_the_others_model(case, trained):
     folder, models = trained
-    x = FIXTURES / case / "x.csv"
+    x = read_config(FIXTURES / case / "config.json")["x"]  # x.csv, or cnn_small's IDX images
     outputs = {}
     for trained_by in ("python", "r"):
         for predicted_by, cli in (("python", PY_CLI), ("r", R_CLI)):

@@ -1,6 +1,8 @@
 """The layer library in both languages, exact mode: every activation x loss x
 training variant x initialiser, trained from the same seed on the same small
-data, gives identical weights, biases, outputs and loss histories."""
+data, gives identical weights, biases, outputs and loss histories; and the
+grid of small convolutional networks (conv2d -> relu -> pool -> flatten ->
+dense -> softmax) over paddings, kernels, strides, pools and batching."""
 
 import itertools
 from pathlib import Path
@@ -10,7 +12,17 @@ import pytest
 from rpy2.robjects.vectors import ListVector
 
 from parity import r, r_matrices, to_r
-from twinnet import Activation, Dense, Network, RRandom, TwinnetError
+from twinnet import (
+    Activation,
+    AveragePool2D,
+    Conv2D,
+    Dense,
+    Flatten,
+    MaxPool2D,
+    Network,
+    RRandom,
+    TwinnetError,
+)
 
 r.source(str(Path(__file__).with_name("grid.R")))
 
@@ -166,3 +178,104 @@ def test_sample_int_shuffles_the_same_rows_in_both_languages():
         np.testing.assert_array_equal(a, np.asarray(b))
     net.fit(X[:7], Y_UNIT[:7, :1], 2, batch_size=1, shuffle=True)
     np.testing.assert_array_equal(net.rng.state(), stream.state())
+
+
+# The convolutional grid: 7 x 7 images of 2 channels (odd sizes, so "same"
+# pads unevenly with an even kernel and strides leave rows out), 3 filters,
+# 3 classes. Each case is (padding, kernel, conv stride, pool, batching).
+CNN_PADDINGS = ["valid", "same"]
+CNN_KERNELS = [2, 3]  # even and odd
+CNN_STRIDES = [1, 2]
+CNN_POOLS = {  # kind, window, stride (None: the window)
+    "max2": ("max", 2, None),
+    "avg2": ("average", 2, None),
+    "max3s2": ("max", 3, 2),  # overlapping windows: a value in two windows
+}
+CNN_BATCHING = {
+    "full_batch": {},
+    "per_sample": {"batch_size": 1},
+    "mini_batch_adam": {"batch_size": 3, "shuffle": True, "optimizer": "adam", "lr": 0.01},
+}
+CNN_CASES = list(itertools.product(CNN_PADDINGS, CNN_KERNELS, CNN_STRIDES, CNN_POOLS, CNN_BATCHING))
+cnn_rng = RRandom(1515)
+CNN_X = cnn_rng.runif(7 * 7 * 7 * 2).reshape((7, 7, 7, 2))
+CNN_Y = np.eye(3)[np.arange(7) % 3]
+R_CNN_X, R_CNN_Y = to_r(CNN_X), to_r(CNN_Y)
+
+
+def cnn_flat_size(padding, kernel, stride, pool):
+    """The flattened width after conv and pool (Keras's sizes, worked out
+    here by hand rather than asked of the library)."""
+    _, window, pool_stride = CNN_POOLS[pool]
+    pool_stride = pool_stride or window
+    conv = -(-7 // stride) if padding == "same" else (7 - kernel) // stride + 1
+    return ((conv - window) // pool_stride + 1) ** 2 * 3
+
+
+def python_cnn_run(padding, kernel, stride, pool, batching, seed):
+    kind, window, pool_stride = CNN_POOLS[pool]
+    net = Network(seed=seed, mode="exact")
+    net.add(Conv2D(2, 3, kernel, stride=stride, padding=padding, init="he"))
+    net.add(Activation("relu"))
+    net.add((MaxPool2D if kind == "max" else AveragePool2D)(window, stride=pool_stride))
+    net.add(Flatten()).add(Dense(cnn_flat_size(padding, kernel, stride, pool), 3, init="xavier"))
+    net.add(Activation("softmax")).use("softmax_cross_entropy")
+    try:
+        net.fit(CNN_X, CNN_Y, EPOCHS, **{"lr": 0.1, **CNN_BATCHING[batching]})
+    except TwinnetError as err:
+        return str(err)
+    return net.weights, net.biases, np.array(net.loss_history), net.predict(CNN_X)
+
+
+def r_cnn_run(padding, kernel, stride, pool, batching, seed):
+    kind, window, pool_stride = CNN_POOLS[pool]
+    spec = {
+        "padding": padding,
+        "kernel": kernel,
+        "stride": stride,
+        "filters": 3,
+        "pool_kind": kind,
+        "pool": window,
+        "flat": cnn_flat_size(padding, kernel, stride, pool),
+        "seed": seed,
+        "epochs": EPOCHS,
+        "fit": ListVector({"lr": 0.1, **CNN_BATCHING[batching]}),
+    }
+    if pool_stride is not None:
+        spec["pool_stride"] = pool_stride
+    out = r["grid_cnn_run_or_error"](ListVector(spec), R_CNN_X, R_CNN_Y)
+    if out.rclass[0] == "character":
+        return out[0]
+    return (
+        r_matrices(out.rx2("weights")),
+        r_matrices(out.rx2("biases")),
+        np.asarray(out.rx2("loss_history")),
+        np.asarray(out.rx2("output")),
+    )
+
+
+@pytest.mark.parametrize("case", CNN_CASES, ids=["-".join(map(str, c)) for c in CNN_CASES])
+def test_exact_mode_identical_for_every_small_cnn(case):
+    seed = 500 + CNN_CASES.index(case)
+    py, rr = python_cnn_run(*case, seed), r_cnn_run(*case, seed)
+    assert not isinstance(py, str), py  # every case trains
+    assert not isinstance(rr, str), rr
+    assert len(py[2]) == EPOCHS and np.isfinite(py[2]).all()
+    assert py[0][0].shape == (case[1] * case[1] * 2, 3)  # the kernel: (kh * kw * c_in) x filters
+    for name, p, q in zip(("weights", "biases"), py[:2], rr[:2]):
+        assert len(p) == len(q), name
+        for a, b in zip(p, q):
+            np.testing.assert_array_equal(a, b, err_msg=name)
+    np.testing.assert_array_equal(py[2], rr[2], err_msg="loss history")
+    np.testing.assert_array_equal(py[3], rr[3], err_msg="output")
+
+
+def test_the_cnn_grid_covers_every_padding_and_pool():
+    from twinnet.conv import PADDINGS, SPATIAL_KINDS
+
+    assert set(CNN_PADDINGS) == set(PADDINGS)
+    used = {"conv2d", "flatten"} | {f"{CNN_POOLS[p][0]}_pool2d" for p in CNN_POOLS}
+    assert used == set(SPATIAL_KINDS)
+    # every case's network differs from the others': no two loss histories alike
+    histories = {tuple(python_cnn_run(*c, 500 + i)[2]) for i, c in enumerate(CNN_CASES)}
+    assert len(histories) == len(CNN_CASES)

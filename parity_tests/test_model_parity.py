@@ -371,7 +371,8 @@ CASES = [
         "network-unknown-type",
         "adam",
         put("config", "network", 1, "type", "conv"),
-        ": unknown layer type 'conv' in layer 2; choose one of dense, activation",
+        ": unknown layer type 'conv' in layer 2; choose one of dense, activation, conv2d, "
+        "max_pool2d, average_pool2d, flatten",
     ),
     (
         "network-unknown-key",

@@ -1,6 +1,6 @@
 # Command line: `train`, `predict`, `evaluate`, `trace`, `plot`, `datasets`,
-# `compare` and `parity`, the same verbs and flags as the Python twin
-# (python/src/twinnet/cli.py). The verbs, their flags (types, defaults,
+# `compare`, `parity` and `export` (done by Python's), the same verbs and
+# flags as the Python twin (python/src/twinnet/cli.py). The verbs, their flags (types, defaults,
 # required or not) and every help text are in one table, inst/cli.json, which
 # both read: Python builds its argparse parser from it, R parses the arguments
 # itself with it (cli_parse.R), in argparse's words. exec/twinnet.R calls
@@ -169,7 +169,7 @@ cli_train_config <- function(args) {
 # X and Y of the run: the config's files, or --data split by --label.
 cli_train_data <- function(args, config) {
   if (is.null(args[["data"]])) {
-    return(list(X = read_data(config$x, "X"), Y = read_data(config$y, "Y")))
+    return(config_xy(config))
   }
   path <- args[["data"]]
   data <- cli_split_by_label(path, args[["label"]])
@@ -247,7 +247,9 @@ cli_train <- function(args) {
   Y <- data$Y
   test <- NULL  # read before training, so that a missing file stops the run at once
   if (!is.null(config$x_test) && !is.null(config$y_test)) {
-    test <- list(X = read_data(config$x_test, "X test"), Y = read_data(config$y_test, "Y test"))
+    images <- takes_images(config)  # a network that starts with conv2d reads images
+    test <- list(X = read_data(config$x_test, "X test", images),
+                 Y = read_data(config$y_test, "Y test"))
   }
   control <- list(progress = if (quiet) FALSE)
   if (!is.null(args[["checkpoint_every"]])) {
@@ -337,7 +339,7 @@ cli_stop_text <- function(model, config) {
 
 cli_predict <- function(args) {
   model <- load_network(args[["model"]])
-  X <- if (is.null(args[["data"]])) read_data(args[["x"]], "X") else
+  X <- if (is.null(args[["data"]])) read_data(args[["x"]], "X", takes_images(model)) else
     cli_split_by_label(args[["data"]], args[["label"]])$X
   write_matrix(predict(model, X), args[["out"]])
   if (!isTRUE(args[["quiet"]])) {
@@ -351,7 +353,8 @@ cli_evaluate <- function(args) {
   fashion <- isTRUE(args[["fashion"]])
   if (is.null(args[["data"]])) {
     names <- if (fashion) fashion_mnist_classes else class_names_for(args[["y"]])
-    data <- list(X = read_data(args[["x"]], "X"), Y = read_data(args[["y"]], "Y"))
+    data <- list(X = read_data(args[["x"]], "X", takes_images(model)),
+                 Y = read_data(args[["y"]], "Y"))
   } else {
     names <- if (fashion) fashion_mnist_classes
     data <- cli_split_by_label(args[["data"]], args[["label"]])
@@ -364,8 +367,8 @@ cli_trace <- function(args) {
   config <- read_config(args[["config"]])
   if (!is.null(args[["mode"]])) config$mode <- args[["mode"]]
   model <- model_from_config(config)
-  table <- trace_epoch(model, read_data(config$x, "X"), read_data(config$y, "Y"),
-                       lr = config$lr)
+  data <- config_xy(config)
+  table <- trace_epoch(model, data$X, data$Y, lr = config$lr)
   cat(trace_report(table, digits = args[["digits"]]), "\n", sep = "")
   if (!is.null(args[["out"]])) {
     write_trace(table, args[["out"]])
@@ -495,9 +498,9 @@ cli_parity <- function(args) {
 # Python's command line: list(command, args) (the launcher TWINNET_PYTHON
 # names, the checkout's .venv/bin/twinnet in the working folder, `twinnet` on
 # the PATH, else python3 -m twinnet when python3 has the package), or why it
-# is not there (a string).
+# is not there (a string, beginning with `verb`, the verb that needs it).
 # twin: _cli_r_command
-cli_python_command <- function() {
+cli_python_command <- function(verb = "parity") {
   launchers <- c(Sys.getenv("TWINNET_PYTHON"), file.path(getwd(), ".venv", "bin", "twinnet"),
                  Sys.which("twinnet"))
   for (launcher in launchers[nzchar(launchers)]) {
@@ -510,7 +513,7 @@ cli_python_command <- function() {
                                                 stdout = FALSE, stderr = FALSE)) == 0L) {
     return(list(command = python, args = c("-m", "twinnet")))
   }
-  paste0("parity needs Python's command line, and it was not found: no TWINNET_PYTHON, ",
+  paste0(verb, " needs Python's command line, and it was not found: no TWINNET_PYTHON, ",
          "no .venv/bin/twinnet here, no twinnet on the PATH, and no python3 with the ",
          "twinnet package (pip install ./python, or set TWINNET_PYTHON to its launcher)")
 }
@@ -600,9 +603,27 @@ cli_number_text <- function(value) {
   if (is.infinite(value)) "infinite" else sprintf("%.3g", value)
 }
 
+# Write --model as --format to --out: Python's command line does it (torch and
+# onnx are Python's; docs/export.md), its output and exit status passed on; 2
+# when it is not found.
+cli_export <- function(args) {
+  other <- cli_python_command("export")
+  if (is.character(other)) {
+    cat("twinnet: error: ", other, "\n", sep = "", file = stderr())
+    return(cli_usage_status)
+  }
+  flags <- c("export", "--model", args[["model"]], "--format", args[["format"]],
+             "--out", args[["out"]], if (isTRUE(args[["quiet"]])) "--quiet")
+  status <- suppressWarnings(system2(other$command, c(other$args, shQuote(flags)),
+                                     stdout = "", stderr = ""))
+  as.integer(status)
+}
+
 cli_verbs <- list(train = cli_train, predict = cli_predict, evaluate = cli_evaluate,
                   trace = cli_trace, plot = cli_plot, datasets = cli_datasets,
-                  compare = cli_compare, parity = cli_parity)
+                  compare = cli_compare, parity = cli_parity,
+                  export = cli_export,
+                  report = function(args) report_cli(args))  # report.R collates later
 
 #' Run the twinnet command line
 #'
@@ -614,9 +635,10 @@ cli_verbs <- list(train = cli_train, predict = cli_predict, evaluate = cli_evalu
 #' @param args Command-line arguments (without the script name).
 #' @return The exit status: 0 on success, 1 for a twinnet error (or a
 #'   comparison or parity check that finds a difference), 2 for a usage error
-#'   (and for `parity` when Python's command line is not found), 130 when an
-#'   interrupt (Ctrl-C) stopped the run (a stopped training run first saves
-#'   the epochs it completed).
+#'   (and for `parity` and `export` when Python's command line is not found),
+#'   130 when an interrupt (Ctrl-C) stopped the run (a stopped training run
+#'   first saves the epochs it completed). `export` hands its work to Python's
+#'   command line (see [export_model()]).
 #' @examples
 #' twinnet_cli("--help")
 #' twinnet_cli(c("train", "--help"))

@@ -46,9 +46,9 @@ training_controls <- list(
                                       "or null")),
   abstol = list(NULL, "a finite number >= 0 or null")
 )
-# The keys that take null: batch_size (full batch) and the training controls
+# The keys that take null: batch_size (full batch), n_rows (all rows) and the training controls
 # whose default is null (tol, validation_fraction, validation_score, abstol).
-config_nullable <- c("batch_size",
+config_nullable <- c("batch_size", "n_rows",
                      names(Filter(function(control) is.null(control[[1]]), training_controls)))
 # The data files a config names (made absolute by read_config).
 config_file_keys <- c("x", "y", "sample_weight", "x_val", "y_val", "sample_weight_val",
@@ -66,7 +66,7 @@ config_keys <- function() {
     list(decay = schedule$decay$default),
     lapply(training_controls, function(control) control[[1]]),
     list(sample_weight = NULL, x_val = NULL, y_val = NULL, sample_weight_val = NULL,
-         x_test = NULL, y_test = NULL, description = ""))
+         x_test = NULL, y_test = NULL, n_rows = NULL, description = ""))
 }
 config_required <- c("x", "y", "epochs")
 
@@ -197,6 +197,7 @@ config_rules <- c(
   layers = paste0("a list of two or more whole numbers in [1, ", int_max, "]"),
   network = "a non-empty list of layer objects",
   epochs = whole_rule, batch_size = paste(whole_rule, "or null"),
+  n_rows = paste(whole_rule, "or null"),
   seed = paste0("a whole number in [-", int_max, ", ", int_max, "]"),
   bias = "true or false", shuffle = "true or false",
   init_weights = files_rule, init_biases = files_rule,
@@ -271,7 +272,7 @@ config_list_value <- function(key, value, bad) {
 }
 
 config_number_value <- function(key, value, bad) {
-  if (key %in% c("epochs", "batch_size", "seed", "n_iter_no_change")) {
+  if (key %in% c("epochs", "batch_size", "seed", "n_iter_no_change", "n_rows")) {
     whole <- json_whole(value, if (key == "seed") -int_max else 1, int_max)
     if (is.null(whole)) bad()
     return(whole)
@@ -310,17 +311,23 @@ check_config_network <- function(where, specs) {
   specs
 }
 
+layer_types <- c("dense", "activation", "conv2d", "max_pool2d", "average_pool2d", "flatten")
+
 check_config_layer <- function(at, spec) {
-  if (!("type" %in% names(spec))) twinnet_stop(at, " has no type (dense or activation)")
-  kind <- spec$type
-  if (!config_is_string(kind) || !(kind %in% c("dense", "activation"))) {
-    twinnet_stop(at, ": type must be one of dense, activation, got ", json_text(kind))
+  if (!("type" %in% names(spec))) {
+    twinnet_stop(at, " has no type (", paste(layer_types, collapse = ", "), ")")
   }
-  allowed <- if (kind == "dense") dense_keys else activation_keys
+  kind <- spec$type
+  if (!config_is_string(kind) || !(kind %in% layer_types)) {
+    twinnet_stop(at, ": type must be one of ", paste(layer_types, collapse = ", "),
+                 ", got ", json_text(kind))
+  }
+  allowed <- c(list(dense = dense_keys, activation = activation_keys), spec_keys)[[kind]]
   unknown <- sort(setdiff(names(spec), allowed), method = "radix")
   if (length(unknown)) {
     twinnet_stop(at, " has unknown keys: ", paste(unknown, collapse = ", "))
   }
+  if (kind %in% names(spec_keys)) return(check_config_image_layer(at, spec))
   if (kind == "activation") {
     if ("name" %in% names(spec) &&
         (!config_is_string(spec$name) || !(spec$name %in% names(activations)))) {
@@ -335,6 +342,11 @@ check_config_layer <- function(at, spec) {
       twinnet_stop(at, ": ", key, " must be ", whole_rule, ", got ", json_text(spec[[key]]))
     }
   }
+  check_config_bias_init(at, spec)
+}
+
+# A dense or conv2d layer's bias and init keys.
+check_config_bias_init <- function(at, spec) {
   if ("bias" %in% names(spec) && !config_is_flag(spec$bias)) {
     twinnet_stop(at, ": bias must be true or false, got ", json_text(spec$bias))
   }
@@ -344,6 +356,38 @@ check_config_layer <- function(at, spec) {
                  ", got ", json_text(spec$init))
   }
   invisible(spec)
+}
+
+pair_rule <- paste(whole_rule, "or a list of two")
+
+# A conv2d, pooling or flatten layer's keys (docs/formats.md).
+check_config_image_layer <- function(at, spec) {
+  kind <- spec$type
+  wholes <- if (kind == "conv2d") c("in_channels", "filters") else character(0)
+  for (key in c(wholes, if (kind == "conv2d") "kernel")) {
+    if (!(key %in% names(spec))) twinnet_stop(at, " has no ", key)
+  }
+  for (key in wholes) {
+    if (is.null(json_whole(spec[[key]], 1, int_max))) {
+      twinnet_stop(at, ": ", key, " must be ", whole_rule, ", got ", json_text(spec[[key]]))
+    }
+  }
+  for (key in c("kernel", "pool", "stride")) {
+    if (!(key %in% names(spec))) next
+    value <- spec[[key]]
+    values <- if (is.list(value)) value else list(value)
+    if (!(length(values) %in% 1:2) ||
+        any(vapply(values, function(v) is.null(json_whole(v, 1, int_max)), logical(1)))) {
+      twinnet_stop(at, ": ", key, " must be ", pair_rule, ", got ", json_text(value))
+    }
+  }
+  paddings <- if (kind == "conv2d") c("valid", "same") else "valid"
+  if ("padding" %in% names(spec) &&
+      !(config_is_string(spec$padding) && spec$padding %in% paddings)) {
+    twinnet_stop(at, ": padding must be one of ", paste(paddings, collapse = ", "),
+                 ", got ", json_text(spec$padding))
+  }
+  check_config_bias_init(at, spec)
 }
 
 # Why an mlp ("layers") config has no use for the network-only settings.
@@ -545,6 +589,9 @@ check_resume <- function(model, config, path) {
 
 resume_same_layer <- function(layer, spec) {
   or <- function(value, default) if (is.null(value)) default else value
+  if (spec$type %in% names(spec_keys)) {
+    return(identical(layer_spec(layer), layer_spec(layer_from_spec(spec))))
+  }
   if (spec$type == "dense") {
     return(identical(layer$kind, "dense") && layer$n_in == spec$n_in &&
              layer$n_out == spec$n_out &&

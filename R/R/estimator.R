@@ -471,8 +471,7 @@ estimator_targets <- function(y, n) {
 #' @param type `"class"` (the default for a classification): the class of
 #'   each row as a factor with the training levels, the second level where
 #'   its probability is above 0.5 for two classes, else the most probable
-#'   class (the first on ties), as nnet and scikit-learn decide
-#'   ([predicted_classes()]'s rule).
+#'   class (the first on ties), as nnet and scikit-learn decide.
 #'   `"prob"`: a matrix with a column per class (two for two classes:
 #'   `1 - p` and `p`). `"raw"` (the default for a regression): the network's
 #'   output, a matrix with a column per output unit.

@@ -94,7 +94,7 @@ csv_bytes <- function(path, name) {
 # one side: R's readers read a file; Python reads the bytes it has
 # A file R's readers can read: the file itself, or a copy without its
 # byte-order mark.
-csv_source <- function(path, raw) {
+csv_readable_file <- function(path, raw) {
   if (length(raw) == file.size(path)) return(path)
   copy <- tempfile(fileext = ".csv")
   writeBin(raw, copy)
@@ -123,7 +123,7 @@ csv_header <- function(cells, name, path) {
 # Every record (R's scan, as Python's csv module reads it) checked in file
 # order; the first problem is reported. Its names and values.
 csv_cells <- function(raw, name, path) {
-  source <- csv_source(path, raw)
+  source <- csv_readable_file(path, raw)
   if (source != path) on.exit(unlink(source))
   counts <- utils::count.fields(source, sep = ",", quote = "\"", comment.char = "",
                                 blank.lines.skip = FALSE)
@@ -226,19 +226,26 @@ is_idx <- function(path) grepl("-ubyte(\\.gz)?$", path)
 #'
 #' @param path File name.
 #' @param name What the file holds, for error messages.
-#' @return A numeric matrix.
+#' @param images Keep IDX images as images: an array of dim `c(n, height,
+#'   width, 1)`, for a network that starts with [conv2d()].
+#' @return A numeric matrix (or array of images).
 #' @examples
 #' path <- tempfile(fileext = ".csv")
 #' write_matrix(toy_data()$X, path, prefix = "x")
 #' read_data(path)
 #' @export
-read_data <- function(path, name = "X") {
+read_data <- function(path, name = "X", images = FALSE) {
   if (!is_idx(path)) return(read_matrix(path, name))
   values <- read_idx(path)
   if (is.null(dim(values)) || length(dim(values)) == 1L) {
     return(one_hot(as.vector(values)))
   }
   d <- dim(values)
+  if (images && length(d) %in% c(3L, 4L)) {
+    # images stay images: dim c(n, h, w, 1) (or c(n, h, w, c)), as Python's
+    if (length(d) == 3L) dim(values) <- c(d, 1L)
+    return(values / 255)
+  }
   flat <- matrix(aperm(values, c(1L, rev(seq_along(d)[-1L]))), d[1L])
   flat / 255
 }

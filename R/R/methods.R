@@ -201,6 +201,14 @@ layer_lines <- function(net) {
     text <- if (l$kind == "dense") {
       sprintf("dense %d -> %d%s (%s)", l$n_in, l$n_out,
               if (l$has_bias) "" else ", no bias", l$init)
+    } else if (l$kind == "conv2d") {
+      sprintf("conv2d %d -> %d channels, kernel %s, stride %s, padding %s%s (%s)",
+              l$in_channels, l$filters, shape_text(l$window), shape_text(l$stride),
+              l$padding, if (l$has_bias) "" else ", no bias", l$init)
+    } else if (l$kind %in% c("max_pool2d", "average_pool2d")) {
+      sprintf("%s %s, stride %s", l$kind, shape_text(l$window), shape_text(l$stride))
+    } else if (l$kind == "flatten") {
+      "flatten (h, w, c) -> h * w * c"
     } else {
       paste("activation", l$name)
     }

@@ -41,6 +41,8 @@ model_to_dict <- function(model) {
       if (l$kind == "dense") {
         list(type = "dense", n_in = l$n_in, n_out = l$n_out, bias = l$has_bias,
              init = l$init)
+      } else if (l$kind %in% spatial_kinds) {
+        layer_spec(l)  # conv.R
       } else {
         list(type = "activation", name = l$name)
       }
@@ -389,6 +391,10 @@ check_network_specs <- function(specs) {
         n_in = spec[["n_in"]], n_out = spec[["n_out"]], bias = bias)
     } else if (identical(kind, "activation") && "name" %in% names(spec)) {
       check_entry_string(paste0("'name' of ", where), spec[["name"]])
+    } else if (identical(kind, "conv2d")) {
+      layer <- layer_from_spec(spec)  # conv.R
+      out$shapes[[length(out$shapes) + 1L]] <- list(
+        n_in = layer$n_in, n_out = layer$n_out, bias = layer$has_bias)
     }
     out$network[[i]] <- spec
   }

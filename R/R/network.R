@@ -68,6 +68,12 @@ dense_indices <- function(net) {
   which(vapply(net$layers, function(l) l$kind == "dense", logical(1)))
 }
 
+# The positions of the layers with parameters (dense and conv2d) in net$layers
+# twin: Network.param_layers
+param_indices <- function(net) {
+  which(vapply(net$layers, function(l) l$kind %in% c("dense", "conv2d"), logical(1)))
+}
+
 #' Units per dense layer, input first
 #'
 #' @param model A network or an mlp.
@@ -110,18 +116,11 @@ add.default <- function(net, layer, ...) {
 #' @export
 add.twinnet_network <- function(net, layer, ...) {
   if (!inherits(layer, "twinnet_layer")) {
-    twinnet_stop("add() takes a dense or an activation layer")
+    twinnet_stop("add() takes a dense, activation, conv2d, max_pool2d, average_pool2d ",
+                 "or flatten layer")
   }
-  if (layer$kind == "dense") {
-    dense_before <- dense_indices(net)
-    if (length(dense_before)) {
-      last <- net$layers[[dense_before[length(dense_before)]]]
-      if (last$n_out != layer$n_in) {
-        twinnet_stop("layers do not chain: layer ", length(net$layers) + 1L,
-                     " takes ", layer$n_in, " inputs but the layer before gives ",
-                     last$n_out)
-      }
-    }
+  chain_check(net$layers, layer)  # conv.R
+  if (layer$kind %in% c("dense", "conv2d")) {
     if (is.null(layer$weights)) {
       drawn <- with_stream(net$rng_state, initialisers[[layer$init]](
         layer$n_in, layer$n_out, layer$has_bias))
@@ -178,7 +177,7 @@ use.twinnet_network <- function(net, loss, ...) {
 }
 
 network_check_ready <- function(net) {
-  if (!length(dense_indices(net))) {
+  if (!length(param_indices(net))) {
     twinnet_stop("the network has no dense layer; add one first")
   }
   if (is.null(net$loss)) twinnet_stop("the network has no loss; call use() first")
@@ -196,15 +195,26 @@ network_check_data <- function(net, X, Y = NULL, names = c("X", "Y")) {
   x_name <- names[1]
   y_name <- names[2]
   d <- dense_indices(net)
-  n_in <- net$layers[[d[1]]]$n_in
-  X <- as_matrix(x_name, X)
-  if (ncol(X) != n_in) {
-    twinnet_stop(x_name, " has ", ncol(X), " columns but the input layer has ", n_in,
-                 " units")
+  if (net$layers[[1]]$kind %in% spatial_kinds) {
+    if (!is_source(X)) X <- as_images(x_name, X)  # conv.R
+    n_out <- layer_shapes(net$layers, dim(X)[-1], x_name)
+    n_out <- n_out[[length(n_out)]]
+    if (length(n_out) != 1L && !is.null(Y)) {
+      twinnet_stop("the network's output is images; end it with a flatten layer ",
+                   "(and dense layers)")
+    }
+    n_out <- n_out[1]
+  } else {
+    n_in <- net$layers[[d[1]]]$n_in
+    n_out <- net$layers[[d[length(d)]]]$n_out
+    if (!is_source(X)) X <- as_matrix(x_name, X)  # a source's rows come batch by batch
+    if (ncol(X) != n_in) {
+      twinnet_stop(x_name, " has ", ncol(X), " columns but the input layer has ", n_in,
+                   " units")
+    }
   }
   if (is.null(Y)) return(list(X = X, Y = NULL))
   Y <- as_matrix(y_name, Y, column = TRUE)
-  n_out <- net$layers[[d[length(d)]]]$n_out
   if (nrow(Y) != nrow(X)) {
     twinnet_stop(x_name, " has ", nrow(X), " rows but ", y_name, " has ", nrow(Y))
   }
@@ -268,12 +278,23 @@ add_bias <- function(z, b) {
 # Forward pass: the input and output of every layer.
 network_forward <- function(net, X) {
   ar <- arithmetics[[net$mode]]
-  inputs <- outputs <- vector("list", length(net$layers))
+  inputs <- outputs <- states <- vector("list", length(net$layers))
   out <- X
   for (i in seq_along(net$layers)) {
     layer <- net$layers[[i]]
     inputs[[i]] <- out
-    out <- if (layer$kind == "dense") {
+    out <- if (layer$kind %in% c("conv2d", "max_pool2d", "average_pool2d")) {
+      done <- if (layer$kind == "conv2d") {
+        conv2d_forward(layer, out, net$weights[[layer$index]],
+                       if (layer$has_bias) net$biases[[layer$bias_index]], ar)
+      } else {
+        pool_forward(layer, out)
+      }
+      states[[i]] <- done$state
+      done$out
+    } else if (layer$kind == "flatten") {
+      flatten_forward(out)
+    } else if (layer$kind == "dense") {
       z <- ar$matmul(out, net$weights[[layer$index]])
       if (layer$has_bias) {
         b <- net$biases[[layer$bias_index]]
@@ -294,7 +315,7 @@ network_forward <- function(net, X) {
     }
     outputs[[i]] <- out
   }
-  list(inputs = inputs, outputs = outputs)
+  list(inputs = inputs, outputs = outputs, states = states)
 }
 
 # Forward and backward pass on one batch: the loss, the error, the cache and
@@ -325,38 +346,65 @@ network_backward <- function(net, X, Y, w = NULL, alpha = 0, weight_decay = 0) {
   grad_outputs <- vector("list", length(net$weights))
   for (i in rev(seq_len(first))) {
     layer <- net$layers[[i]]
-    if (layer$kind == "dense") {
+    if (layer$kind == "conv2d") {
+      back <- conv2d_backward(layer, grad, cache$states[[i]], net$weights[[layer$index]],
+                              ar, i > 1L)
+      grad_outputs[[layer$index]] <- back$output
+      grad_weights[[layer$index]] <- back$weights
+      if (layer$has_bias) grad_biases[[layer$bias_index]] <- back$bias
+      grad <- back$input
+    } else if (layer$kind %in% c("max_pool2d", "average_pool2d")) {
+      grad <- if (i > 1L) pool_backward(layer, grad, cache$states[[i]])
+    } else if (layer$kind == "flatten") {
+      grad <- if (i > 1L) flatten_backward(grad, dim(cache$inputs[[i]]))
+    } else if (layer$kind == "dense") {
       grad_outputs[[layer$index]] <- grad
       grad_weights[[layer$index]] <- ar$crossprod(cache$inputs[[i]], grad)
       if (layer$has_bias) grad_biases[[layer$bias_index]] <- ar$colsum(grad)
       grad <- if (i > 1L) ar$tcrossprod(grad, net$weights[[layer$index]])
-    } else if (layer$name == "custom") {
-      grad <- layer$f_prime(cache$inputs[[i]]) * grad
-    } else if (layer$name == "sigmoid" && !is.null(ar$sigmoid_slope) &&
-               blas_slope_fits(grad, cache$outputs[[i]])) {
-      # blas mode: grad * (a * (1 - a)) in one C pass, written into grad when
-      # grad is this frame's alone (a fresh product or -gradient(e)), and
-      # grad is rebound to the result (src/blas_kernels.c, "In place")
-      grad <- .Call(twinnet_blas_sigmoid_slope, grad, cache$outputs[[i]], TRUE)
     } else {
-      grad <- activations[[layer$name]]$backward(grad, cache$outputs[[i]], ar)
+      grad <- activation_backward(layer, grad, cache$inputs[[i]], cache$outputs[[i]], ar)
     }
   }
+  pass <- list(loss = value, error = e, cache = cache, grad_weights = grad_weights,
+               grad_biases = grad_biases, grad_outputs = grad_outputs)
   if (alpha > 0 || weight_decay > 0) {
     rows <- if (is.null(sw)) as.numeric(nrow(X)) else sw
-    div <- decay_divisor(net$loss, rows, ncol(Y))
-    value <- value + penalty(net$weights, net$biases, ar, alpha, weight_decay, rows, div)
-    if (alpha > 0) {
-      grad_weights <- Map(function(g, W) g + (alpha * W) / rows, grad_weights, net$weights)
-    } else {
-      grad_weights <- Map(function(g, W) g + ((2 * weight_decay) * W) / div, grad_weights,
-                          net$weights)
-      grad_biases <- Map(function(g, b) g + ((2 * weight_decay) * b) / div, grad_biases,
-                         net$biases)
-    }
+    pass <- add_penalty(net, pass, ar, alpha, weight_decay, rows, ncol(Y))
   }
-  list(loss = value, error = e, cache = cache, grad_weights = grad_weights,
-       grad_biases = grad_biases, grad_outputs = grad_outputs)
+  pass
+}
+
+# dE/dX of an activation layer from dE/dY (`grad`), its input and its output.
+# one side: Python's Activation.backward is the layer's own method (layers.py)
+activation_backward <- function(layer, grad, input, output, ar) {
+  if (layer$name == "custom") return(layer$f_prime(input) * grad)
+  if (layer$name == "sigmoid" && !is.null(ar$sigmoid_slope) && blas_slope_fits(grad, output)) {
+    # blas mode: grad * (a * (1 - a)) in one C pass, written into grad when
+    # grad is this frame's alone (a fresh product or -gradient(e)), and
+    # grad is rebound to the result (src/blas_kernels.c, "In place")
+    return(.Call(twinnet_blas_sigmoid_slope, grad, output, TRUE))
+  }
+  activations[[layer$name]]$backward(grad, output, ar)
+}
+
+# The penalties added to a backward pass's loss and gradients: alpha
+# (scikit-learn's, on the weights, / rows) or weight_decay (nnet's, on weights
+# and biases, / the loss's divisor); docs/algorithm.md, "Training controls".
+# one side: Python's Network._backward adds them in its own body
+add_penalty <- function(net, pass, ar, alpha, weight_decay, rows, k) {
+  div <- decay_divisor(net$loss, rows, k)
+  pass$loss <- pass$loss + penalty(net$weights, net$biases, ar, alpha, weight_decay, rows, div)
+  if (alpha > 0) {
+    pass$grad_weights <- Map(function(g, W) g + (alpha * W) / rows, pass$grad_weights,
+                             net$weights)
+  } else {
+    pass$grad_weights <- Map(function(g, W) g + ((2 * weight_decay) * W) / div,
+                             pass$grad_weights, net$weights)
+    pass$grad_biases <- Map(function(g, b) g + ((2 * weight_decay) * b) / div,
+                            pass$grad_biases, net$biases)
+  }
+  pass
 }
 
 # Apply an optimiser to all parameters: weights first, then biases (each
@@ -492,7 +540,8 @@ fit.twinnet_network <- function(object, X, Y, epochs, ..., lr = schedule$lr$defa
   check_no_extras(list(...), "fit()")
   if (missing(epochs)) twinnet_stop("epochs must be given")
   network_check_ready(net)
-  data <- network_check_data(net, X, Y)
+  data <- fit_data(X, Y, batch_size, validation_fraction, validation_data)
+  data <- network_check_data(net, data$X, data$Y)
   epochs <- check_positive_integer("epochs", epochs)
   lr <- check_setting("lr", lr)
   n <- nrow(data$X)
@@ -630,9 +679,10 @@ format_loss <- function(x) {
 #' @importFrom stats predict
 #' @export
 predict.twinnet_network <- function(object, newdata, ...) {
-  if (!length(dense_indices(object))) {
+  if (!length(param_indices(object))) {
     twinnet_stop("the network has no dense layer; add one first")
   }
+  if (is_source(newdata)) return(predict_rows(object, newdata))
   X <- network_check_data(object, newdata)$X
   cache <- network_forward(object, X)
   cache$outputs[[length(cache$outputs)]]

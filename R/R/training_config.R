@@ -29,8 +29,9 @@ network_from_specs <- function(specs, seed = 42, mode = "blas", loss = NULL,
   if (!is.list(specs) || !length(specs)) {
     twinnet_stop("network must be a non-empty list of layers")
   }
-  is_dense <- vapply(specs, function(s) is.list(s) && identical(s$type, "dense"),
-                     logical(1))
+  is_dense <- vapply(specs, function(s) {
+    is.list(s) && (identical(s$type, "dense") || identical(s$type, "conv2d"))
+  }, logical(1))
   if (!is.null(weights) && length(weights) != sum(is_dense)) {
     twinnet_stop(length(weights), " weight matrices were given for ",
                  sum(is_dense), " layers")
@@ -39,37 +40,48 @@ network_from_specs <- function(specs, seed = 42, mode = "blas", loss = NULL,
   k <- 0L
   b <- 0L
   for (i in seq_along(specs)) {
-    spec <- specs[[i]]
-    kind <- if (is.list(spec)) spec$type
-    if (identical(kind, "dense")) {
-      unknown <- setdiff(names(spec), dense_keys)
-      layer <- dense(spec$n_in, spec$n_out,
-                     bias = if (is.null(spec$bias)) TRUE else spec$bias,
-                     init = if (is.null(spec$init)) "normal" else spec$init)
-      if (!is.null(weights)) {
-        k <- k + 1L
-        bias_row <- NULL
-        if (layer$has_bias && b < length(biases)) {
-          b <- b + 1L
-          bias_row <- biases[[b]]
-        }
-        layer <- dense_set_params(layer, weights[[k]], bias_row, paste("layer", i))
+    made <- spec_layer(specs[[i]], i)
+    layer <- made$layer
+    if (layer$kind %in% c("dense", "conv2d") && !is.null(weights)) {
+      k <- k + 1L
+      bias_row <- NULL
+      if (layer$has_bias && b < length(biases)) {
+        b <- b + 1L
+        bias_row <- biases[[b]]
       }
-    } else if (identical(kind, "activation")) {
-      unknown <- setdiff(names(spec), activation_keys)
-      layer <- activation(if (is.null(spec$name)) "sigmoid" else spec$name)
-    } else {
-      twinnet_stop("unknown layer type ", show_value(kind), " in layer ", i,
-                   "; choose one of dense, activation")
+      layer <- dense_set_params(layer, weights[[k]], bias_row, paste("layer", i))
     }
-    if (length(unknown)) {
+    if (length(made$unknown)) {
       twinnet_stop("layer ", i, " has unknown keys: ",
-                   paste(sort(unknown), collapse = ", "))
+                   paste(sort(made$unknown), collapse = ", "))
     }
     net <- add(net, layer)
   }
   if (!is.null(loss)) net <- use(net, loss)
   net
+}
+
+# Layer i of a network's description: the layer, and the keys its type does
+# not know (network_from_specs refuses them after the layer's parameters).
+spec_layer <- function(spec, i) {
+  kind <- if (is.list(spec)) spec$type
+  if (identical(kind, "dense")) {
+    layer <- dense(spec$n_in, spec$n_out,
+                   bias = if (is.null(spec$bias)) TRUE else spec$bias,
+                   init = if (is.null(spec$init)) "normal" else spec$init)
+    return(list(layer = layer, unknown = setdiff(names(spec), dense_keys)))
+  }
+  if (identical(kind, "activation")) {
+    layer <- activation(if (is.null(spec$name)) "sigmoid" else spec$name)
+    return(list(layer = layer, unknown = setdiff(names(spec), activation_keys)))
+  }
+  if (is.character(kind) && length(kind) == 1L && kind %in% names(spec_keys)) {
+    return(list(layer = layer_from_spec(spec),  # conv.R
+                unknown = setdiff(names(spec), spec_keys[[kind]])))
+  }
+  twinnet_stop("unknown layer type ", show_value(kind), " in layer ", i,
+               "; choose one of dense, activation, conv2d, max_pool2d, ",
+               "average_pool2d, flatten")
 }
 
 #' Build the untrained model a config describes
@@ -116,6 +128,36 @@ read_sample_weight <- function(path, name) {
   w
 }
 
+# Does the model (a network or an mlp, or a config) start with an image layer
+# (conv2d, a pool, flatten)? Its data files are then read as images: IDX
+# images as n x height x width x channels arrays.
+takes_images <- function(model) {
+  first <- if (is.list(model$layers)) {
+    model$layers[[1]]$kind
+  } else if (is.list(model$network)) {  # a config: its network's first layer spec
+    model$network[[1]]$type
+  }
+  isTRUE(first %in% spatial_kinds)
+}
+
+# The inputs and targets a config names, read from its x and y files (IDX
+# images as images for a network that starts with an image layer); with
+# n_rows, their first n_rows rows (Aflak's first 1000 images), cut after
+# reading, so labels are one-hot over all of them.
+config_xy <- function(config) {
+  X <- read_data(config$x, "X", images = takes_images(config))
+  Y <- read_data(config$y, "Y")
+  n <- config$n_rows
+  if (is.null(n)) return(list(X = X, Y = Y))
+  for (part in list(list(X, "X", "x"), list(Y, "Y", "y"))) {
+    if (dim(part[[1L]])[1L] < n) {
+      twinnet_stop("n_rows is ", n, " but ", part[[2L]], " file ", config[[part[[3L]]]],
+                   " has ", dim(part[[1L]])[1L], " rows")
+    }
+  }
+  list(X = take_rows(X, seq_len(n)), Y = take_rows(Y, seq_len(n)))
+}
+
 # The data a config names besides x and y, read from its files:
 # sample_weight (or NULL) and validation_data (list(X, Y) or list(X, Y, w), or
 # NULL), as fit takes them.
@@ -123,9 +165,17 @@ config_data <- function(config) {
   out <- list(sample_weight = NULL, validation_data = NULL)
   if (!is.null(config$sample_weight)) {
     out$sample_weight <- read_sample_weight(config$sample_weight, "sample weight")
+    n <- config$n_rows
+    if (!is.null(n)) {
+      if (nrow(out$sample_weight) < n) {
+        twinnet_stop("n_rows is ", n, " but sample weight file ", config$sample_weight,
+                     " has ", nrow(out$sample_weight), " rows")
+      }
+      out$sample_weight <- out$sample_weight[seq_len(n), , drop = FALSE]
+    }
   }
   if (!is.null(config$x_val) && !is.null(config$y_val)) {
-    val <- list(read_data(config$x_val, "X validation"),
+    val <- list(read_data(config$x_val, "X validation", images = takes_images(config)),
                 read_data(config$y_val, "Y validation"))
     if (!is.null(config$sample_weight_val)) {
       val[[3]] <- read_sample_weight(config$sample_weight_val, "validation sample weight")

@@ -531,6 +531,43 @@ config(
     x_test="nope.csv",
     y_test="y.csv",
 )
+for value, label in [(0, "0"), (-1, "-1"), (1.5, "1.5"), ("2", "a string"), (True, "true")]:
+    config(
+        f"config-n-rows-{label.replace(' ', '-')}",
+        f"n_rows {label}",
+        "error",
+        r"n_rows must be a whole number in \[1, 2147483647\] or null, got",
+        n_rows=value,
+    )
+config(
+    "config-n-rows-beyond-x",
+    "n_rows 5 with 4 rows of data",
+    "error",
+    r"^n_rows is 5 but X file \S*x\.csv has 4 rows$",
+    n_rows=5,
+)
+config(
+    "config-n-rows-beyond-y",
+    "n_rows 4 with 3 rows of targets",
+    "error",
+    r"^n_rows is 4 but Y file \S*y\.csv has 3 rows$",
+    n_rows=4,
+    files={"y.csv": "y1\n0\n1\n1\n"},
+)
+config(
+    "config-conv-csv-x",
+    "a network that starts with conv2d, its x a CSV table (not images)",
+    "error",
+    r"^X must be an array of images \(samples, height, width, channels\), got 2 dimensions$",
+    layers=...,
+    network=[
+        {"type": "conv2d", "in_channels": 1, "filters": 1, "kernel": 1},
+        {"type": "flatten"},
+        {"type": "dense", "n_in": 2, "n_out": 1},
+    ],
+)
+config("config-n-rows-2", "n_rows 2: the first two rows", "ok", n_rows=2)
+config("config-n-rows-null", "n_rows null: every row", "ok", n_rows=None)
 config("config-unknown-key", 'a misspelt key "epoch"', "error", r"unknown.*epoch", epoch=3)
 DUPLICATE = '{"x": "x.csv", "y": "y.csv", "layers": [2, 2, 1], "epochs": 3, "epochs": 4, "seed": 1}'
 config(

@@ -759,7 +759,9 @@ def test_bad_input_raises_twinnet_error_naming_the_problem(case):
 def test_unknown_layer_type_raises_twinnet_error_naming_the_problem():
     with pytest.raises(TwinnetError) as caught:
         Network().add("dense")
-    assert str(caught.value) == "add() takes a dense or an activation layer"
+    assert str(caught.value) == (
+        "add() takes a dense, activation, conv2d, max_pool2d, average_pool2d or flatten layer"
+    )
 
 
 @pytest.mark.parametrize(

@@ -728,7 +728,8 @@ for (case in names(BAD_INPUT)) {
 
 test_that("unknown layer type raises twinnet error naming the problem", {
   expect_identical(twinnet_error_message(add(network(), "dense")),
-                   "add() takes a dense or an activation layer")
+                   paste("add() takes a dense, activation, conv2d, max_pool2d,",
+                         "average_pool2d or flatten layer"))
 })
 
 test_that("optimiser settings out of range are named", {

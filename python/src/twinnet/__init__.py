@@ -13,14 +13,21 @@ import importlib
 _EXPORTS = {
     "MLP": ".mlp",
     "Activation": ".layers",
+    "AveragePool2D": ".conv",
+    "Conv2D": ".conv",
     "Dense": ".layers",
+    "Flatten": ".conv",
+    "MaxPool2D": ".conv",
     "Network": ".network",
     "RRandom": ".rng",
     "TwinnetError": ".validation",
     "load_model": ".model_file",
     "save_model": ".model_file",
+    "write_report": ".report",
 }
 __all__ = [*_EXPORTS, "datasets"]
+# The Python version's one place: pyproject.toml reads it (setuptools' dynamic
+# version); R/DESCRIPTION's Version must be equal (parity_tests/test_release.py).
 __version__ = "0.1.0"
 
 

@@ -1,5 +1,6 @@
 """Command line: ``twinnet train``, ``predict``, ``evaluate``, ``trace``,
-``plot``, ``datasets``, ``compare`` and ``parity``.
+``plot``, ``datasets``, ``compare``, ``parity`` and ``export`` (twinnet.export;
+R's command line hands it to this one).
 
 The verbs, their flags (types, defaults, required or not) and every help text
 are in one table, ``cli.json`` (R/inst/cli.json, copied here by make
@@ -17,6 +18,8 @@ files before any work, as its twin does.
     twinnet plot --model model.json --kind boundary --x x.csv --y y.csv --out boundary.png
     twinnet compare --a model_python.json --b model_r.json
     twinnet parity --config fixtures/seed000_toy/config.json --out parity/
+    twinnet report --config fixtures/seed000_toy/config.json --out report.html
+    twinnet export --model model.json --format onnx --out model.onnx
 """
 
 import argparse
@@ -46,8 +49,9 @@ try:  # numpy and pandas load here: a Ctrl-C now gets the one line it gets later
     from .metrics import class_names_for, evaluate, format_evaluation, predicted_classes
     from .model_file import load_network, save_model
     from .progress import StopRequest
+    from .report import report_cli
     from .trace import trace_epoch, trace_report
-    from .training_config import model_from_config, train_from_config
+    from .training_config import config_xy, model_from_config, takes_images, train_from_config
     from .validation import INT_MAX, TwinnetError
 except KeyboardInterrupt:  # pragma: no cover (timing)
     print("twinnet: interrupted", file=sys.stderr)
@@ -211,7 +215,7 @@ def _cli_train_config(args):
 def _cli_train_data(args, config):
     """X and Y of the run: the config's files, or --data split by --label."""
     if args.data is None:
-        return read_data(config["x"], "X"), read_data(config["y"], "Y")
+        return config_xy(config)
     path = args.data
     X, Y = _cli_split_by_label(path, args.label)
     sizes = config["layers"]
@@ -282,7 +286,8 @@ def _cli_train(args):
     X, Y = _cli_train_data(args, config)
     test = None  # read before training, so that a missing file stops the run at once
     if config["x_test"] is not None and config["y_test"] is not None:
-        test = read_data(config["x_test"], "X test"), read_data(config["y_test"], "Y test")
+        images = takes_images(config)  # a network that starts with conv2d reads images
+        test = read_data(config["x_test"], "X test", images), read_data(config["y_test"], "Y test")
     control = {"progress": False if args.quiet else None}
     if args.checkpoint_every is not None:
         control.update(checkpoint_every=args.checkpoint_every, checkpoint_path=args.out)
@@ -365,7 +370,7 @@ def _cli_stop_text(model, config):
 def _cli_predict(args):
     model = load_network(args.model)
     if args.data is None:
-        X = read_data(args.x, "X")
+        X = read_data(args.x, "X", images=takes_images(model))
     else:
         X = _cli_split_by_label(args.data, args.label)[0]
     write_matrix(model.predict(X), args.out)
@@ -379,7 +384,7 @@ def _cli_evaluate(args):
     model = load_network(args.model)
     if args.data is None:
         names = FASHION_MNIST_CLASSES if args.fashion else class_names_for(args.y)
-        X, Y = read_data(args.x, "X"), read_data(args.y, "Y")
+        X, Y = read_data(args.x, "X", images=takes_images(model)), read_data(args.y, "Y")
     else:
         names = FASHION_MNIST_CLASSES if args.fashion else None
         X, Y = _cli_split_by_label(args.data, args.label)
@@ -391,9 +396,7 @@ def _cli_trace(args):
     if args.mode is not None:
         config["mode"] = args.mode
     model = model_from_config(config)
-    table = trace_epoch(
-        model, read_data(config["x"], "X"), read_data(config["y"], "Y"), lr=config["lr"]
-    )
+    table = trace_epoch(model, *config_xy(config), lr=config["lr"])
     print(trace_report(table, digits=args.digits))
     if args.out is not None:
         write_trace(table, args.out)
@@ -612,6 +615,16 @@ def _cli_number_text(value):
     return "infinite" if math.isinf(value) else f"{value:.3g}"
 
 
+def _cli_export(args):
+    """Write --model as --format (an ONNX model or a PyTorch program) to --out
+    (twinnet.export; torch and onnx are imported there, not here)."""
+    from .export import EXPORT_TELLS, export_model
+
+    export_model(args.model, args.out, args.format)
+    if not args.quiet:
+        print(f"{args.format} model written to {args.out} ({EXPORT_TELLS[args.format]})")
+
+
 VERBS = {
     "train": _cli_train,
     "predict": _cli_predict,
@@ -621,6 +634,8 @@ VERBS = {
     "datasets": _cli_datasets,
     "compare": _cli_compare,
     "parity": _cli_parity,
+    "export": _cli_export,
+    "report": report_cli,
 }
 
 

@@ -19,6 +19,7 @@ import re
 
 from .activations import ACTIVATIONS
 from .arith import ARITHMETICS
+from .conv import SPEC_KEYS, layer_from_spec
 from .init import INITIALISERS
 from .io import num_text
 from .losses import LOSSES
@@ -76,13 +77,15 @@ CONFIG_KEYS = {
     "sample_weight_val": None,
     "x_test": None,
     "y_test": None,
+    "n_rows": None,
     "description": "",
 }
 REQUIRED_CONFIG_KEYS = ("x", "y", "epochs")
-# The keys that take null: batch_size (full batch) and the training controls
+# The keys that take null: batch_size (full batch), n_rows (all rows) and the training controls
 # whose default is null (tol, validation_fraction, validation_score, abstol).
 NULLABLE_KEYS = (
     "batch_size",
+    "n_rows",
     *(k for k, (default, _) in TRAINING_CONTROLS.items() if default is None),
 )
 # The data files a config names (made absolute by read_config).
@@ -216,6 +219,7 @@ RULES = {
     "network": "a non-empty list of layer objects",
     "epochs": WHOLE_RULE,
     "batch_size": f"{WHOLE_RULE} or null",
+    "n_rows": f"{WHOLE_RULE} or null",
     "seed": f"a whole number in [-{INT_MAX}, {INT_MAX}]",
     **{key: setting_rule(key) for key in SETTINGS},
     "bias": "true or false",
@@ -292,7 +296,7 @@ def _config_list_value(key, value, bad):
 
 
 def _config_number_value(key, value, bad):
-    if key in ("epochs", "batch_size", "seed", "n_iter_no_change"):
+    if key in ("epochs", "batch_size", "seed", "n_iter_no_change", "n_rows"):
         low = -INT_MAX if key == "seed" else 1
         whole = _json_whole(value, low, INT_MAX)
         if whole is None:
@@ -329,16 +333,23 @@ def _check_config_network(where, specs):
     return specs
 
 
+LAYER_TYPES = ("dense", "activation", *SPEC_KEYS)
+
+
 def _check_config_layer(at, spec):
     if "type" not in spec:
-        raise TwinnetError(f"{at} has no type (dense or activation)")
+        raise TwinnetError(f"{at} has no type ({', '.join(LAYER_TYPES)})")
     kind = spec["type"]
-    if not isinstance(kind, str) or kind not in ("dense", "activation"):
-        raise TwinnetError(f"{at}: type must be one of dense, activation, got {json_text(kind)}")
-    allowed = DENSE_KEYS if kind == "dense" else ACTIVATION_KEYS
+    if not isinstance(kind, str) or kind not in LAYER_TYPES:
+        raise TwinnetError(
+            f"{at}: type must be one of {', '.join(LAYER_TYPES)}, got {json_text(kind)}"
+        )
+    allowed = {"dense": DENSE_KEYS, "activation": ACTIVATION_KEYS, **SPEC_KEYS}[kind]
     unknown = sorted(k for k in spec if k not in allowed)
     if unknown:
         raise TwinnetError(f"{at} has unknown keys: {', '.join(unknown)}")
+    if kind in SPEC_KEYS:
+        return _check_config_image_layer(at, spec)
     if kind == "activation":
         if "name" in spec and (
             not isinstance(spec["name"], str) or spec["name"] not in ACTIVATIONS
@@ -352,6 +363,11 @@ def _check_config_layer(at, spec):
             raise TwinnetError(f"{at} has no {key}")
         if _json_whole(spec[key], 1, INT_MAX) is None:
             raise TwinnetError(f"{at}: {key} must be {WHOLE_RULE}, got {json_text(spec[key])}")
+    return _check_config_bias_init(at, spec)
+
+
+def _check_config_bias_init(at, spec):
+    """A dense or conv2d layer's bias and init keys."""
     if "bias" in spec and not isinstance(spec["bias"], bool):
         raise TwinnetError(f"{at}: bias must be true or false, got {json_text(spec['bias'])}")
     if "init" in spec and (not isinstance(spec["init"], str) or spec["init"] not in INITIALISERS):
@@ -359,6 +375,34 @@ def _check_config_layer(at, spec):
             f"{at}: init must be one of {', '.join(INITIALISERS)}, got {json_text(spec['init'])}"
         )
     return spec
+
+
+PAIR_RULE = f"{WHOLE_RULE} or a list of two"
+
+
+def _check_config_image_layer(at, spec):
+    """A conv2d, pooling or flatten layer's keys (docs/formats.md)."""
+    kind = spec["type"]
+    wholes = ("in_channels", "filters") if kind == "conv2d" else ()
+    for key in wholes + ("kernel",) * (kind == "conv2d"):
+        if key not in spec:
+            raise TwinnetError(f"{at} has no {key}")
+    for key in wholes:
+        if _json_whole(spec[key], 1, INT_MAX) is None:
+            raise TwinnetError(f"{at}: {key} must be {WHOLE_RULE}, got {json_text(spec[key])}")
+    for key in ("kernel", "pool", "stride"):
+        if key not in spec:
+            continue
+        value = spec[key]
+        values = value if isinstance(value, list) else [value]
+        if len(values) not in (1, 2) or any(_json_whole(v, 1, INT_MAX) is None for v in values):
+            raise TwinnetError(f"{at}: {key} must be {PAIR_RULE}, got {json_text(value)}")
+    paddings = ["valid", "same"] if kind == "conv2d" else ["valid"]
+    if "padding" in spec and spec["padding"] not in paddings:
+        raise TwinnetError(
+            f"{at}: padding must be one of {', '.join(paddings)}, got {json_text(spec['padding'])}"
+        )
+    return _check_config_bias_init(at, spec)
 
 
 # Why an MLP ("layers") config has no use for the network-only settings.
@@ -537,6 +581,8 @@ def check_resume(model, config, path):
 
 def _resume_same_layer(layer, spec):
     wanted = dict(spec)
+    if wanted["type"] in SPEC_KEYS:
+        return layer.describe() == layer_from_spec(spec).describe()
     if wanted["type"] == "dense":
         wanted.setdefault("bias", True)
         wanted.setdefault("init", "normal")

@@ -266,7 +266,7 @@ def validate(net, X, Y, w, alpha, weight_decay, score):
 # one side: R's network keeps its weights and biases as lists it can keep as they are
 def _params_copy(net):
     """A copy of every dense layer's parameters (early stopping's best)."""
-    return [[p.copy() for p in d.params()] for d in net.dense_layers]
+    return [[p.copy() for p in d.params()] for d in net.param_layers]
 
 
 def fit_start(net, X, Y, w, val, control, lr, decay):
@@ -380,7 +380,7 @@ def fit_result(run, net):
     """The network after the fit's epochs: with early stopping the best
     weights and biases put back and ``best_epoch`` set (else None)."""
     if run.early_stopping:
-        for d, ps in zip(net.dense_layers, run.best.params):
+        for d, ps in zip(net.param_layers, run.best.params):
             d.weights = ps[0]
             if len(ps) > 1:
                 d.bias = ps[1]

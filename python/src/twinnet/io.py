@@ -201,9 +201,12 @@ def is_idx(path):
     return str(path).endswith(("-ubyte", "-ubyte.gz"))
 
 
-def read_data(path, name="X"):
+def read_data(path, name="X", images=False):
     """Inputs or targets from a CSV file, or from an IDX file as MNIST does:
-    images one per row scaled to [0, 1] (divided by 255), labels one-hot."""
+    images one per row scaled to [0, 1] (divided by 255), labels one-hot.
+    With ``images``, IDX images stay images: an array (n, height, width, 1)
+    (or (n, h, w, c) for a 4-D file), for a network that starts with a
+    conv2d layer."""
     if not is_idx(path):
         return read_matrix(path, name)
     from .datasets import one_hot
@@ -212,6 +215,9 @@ def read_data(path, name="X"):
     values = read_idx(path)
     if values.ndim == 1:
         return one_hot(values)
+    if images and values.ndim in (3, 4):
+        shape = values.shape if values.ndim == 4 else (*values.shape, 1)
+        return values.reshape(shape).astype(np.float64) / 255
     return values.reshape(values.shape[0], -1).astype(np.float64) / 255
 
 

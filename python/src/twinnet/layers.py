@@ -173,10 +173,12 @@ class Activation:
         if self.function is None:
             self.output = self.f(x)
         else:
+            # images (n, h, w, c) go through as the rows of their values
+            x2 = x if x.ndim == 2 else x.reshape(x.shape[0], -1)
             # while fitting, an element-wise activation inside the network
             # overwrites its input (which nothing reads again); else a buffer
-            out = x if self.overwrite_input else _buffer(self, "a", x.shape)
-            self.output = self.function.forward(x, ar, out=out)
+            out = x2 if self.overwrite_input else _buffer(self, "a", x2.shape)
+            self.output = self.function.forward(x2, ar, out=out).reshape(x.shape)
         return self.output
 
     # one side: R's network_backward runs the layers inline, so that blas mode's
@@ -187,7 +189,12 @@ class Activation:
         that, handing over arrays nothing else holds)."""
         if self.function is None:
             return self.f_prime(self.input) * grad
-        return self.function.backward(grad if overwrite else grad.copy(), self.output, ar)
+        g = grad if overwrite else grad.copy()
+        if g.ndim == 2:
+            return self.function.backward(g, self.output, ar)
+        rows = (g.shape[0], -1)  # images: as the rows of their values
+        out = self.function.backward(g.reshape(rows), self.output.reshape(rows), ar)
+        return out.reshape(g.shape)
 
     # one side: R's model_to_dict writes a layer's spec from its list
     def describe(self):

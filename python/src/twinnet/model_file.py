@@ -15,6 +15,7 @@ import math
 import numpy as np
 
 from .config import load_json
+from .conv import layer_from_spec
 from .files import write_atomically
 from .io import num_text
 from .mlp import MLP, MLP_CONFIG_KEYS, mlp_from_config
@@ -372,6 +373,9 @@ def _check_network_specs(specs):
             out["shapes"].append((spec["n_in"], spec["n_out"], spec.get("bias", True)))
         elif kind == "activation" and "name" in spec:
             _check_entry_string(f"'name' of {where}", spec["name"])
+        elif kind == "conv2d":
+            layer = layer_from_spec(spec)
+            out["shapes"].append((layer.n_in, layer.n_out, layer.has_bias))
         out["network"].append(spec)
     return out
 

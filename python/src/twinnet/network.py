@@ -52,6 +52,16 @@ from .controls import (
 )
 from .controls import stratify_keys as stratify_keys
 from .controls import validation_split as validation_split
+from .conv import (
+    SPATIAL_KINDS,
+    AveragePool2D,
+    Conv2D,
+    Flatten,
+    MaxPool2D,
+    as_images,
+    chain_check,
+    layer_shapes,
+)
 from .convergence import convergence_message
 from .layers import Activation, Dense
 from .losses import LOSSES, decay_divisor, penalty
@@ -65,7 +75,7 @@ from .optimizers import (
 )
 from .progress import Progress, StopRequest
 from .rng import RRandom
-from .streaming import take_rows
+from .streaming import fit_data, is_source, predict_rows, take_rows
 from .validation import (
     TwinnetError,
     as_matrix,
@@ -133,6 +143,7 @@ class Network:
         self.validation_score_history = []
         self.stop_reason = None
         self.best_epoch = None
+        self.input_shape = None  # (h, w, c) of the images last checked
         self._optimizer = None
         self._optimizer_key = None
 
@@ -146,6 +157,12 @@ class Network:
     def dense_layers(self):
         return [layer for layer in self.layers if layer.kind == "dense"]
 
+    # twin: param_indices
+    @property
+    def param_layers(self):
+        """The layers with parameters (dense and conv2d), in order."""
+        return [layer for layer in self.layers if layer.kind in ("dense", "conv2d")]
+
     @property
     def sizes(self):
         """Units per dense layer, input first, e.g. ``[2, 3, 1]``."""
@@ -155,26 +172,24 @@ class Network:
     # one side: R's network keeps net$weights as a field; Python's live in the Dense layers
     @property
     def weights(self):
-        """Weight matrices of the dense layers, in order."""
-        return [d.weights for d in self.dense_layers]
+        """Weight matrices of the dense and conv2d layers, in order."""
+        return [d.weights for d in self.param_layers]
 
     # one side: R's network keeps net$biases as a field; Python's live in the Dense layers
     @property
     def biases(self):
-        """Bias rows of the dense layers that have one, in order."""
-        return [d.bias for d in self.dense_layers if d.bias is not None]
+        """Bias rows of the dense and conv2d layers that have one, in order."""
+        return [d.bias for d in self.param_layers if d.bias is not None]
 
     def add(self, layer):
-        """Append a layer; a dense layer draws its weights now. Returns self."""
-        if not isinstance(layer, (Dense, Activation)):
-            raise TwinnetError("add() takes a dense or an activation layer")
-        dense = self.dense_layers
-        if layer.kind == "dense" and dense and dense[-1].n_out != layer.n_in:
+        """Append a layer; a dense or conv2d layer draws its weights now. Returns self."""
+        if not isinstance(layer, (Dense, Activation, Conv2D, MaxPool2D, AveragePool2D, Flatten)):
             raise TwinnetError(
-                f"layers do not chain: layer {len(self.layers) + 1} takes "
-                f"{layer.n_in} inputs but the layer before gives {dense[-1].n_out}"
+                "add() takes a dense, activation, conv2d, max_pool2d, average_pool2d "
+                "or flatten layer"
             )
-        if layer.kind == "dense":
+        chain_check(self.layers, layer)
+        if layer.kind in ("dense", "conv2d"):
             layer.initialise(self.rng)
         self.layers.append(layer)
         return self
@@ -185,7 +200,7 @@ class Network:
         return self
 
     def _check_ready(self):
-        if not self.dense_layers:
+        if not self.param_layers:
             raise TwinnetError("the network has no dense layer; add one first")
         if self.loss is None:
             raise TwinnetError("the network has no loss; call use() first")
@@ -198,16 +213,26 @@ class Network:
         """``X`` and ``Y`` checked against the network; ``names`` are the names
         the messages use (``("X_val", "Y_val")`` for a validation set)."""
         xn, yn = names
-        n_in = self.dense_layers[0].n_in
-        X = as_matrix(xn, X)
-        if X.shape[1] != n_in:
-            raise TwinnetError(
-                f"{xn} has {X.shape[1]} columns but the input layer has {n_in} units"
-            )
+        if self.layers[0].kind in SPATIAL_KINDS:
+            X = X if is_source(X) else as_images(xn, X)
+            self.input_shape = tuple(X.shape[1:])
+            n_out = layer_shapes(self.layers, self.input_shape, xn)[-1]
+            if len(n_out) != 1 and Y is not None:
+                raise TwinnetError(
+                    "the network's output is images; end it with a flatten layer (and dense layers)"
+                )
+            n_out = n_out[0]
+        else:
+            n_in = self.dense_layers[0].n_in
+            n_out = self.dense_layers[-1].n_out
+            X = X if is_source(X) else as_matrix(xn, X)  # a source's rows come batch by batch
+            if X.shape[1] != n_in:
+                raise TwinnetError(
+                    f"{xn} has {X.shape[1]} columns but the input layer has {n_in} units"
+                )
         if Y is None:
             return X, None
         Y = as_matrix(yn, Y, column=True)
-        n_out = self.dense_layers[-1].n_out
         if Y.shape[0] != X.shape[0]:
             raise TwinnetError(f"{xn} has {X.shape[0]} rows but {yn} has {Y.shape[0]}")
         if Y.shape[1] != n_out:
@@ -282,7 +307,7 @@ class Network:
             rows = float(X.shape[0]) if sw is None else sw
             div = decay_divisor(self.loss, rows, Y.shape[1])
             value = value + penalty(self.weights, self.biases, ar, alpha, weight_decay, rows, div)
-            for d in self.dense_layers:
+            for d in self.param_layers:
                 if alpha > 0:
                     d.grad_weights = d.grad_weights + (alpha * d.weights) / rows
                 else:
@@ -296,7 +321,7 @@ class Network:
     def _params_and_grads(self):
         """All weights, then all biases (the order of the optimiser's state,
         in model files too), and their gradients."""
-        dense = self.dense_layers
+        dense = self.param_layers
         with_bias = [d for d in dense if d.bias is not None]
         params = [d.weights for d in dense] + [d.bias for d in with_bias]
         grads = [d.grad_weights for d in dense] + [d.grad_bias for d in with_bias]
@@ -437,6 +462,7 @@ class Network:
         self
         """
         self._check_ready()
+        X, Y = fit_data(X, Y, batch_size, validation_fraction, validation_data)
         X, Y = self._check_data(X, Y)
         epochs = check_positive_integer("epochs", epochs)
         lr = check_setting("lr", lr)
@@ -657,21 +683,24 @@ class Network:
     # fit returns a new network and leaves the caller's as it was
     def _snapshot(self):
         state = {name: getattr(self, name) for name in _FIT_STATE}
-        return copy.deepcopy(([d.params() for d in self.dense_layers], state))
+        return copy.deepcopy(([d.params() for d in self.param_layers], state))
 
     # one side: see _snapshot
     def _restore(self, saved):
         params, state = saved
         for name, value in state.items():
             setattr(self, name, value)
-        for d, ps in zip(self.dense_layers, params):
+        for d, ps in zip(self.param_layers, params):
             d.weights = ps[0]
             d.bias = ps[1] if len(ps) > 1 else None
 
     def predict(self, X):
-        """Network output for the rows of ``X`` (a 2-D array)."""
-        if not self.dense_layers:
+        """Network output for the rows of ``X`` (a 2-D array, or an array of
+        images (n, height, width, channels) when the first layer takes images)."""
+        if not self.param_layers:
             raise TwinnetError("the network has no dense layer; add one first")
+        if is_source(X):
+            return predict_rows(self, X)
         X, _ = self._check_data(X)
         return self.forward(X)
 
@@ -697,7 +726,7 @@ class Network:
         lr = check_setting("lr", lr)
         w, alpha, weight_decay = check_loss_settings(X, sample_weight, alpha, weight_decay)
         value, e = self._backward(X, Y, w, alpha, weight_decay)
-        dense = self.dense_layers
+        dense = self.param_layers
         record = {
             "activations": [X] + [l.output for l in self.layers if l.kind == "activation"],
             "pre_activations": [l.input for l in self.layers if l.kind == "activation"],
@@ -737,7 +766,7 @@ class Network:
         X, Y = self._check_data(X, Y)
         w, alpha, weight_decay = check_loss_settings(X, sample_weight, alpha, weight_decay)
         self._backward(X, Y, w, alpha, weight_decay)
-        dense = self.dense_layers
+        dense = self.param_layers
         return (
             [d.grad_weights.copy() for d in dense],
             [d.grad_bias.copy() for d in dense if d.bias is not None],
