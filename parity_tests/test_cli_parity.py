@@ -180,3 +180,24 @@ def test_the_training_controls_fixture_trains_to_the_same_model_through_both(tmp
     report = outs["python"].replace(str(tmp_path / "python.json"), "M")
     assert report == outs["r"].replace(str(tmp_path / "r.json"), "M")
     assert f"the weights of epoch {a.best_epoch} were restored" in report
+
+
+def test_train_names_a_convolutional_networks_shapes_the_same_in_both(tmp_path):
+    """train's summary line for fixtures/cnn_small (8 x 8 x 2 images) gives
+    each layer's output shape but the activations', worked out by hand from
+    the config: 'same' 3x3 conv keeps 8 x 8 with 4 filters, 2x2 pooling
+    halves it, a 2x2 'valid' conv with stride 2 gives (4 - 2) / 2 + 1 = 2
+    rows and columns of 3 filters, flatten 2 * 2 * 3 = 12; both command
+    lines print the same lines."""
+    config = FIXTURES / "cnn_small" / "config.json"
+    outs = {}
+    for lang, cli in (("python", PY_CLI), ("r", R_CLI)):
+        path = tmp_path / f"{lang}.json"
+        code, out, err = run(cli, "train", "--config", config, "--out", path)
+        assert (code, err) == (0, "")
+        outs[lang] = out.replace(str(path), "M")
+    assert outs["python"] == outs["r"]
+    assert outs["python"].startswith(
+        "trained 8 x 8 x 2 -> conv2d 8 x 8 x 4 -> max_pool2d 4 x 4 x 4 -> conv2d 2 x 2 x 3"
+        " -> flatten 12 -> dense 3 (exact mode) for 30 epochs; final loss "
+    )

@@ -264,7 +264,7 @@ cli_train <- function(args) {
   }
   save_model(model, args[["out"]])
   if (!quiet) {
-    cat("trained [", paste(network_sizes(model), collapse = ", "), "] (", model$mode,
+    cat("trained ", cli_shapes_text(model, X), " (", model$mode,
         " mode) for ", length(model$loss_history), " epochs; final loss ",
         num_text(model$loss_history[length(model$loss_history)]),
         "; model written to ", args[["out"]], "\n", sep = "")
@@ -310,6 +310,21 @@ cli_fit <- function(config, X, Y, model, epochs, control) {
     }
   )
   list(model = model, warning = warning)
+}
+
+# The trained network for train's summary line: its dense sizes, e.g.
+# [2, 3, 1], or for a network that takes images X's image shape and each
+# layer's output but the activations', e.g. 28 x 28 x 1 -> conv2d 28 x 28 x
+# 16 -> max_pool2d 14 x 14 x 16 -> flatten 3136 -> dense 10.
+cli_shapes_text <- function(model, X) {
+  if (!takes_images(model)) {
+    return(paste0("[", paste(network_sizes(model), collapse = ", "), "]"))
+  }
+  shapes <- layer_shapes(model$layers, dim(X)[-1L])
+  kinds <- vapply(model$layers, function(l) l$kind, "")
+  keep <- kinds != "activation"
+  paste(c(shape_text(dim(X)[-1L]), paste(kinds[keep], vapply(shapes[keep], shape_text, ""))),
+        collapse = " -> ")
 }
 
 # Why the run stopped before its epochs (the fit's stop_reason), or NULL.

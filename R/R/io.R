@@ -76,6 +76,12 @@ csv_bytes <- function(path, name) {
   if (length(raw) >= 3L && all(raw[1:3] == as.raw(c(0xef, 0xbb, 0xbf)))) {
     raw <- raw[-(1:3)]
   }
+  csv_text(raw, name, path)
+}
+
+# raw, or an error naming the line of its first byte that is not UTF-8 text
+# (a NUL byte, or a byte sequence that is not UTF-8).
+csv_text <- function(raw, name, path) {
   nul <- grepRaw(as.raw(0L), raw, fixed = TRUE)
   text <- rawToChar(if (length(nul)) raw[seq_len(nul - 1L)] else raw)
   line <- NULL

@@ -297,7 +297,7 @@ def _cli_train(args):
     save_model(model, args.out)
     if not args.quiet:
         print(
-            f"trained {model.sizes} ({model.mode} mode) for "
+            f"trained {_cli_shapes_text(model, X)} ({model.mode} mode) for "
             f"{len(model.loss_history)} epochs; final loss "
             f"{model.loss_history[-1]!r}; model written to {args.out}"
         )
@@ -341,6 +341,22 @@ def _cli_fit(config, X, Y, model, epochs, control):
         else:
             warnings.warn_explicit(found.message, found.category, found.filename, found.lineno)
     return model, message
+
+
+def _cli_shapes_text(model, X):
+    """The trained network for train's summary line: its dense sizes, e.g.
+    ``[2, 3, 1]``, or for a network that takes images X's image shape and
+    each layer's output but the activations', e.g. ``28 x 28 x 1 -> conv2d
+    28 x 28 x 16 -> max_pool2d 14 x 14 x 16 -> flatten 3136 -> dense 10``."""
+    from .conv import layer_shapes
+
+    if not takes_images(model):
+        return str(model.sizes)
+    steps = [" x ".join(str(v) for v in X.shape[1:])]
+    for layer, shape in zip(model.layers, layer_shapes(model.layers, X.shape[1:])):
+        if layer.kind != "activation":
+            steps.append(f"{layer.kind} {' x '.join(str(v) for v in shape)}")
+    return " -> ".join(steps)
 
 
 def _cli_stop_text(model, config):

@@ -52,6 +52,12 @@ def _csv_bytes(path, name):
         raise TwinnetError(f"{name} file {path} could not be read") from None
     if raw.startswith(_BOM):
         raw = raw[len(_BOM) :]
+    return _csv_text(raw, name, path)
+
+
+def _csv_text(raw, name, path):
+    """raw, or an error naming the line of its first byte that is not UTF-8
+    text (a NUL byte, or a byte sequence that is not UTF-8)."""
     bad = raw.find(b"\x00")
     try:
         if not raw.isascii():

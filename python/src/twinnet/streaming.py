@@ -265,7 +265,7 @@ class CsvSource:
     def _parse(self, ordered, starts):
         """Names and values of the sorted rows ``ordered`` (runs at ``starts``),
         parsed as io.read_matrix parses a file; messages name the file's lines."""
-        from .io import _csv_checked, _csv_plain
+        from .io import _csv_checked, _csv_plain, _csv_text
         from .validation import as_matrix
 
         parts = [self._header if self._header.endswith((b"\n", b"\r")) else self._header + b"\n"]
@@ -277,15 +277,7 @@ class CsvSource:
             parts.append(part if part.endswith((b"\n", b"\r")) else part + b"\n")
         raw = b"".join(parts)
         try:
-            bad = raw.find(b"\x00")
-            try:
-                if not raw.isascii():
-                    raw.decode("utf-8")
-            except UnicodeDecodeError as err:
-                bad = err.start if bad < 0 else min(bad, err.start)
-            if bad >= 0:
-                line = raw.count(b"\n", 0, bad) + 1
-                raise TwinnetError(f"{self.name} file {self.path} is not UTF-8 text (line {line})")
+            _csv_text(raw, self.name, self.path)
             found = _csv_plain(raw, self.name, self.path) or _csv_checked(raw, self.name, self.path)
             return found[0], as_matrix(f"{self.name} ({self.path})", found[1])
         except TwinnetError as err:
