@@ -159,7 +159,8 @@ test_that("streaming trains under a memory limit smaller than the file", {
   rm(pixels, first)
   margin <- 48 * 2^20
   expect_gt(file.size(images), margin)
-  lib <- dirname(find.package("twinnet"))
+  # every library of this session (R CMD check hides the site library from a child)
+  lib <- paste(unique(c(dirname(find.package("twinnet")), .libPaths())), collapse = ":")
   script <- file.path(dir, "child.R")
   writeLines(c(
     "args <- commandArgs(TRUE)",
